@@ -1,0 +1,131 @@
+//! `akhbar ingest PATH...`
+
+use crate::output::json_line;
+use crate::Outcome;
+use akhbar_pipeline::{IngestOptions, IngestReport, Progress};
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or folders (searched recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Articles per commit.
+    #[arg(long, default_value_t = 2000)]
+    batch_size: usize,
+}
+
+/// A progress bar over input bytes, on a terminal only.
+struct Bar(Option<ProgressBar>);
+
+impl Progress for Bar {
+    fn start(&self, total_bytes: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(total_bytes);
+        }
+    }
+
+    fn update(&self, bytes_done: u64, report: &IngestReport) {
+        if let Some(bar) = &self.0 {
+            bar.set_position(bytes_done);
+            bar.set_message(format!(
+                "{} new, {} present, {} failed",
+                report.new,
+                report.existing,
+                report.failed.len()
+            ));
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Summary<'a> {
+    #[serde(flatten)]
+    report: &'a IngestReport,
+    articles_per_second: f64,
+    megabytes_per_second: f64,
+    peak_rss_bytes: Option<u64>,
+}
+
+pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).context("installing the Ctrl-C handler")?;
+    }
+    let mut store =
+        akhbar_store::Store::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {bytes_per_sec} eta {eta} {msg}")
+                .expect("the template is valid"),
+        );
+        bar
+    });
+    let options = IngestOptions {
+        batch_size: args.batch_size.max(1),
+    };
+    let report = akhbar_pipeline::ingest(&mut store, &args.paths, &options, &Bar(bar.clone()), &stop)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    store.close()?;
+    let mut out = std::io::stdout().lock();
+    let summary = Summary {
+        report: &report,
+        articles_per_second: (report.articles_per_second() * 10.0).round() / 10.0,
+        megabytes_per_second: (report.bytes as f64 / 1e6 / report.elapsed.as_secs_f64().max(1e-9) * 100.0).round()
+            / 100.0,
+        peak_rss_bytes: peak_rss_bytes(),
+    };
+    if args.json {
+        json_line(&mut out, &summary)?;
+    } else {
+        for failure in &report.failed {
+            eprintln!("failed: {}", join(&failure.origin, &failure.reason));
+        }
+        for warning in &report.warnings {
+            eprintln!("warning: {}", join(&warning.origin, &warning.reason));
+        }
+        writeln!(
+            out,
+            "{}{} new, {} already present, {} failed, from {} files in {:.2} s ({:.0} articles/s)",
+            if report.interrupted { "interrupted: " } else { "" },
+            report.new,
+            report.existing,
+            report.failed.len(),
+            report.files,
+            report.elapsed.as_secs_f64(),
+            summary.articles_per_second,
+        )?;
+    }
+    Ok(if report.failed.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::Partial
+    })
+}
+
+fn join(origin: &str, reason: &str) -> String {
+    if origin.is_empty() {
+        reason.to_string()
+    } else {
+        format!("{origin}: {reason}")
+    }
+}
+
+/// The process's peak resident memory (Linux), for the benchmark figures.
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}

@@ -1,0 +1,8 @@
+//! One module per command.
+
+pub mod analyze;
+pub mod ingest;
+pub mod reindex;
+pub mod search;
+pub mod show;
+pub mod stats;

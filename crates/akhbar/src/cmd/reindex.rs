@@ -1,0 +1,30 @@
+//! `akhbar reindex`: rebuild the index from the stored articles.
+
+use crate::Outcome;
+use anyhow::Context;
+use indicatif::ProgressBar;
+use std::io::IsTerminal;
+use std::path::Path;
+
+pub fn run(data: &Path) -> anyhow::Result<Outcome> {
+    let mut store =
+        akhbar_store::Store::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
+    let started = std::time::Instant::now();
+    let bar = std::io::stderr().is_terminal().then(|| ProgressBar::new(0));
+    let n = store.reindex(&mut |done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    })?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    store.close()?;
+    println!(
+        "re-indexed {n} articles with analyzer version {} in {:.1} s",
+        akhbar_arabic::VERSION,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,70 @@
+//! `akhbar`: the command line. Parses flags into a typed config, runs one command, maps the
+//! outcome to an exit code (0 ok, 1 some items failed, 2 error). Everything else is in the
+//! library crates; each command is a screen-long file under `cmd/`.
+
+mod cmd;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// akhbar — Arabic news aggregator and search engine.
+#[derive(Parser)]
+#[command(name = "akhbar", version, about, long_about = None)]
+struct Cli {
+    /// Data folder (the store). Every command that reads or writes the store uses it.
+    #[arg(long, env = "AKHBAR_DATA", default_value = "./akhbar-data", global = true)]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ingest article files or folders: .txt, .html, .jsonl, .jsonl.gz.
+    Ingest(cmd::ingest::Args),
+    /// Full-text search over titles and bodies.
+    Search(cmd::search::Args),
+    /// Print one stored article.
+    Show(cmd::show::Args),
+    /// Counts and sizes of the store.
+    Stats(cmd::stats::Args),
+    /// Analyze Arabic text from standard input: tokens, segments, stems.
+    Analyze(cmd::analyze::Args),
+    /// Rebuild the search index from the stored articles (after an analyzer upgrade).
+    Reindex,
+}
+
+/// What a command reports back to `main`.
+pub enum Outcome {
+    /// Everything worked.
+    Ok,
+    /// Some items failed; the rest worked.
+    Partial,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("AKHBAR_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest(args) => cmd::ingest::run(&cli.data, args),
+        Command::Search(args) => cmd::search::run(&cli.data, args),
+        Command::Show(args) => cmd::show::run(&cli.data, args),
+        Command::Stats(args) => cmd::stats::run(&cli.data, args),
+        Command::Analyze(args) => cmd::analyze::run(args),
+        Command::Reindex => cmd::reindex::run(&cli.data),
+    };
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Partial) => ExitCode::from(1),
+        Err(error) if output::is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("akhbar: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

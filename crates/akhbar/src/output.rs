@@ -1,0 +1,34 @@
+//! Writing to the terminal or a pipe: JSON lines, colours only on a terminal, quiet exit on
+//! a closed pipe.
+
+use std::io::{IsTerminal, Write};
+
+/// True when the error chain is a closed stdout (`akhbar search x | head -1`).
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints one JSON object per line.
+pub fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// True when stdout is a terminal (colours, tables); false for pipes and files.
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Bold red on, and off, when colours are wanted.
+pub fn highlight_codes(color: bool) -> (&'static str, &'static str) {
+    if color {
+        ("\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("", "")
+    }
+}

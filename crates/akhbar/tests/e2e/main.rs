@@ -1,0 +1,9 @@
+//! End-to-end tests: the real `akhbar` binary on fixtures written by the tests.
+
+// Test helpers may unwrap: a failure there is a failed test, reported with its context.
+#![allow(clippy::unwrap_used)]
+
+mod analyze;
+mod ingest;
+mod search;
+mod util;

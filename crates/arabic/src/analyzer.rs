@@ -1,0 +1,261 @@
+//! The analyzer chain: tokenize → normalize → segment → stem → stop words, in that order.
+//!
+//! This file is the one place that says the order. [`Analyzer::analyze`] returns owned
+//! [`Token`]s (for `akhbar analyze` and the evaluation); [`Analyzer::for_each`] is the
+//! allocation-free path used while indexing, with a per-thread [`Cache`] of analyzed words.
+
+use crate::chars::{HEH, TEH};
+use crate::normalize::{fold_char, Level};
+use crate::segment::{Segmentation, Segmenter};
+use crate::stem::Stemmer;
+use crate::stopwords::StopWords;
+use crate::tokenize::{Spans, TokenKind};
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// One analyzed token. Field names are the `akhbar analyze --json` contract.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Token {
+    /// The original slice of the text.
+    pub text: String,
+    /// Byte offset of the token in the original text.
+    pub start: usize,
+    /// Byte offset one past the token.
+    pub end: usize,
+    /// What the token is.
+    #[serde(skip)]
+    pub kind: TokenKind,
+    /// Normalized form ([`Level::Match`]): what the surface field indexes.
+    pub norm: String,
+    /// Clitic-split pieces in order, as written, the article always `ال`.
+    pub segments: Vec<String>,
+    /// The light stem: what the stem field indexes.
+    pub stem: String,
+    /// True for function words.
+    pub stop: bool,
+}
+
+/// A token seen through [`Analyzer::for_each`]: borrowed, valid during the callback.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenRef<'a> {
+    /// Byte offset in the original text.
+    pub start: usize,
+    /// Byte offset one past the token.
+    pub end: usize,
+    /// What the token is.
+    pub kind: TokenKind,
+    /// Normalized form.
+    pub norm: &'a str,
+    /// Light stem.
+    pub stem: &'a str,
+    /// True for function words.
+    pub stop: bool,
+}
+
+/// What the cache remembers about a word.
+#[derive(Debug, Clone)]
+struct Analyzed {
+    norm: Box<str>,
+    stem: Box<str>,
+    stop: bool,
+}
+
+/// Analyzed words by their original spelling, for one thread. Bounded: cleared when full.
+#[derive(Debug, Default)]
+pub struct Cache {
+    words: FxHashMap<Box<str>, Analyzed>,
+    display: Vec<char>,
+    key: Vec<char>,
+    scratch: String,
+    core: String,
+}
+
+/// Entries kept before the cache starts over (a few MB).
+const CACHE_CAPACITY: usize = 100_000;
+
+/// Analyzes text; cheap to clone (the tables are shared).
+///
+/// ```
+/// let analyzer = akhbar_arabic::Analyzer::default();
+/// let tokens = analyzer.analyze("والرباط بلينكن");
+/// assert_eq!(tokens[0].segments, ["و", "ال", "رباط"]);
+/// assert_eq!(tokens[0].norm, "والرباط");
+/// assert_eq!(tokens[0].stem, "رباط");
+/// assert_eq!(&"والرباط بلينكن"[tokens[1].start..tokens[1].end], "بلينكن");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    segmenter: Segmenter,
+    stemmer: Stemmer,
+    stop_words: StopWords,
+}
+
+impl Default for Analyzer {
+    fn default() -> Analyzer {
+        Analyzer::new(Segmenter::default())
+    }
+}
+
+impl Analyzer {
+    /// An analyzer with this segmenter, the light stemmer and the embedded stop words.
+    pub fn new(segmenter: Segmenter) -> Analyzer {
+        Analyzer {
+            inner: Arc::new(Inner {
+                segmenter,
+                stemmer: Stemmer,
+                stop_words: StopWords::embedded(),
+            }),
+        }
+    }
+
+    /// The segmenter in use.
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.inner.segmenter
+    }
+
+    /// Analyzes `text` into owned tokens, with segments.
+    pub fn analyze(&self, text: &str) -> Vec<Token> {
+        let mut cache = Cache::default();
+        let mut tokens = Vec::new();
+        for span in Spans::new(text) {
+            let original = &text[span.start..span.end];
+            let (analyzed, segments) = self.analyze_word(original, span.kind, &mut cache, true);
+            tokens.push(Token {
+                text: original.to_string(),
+                start: span.start,
+                end: span.end,
+                kind: span.kind,
+                norm: analyzed.norm.into(),
+                segments,
+                stem: analyzed.stem.into(),
+                stop: analyzed.stop,
+            });
+        }
+        tokens
+    }
+
+    /// Calls `f` for each token of `text`, reusing `cache` across calls.
+    pub fn for_each(&self, text: &str, cache: &mut Cache, mut f: impl FnMut(TokenRef<'_>)) {
+        for span in Spans::new(text) {
+            let original = &text[span.start..span.end];
+            if let Some(hit) = cache.words.get(original) {
+                f(TokenRef {
+                    start: span.start,
+                    end: span.end,
+                    kind: span.kind,
+                    norm: &hit.norm,
+                    stem: &hit.stem,
+                    stop: hit.stop,
+                });
+                continue;
+            }
+            let (analyzed, _) = self.analyze_word(original, span.kind, cache, false);
+            f(TokenRef {
+                start: span.start,
+                end: span.end,
+                kind: span.kind,
+                norm: &analyzed.norm,
+                stem: &analyzed.stem,
+                stop: analyzed.stop,
+            });
+            if cache.words.len() >= CACHE_CAPACITY {
+                cache.words.clear();
+            }
+            cache.words.insert(original.into(), analyzed);
+        }
+    }
+
+    /// Analyzes one token; `with_segments` also builds the segment strings.
+    fn analyze_word(
+        &self,
+        original: &str,
+        kind: TokenKind,
+        cache: &mut Cache,
+        with_segments: bool,
+    ) -> (Analyzed, Vec<String>) {
+        let mut norm = String::with_capacity(original.len());
+        if kind != TokenKind::Arabic {
+            for c in original.chars() {
+                fold_char(c, Level::Match, &mut |f| norm.push(f));
+            }
+            let segments = if with_segments { vec![norm.clone()] } else { Vec::new() };
+            let stop = self.inner.stop_words.contains(&norm);
+            let norm: Box<str> = norm.into();
+            return (
+                Analyzed {
+                    stem: norm.clone(),
+                    norm,
+                    stop,
+                },
+                segments,
+            );
+        }
+        cache.display.clear();
+        cache.key.clear();
+        for c in original.chars() {
+            fold_char(c, Level::Display, &mut |d| {
+                cache.display.push(d);
+                fold_char(d, Level::Segment, &mut |k| cache.key.push(k));
+                fold_char(d, Level::Match, &mut |m| norm.push(m));
+            });
+        }
+        let segmenter = &self.inner.segmenter;
+        let mut segments = Vec::new();
+        cache.core.clear();
+        let stem_is_stop;
+        if let Some(pieces) = segmenter.listed_pieces(&cache.display, &cache.key, &mut cache.scratch) {
+            // Listed function words: the stem is the longest piece (على in عليه).
+            let core = pieces
+                .iter()
+                .max_by_key(|p| p.chars().count())
+                .cloned()
+                .unwrap_or_default();
+            cache.core.push_str(&crate::normalize(&core));
+            stem_is_stop = self.inner.stop_words.contains(&cache.core);
+            if with_segments {
+                segments = pieces;
+            }
+        } else {
+            let seg = segmenter.segment(&cache.display, &cache.key, &mut cache.scratch);
+            let range = seg.stem_range(cache.display.len());
+            for &d in &cache.display[range.clone()] {
+                fold_char(d, Level::Match, &mut |m| cache.core.push(m));
+            }
+            if seg.restored_teh_marbuta && cache.core.ends_with(TEH) {
+                cache.core.pop();
+                cache.core.push(HEH);
+            }
+            stem_is_stop = can_be_stop(&seg) && self.inner.stop_words.contains(&cache.core);
+            if with_segments {
+                segments.extend(seg.prefix_pieces().iter().map(|p| p.to_string()));
+                segments.push(cache.display[range].iter().collect());
+                segments.extend(seg.suffix_piece().map(str::to_string));
+            }
+        }
+        let stop = stem_is_stop || self.inner.stop_words.contains(&norm);
+        let mut stem = String::new();
+        self.inner.stemmer.stem_into(&cache.core, &mut stem);
+        (
+            Analyzed {
+                norm: norm.into(),
+                stem: stem.into(),
+                stop,
+            },
+            segments,
+        )
+    }
+}
+
+/// A stop word keeps its status behind a conjunction or preposition (وفي, بهذا), not behind
+/// the article or before a pronoun, which make it a content word.
+fn can_be_stop(seg: &Segmentation) -> bool {
+    !seg.has_article() && seg.suffix_piece().is_none()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,83 @@
+use super::*;
+
+#[track_caller]
+fn check(text: &str, expected: &[(&str, &[&str], &str, bool)]) {
+    let analyzer = Analyzer::default();
+    let tokens = analyzer.analyze(text);
+    let actual: Vec<(&str, Vec<&str>, &str, bool)> = tokens
+        .iter()
+        .map(|t| {
+            (
+                t.text.as_str(),
+                t.segments.iter().map(String::as_str).collect(),
+                t.stem.as_str(),
+                t.stop,
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, Vec<&str>, &str, bool)> = expected
+        .iter()
+        .map(|(t, s, st, stop)| (*t, s.to_vec(), *st, *stop))
+        .collect();
+    assert_eq!(actual, expected, "text {text:?}");
+}
+
+#[test]
+fn seed_title() {
+    check(
+        "المغرب-أمريكا.. بلينكن يشيد بنجاعة الأمن المغربي",
+        &[
+            ("المغرب", &["ال", "مغرب"], "مغرب", false),
+            ("أمريكا", &["أمريكا"], "امريكا", false),
+            ("بلينكن", &["بلينكن"], "بلينكن", false),
+            ("يشيد", &["يشيد"], "يشيد", false),
+            ("بنجاعة", &["ب", "نجاعة"], "نجاع", false),
+            ("الأمن", &["ال", "أمن"], "امن", false),
+            ("المغربي", &["ال", "مغربي"], "مغرب", false),
+        ],
+    );
+}
+
+#[test]
+fn stop_words_behind_clitics() {
+    check(
+        "وفي هذا",
+        &[("وفي", &["و", "في"], "في", true), ("هذا", &["هذا"], "هذا", true)],
+    );
+}
+
+#[test]
+fn latin_and_numbers() {
+    check(
+        "Blinken ٢٠٢٢",
+        &[
+            ("Blinken", &["blinken"], "blinken", false),
+            ("٢٠٢٢", &["2022"], "2022", false),
+        ],
+    );
+}
+
+#[test]
+fn offsets_slice_the_original_with_marks() {
+    let text = "قالَ مُحَمَّدٌ: رحــيم";
+    for token in Analyzer::default().analyze(text) {
+        assert_eq!(&text[token.start..token.end], token.text);
+    }
+}
+
+#[test]
+fn for_each_agrees_with_analyze() {
+    let text = "وبحث بلينكن مع بوريطة في الرباط، وبحث الوزيران العلاقات الثنائية.";
+    let analyzer = Analyzer::default();
+    let owned = analyzer.analyze(text);
+    let mut cache = Cache::default();
+    let mut seen = Vec::new();
+    analyzer.for_each(text, &mut cache, |t| {
+        seen.push((t.start, t.end, t.norm.to_string(), t.stem.to_string(), t.stop))
+    });
+    let expected: Vec<_> = owned
+        .iter()
+        .map(|t| (t.start, t.end, t.norm.clone(), t.stem.clone(), t.stop))
+        .collect();
+    assert_eq!(seen, expected);
+}

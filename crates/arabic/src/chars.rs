@@ -1,0 +1,107 @@
+//! Named Arabic code points and the character classes the tokenizer works with.
+
+/// ء U+0621 ARABIC LETTER HAMZA.
+pub const HAMZA: char = '\u{0621}';
+/// آ U+0622 ALEF WITH MADDA ABOVE.
+pub const ALEF_MADDA: char = '\u{0622}';
+/// أ U+0623 ALEF WITH HAMZA ABOVE.
+pub const ALEF_HAMZA_ABOVE: char = '\u{0623}';
+/// ؤ U+0624 WAW WITH HAMZA ABOVE.
+pub const WAW_HAMZA: char = '\u{0624}';
+/// إ U+0625 ALEF WITH HAMZA BELOW.
+pub const ALEF_HAMZA_BELOW: char = '\u{0625}';
+/// ئ U+0626 YEH WITH HAMZA ABOVE.
+pub const YEH_HAMZA: char = '\u{0626}';
+/// ا U+0627 ALEF.
+pub const ALEF: char = '\u{0627}';
+/// ة U+0629 TEH MARBUTA.
+pub const TEH_MARBUTA: char = '\u{0629}';
+/// ت U+062A TEH.
+pub const TEH: char = '\u{062A}';
+/// ل U+0644 LAM.
+pub const LAM: char = '\u{0644}';
+/// ه U+0647 HEH.
+pub const HEH: char = '\u{0647}';
+/// ى U+0649 ALEF MAKSURA.
+pub const ALEF_MAKSURA: char = '\u{0649}';
+/// ي U+064A YEH.
+pub const YEH: char = '\u{064A}';
+/// ـ U+0640 TATWEEL (kashida), a stretching stroke with no meaning.
+pub const TATWEEL: char = '\u{0640}';
+/// ٱ U+0671 ALEF WASLA.
+pub const ALEF_WASLA: char = '\u{0671}';
+/// ک U+06A9 KEHEH (Persian kaf).
+pub const KEHEH: char = '\u{06A9}';
+/// ك U+0643 KAF.
+pub const KAF: char = '\u{0643}';
+/// ی U+06CC FARSI YEH.
+pub const FARSI_YEH: char = '\u{06CC}';
+/// ە U+06D5 AE, ۀ U+06C0 HEH WITH YEH ABOVE, ہ U+06C1 HEH GOAL: Persian/Urdu heh shapes.
+pub const HEH_VARIANTS: [char; 3] = ['\u{06D5}', '\u{06C0}', '\u{06C1}'];
+
+/// How the tokenizer sees one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// An Arabic-script letter (including presentation forms).
+    ArabicLetter,
+    /// A mark that belongs to the letter before it: harakat, tatweel, Quranic marks,
+    /// other combining marks.
+    Mark,
+    /// Invisible formatting: bidi controls, ZWNJ/ZWJ, zero-width space, BOM, soft hyphen.
+    Ignorable,
+    /// A decimal digit in any script we fold (ASCII, Arabic-Indic, Persian).
+    Digit,
+    /// A letter of any other script.
+    Letter,
+    /// Whitespace, punctuation, symbols.
+    Other,
+}
+
+/// The class of `c`.
+#[inline]
+pub(crate) fn class(c: char) -> Class {
+    match c {
+        'a'..='z' | 'A'..='Z' => Class::Letter,
+        '0'..='9' => Class::Digit,
+        '\u{0000}'..='\u{007F}' => Class::Other,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => Class::ArabicLetter,
+        TATWEEL | '\u{064B}'..='\u{065F}' | '\u{0670}' => Class::Mark,
+        '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => Class::Digit,
+        '\u{0610}'..='\u{061A}' | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E4}' => Class::Mark,
+        '\u{06E7}' | '\u{06E8}' | '\u{06EA}'..='\u{06ED}' => Class::Mark,
+        '\u{0620}' | '\u{066E}' | '\u{066F}' | '\u{0671}'..='\u{06D3}' | '\u{06D5}' => Class::ArabicLetter,
+        '\u{06EE}' | '\u{06EF}' | '\u{06FA}'..='\u{06FC}' | '\u{06FF}' => Class::ArabicLetter,
+        '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08C9}' => Class::ArabicLetter,
+        '\u{08CA}'..='\u{08FF}' => Class::Mark,
+        '\u{FE70}'..='\u{FE7F}' => Class::Mark,
+        '\u{FB50}'..='\u{FDFF}' | '\u{FE80}'..='\u{FEFC}' => {
+            if matches!(c, '\u{FD3E}' | '\u{FD3F}' | '\u{FDFC}' | '\u{FDFD}') {
+                Class::Other
+            } else {
+                Class::ArabicLetter
+            }
+        }
+        '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' => Class::Ignorable,
+        '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' => Class::Ignorable,
+        _ if c.is_alphabetic() => Class::Letter,
+        _ if c.is_numeric() => Class::Digit,
+        _ if is_combining_mark(c) => Class::Mark,
+        _ => Class::Other,
+    }
+}
+
+/// Combining marks outside the Arabic block (accents on Latin letters, etc.).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// The ASCII value of a decimal digit in ASCII, Arabic-Indic (U+0660..) or Persian (U+06F0..).
+#[inline]
+pub(crate) fn ascii_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '\u{0660}'..='\u{0669}' => char::from_u32(c as u32 - 0x0660 + '0' as u32),
+        '\u{06F0}'..='\u{06F9}' => char::from_u32(c as u32 - 0x06F0 + '0' as u32),
+        _ => None,
+    }
+}

@@ -1,0 +1,109 @@
+//! The analyzer as tantivy tokenizers: one for the normalized surface form, one for stems.
+//!
+//! akhbar indexes each text field twice: `surface` terms are the Match-level words (so an
+//! exact word scores on both fields and ranks above a stem-only match), `stem` terms are the
+//! light stems with stop words left out. Both keep the original byte offsets and the same
+//! positions (a stop word still takes its position), so phrases and highlights line up.
+
+use crate::analyzer::{Analyzer, Cache};
+use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
+
+/// Which form a [`ArabicTokenizer`] emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermForm {
+    /// The normalized word ([`crate::Token::norm`]); stop words included.
+    Surface,
+    /// The light stem ([`crate::Token::stem`]); stop words skipped.
+    Stem,
+}
+
+/// A tantivy [`Tokenizer`] over [`Analyzer`].
+///
+/// ```
+/// use akhbar_arabic::{Analyzer, ArabicTokenizer, TermForm};
+/// use tantivy_tokenizer_api::{TokenStream, Tokenizer};
+/// let mut tokenizer = ArabicTokenizer::new(Analyzer::default(), TermForm::Stem);
+/// let mut stream = tokenizer.token_stream("والرباط في المغرب");
+/// let mut terms = Vec::new();
+/// while stream.advance() {
+///     terms.push(stream.token().text.clone());
+/// }
+/// assert_eq!(terms, ["رباط", "مغرب"]);
+/// ```
+#[derive(Debug)]
+pub struct ArabicTokenizer {
+    analyzer: Analyzer,
+    form: TermForm,
+    cache: Cache,
+    tokens: Vec<Token>,
+}
+
+impl Clone for ArabicTokenizer {
+    fn clone(&self) -> Self {
+        ArabicTokenizer::new(self.analyzer.clone(), self.form)
+    }
+}
+
+impl ArabicTokenizer {
+    /// A tokenizer emitting `form` terms.
+    pub fn new(analyzer: Analyzer, form: TermForm) -> ArabicTokenizer {
+        ArabicTokenizer {
+            analyzer,
+            form,
+            cache: Cache::default(),
+            tokens: Vec::new(),
+        }
+    }
+}
+
+/// The tokens of one text, handed out one by one.
+pub struct ArabicTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    index: usize,
+}
+
+impl Tokenizer for ArabicTokenizer {
+    type TokenStream<'a> = ArabicTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicTokenStream<'a> {
+        self.tokens.clear();
+        let form = self.form;
+        let tokens = &mut self.tokens;
+        let mut position = 0usize;
+        self.analyzer.for_each(text, &mut self.cache, |t| {
+            let term = match form {
+                TermForm::Surface => Some(t.norm),
+                TermForm::Stem => (!t.stop).then_some(t.stem),
+            };
+            if let Some(term) = term.filter(|term| !term.is_empty()) {
+                tokens.push(Token {
+                    offset_from: t.start,
+                    offset_to: t.end,
+                    position,
+                    text: term.to_string(),
+                    position_length: 1,
+                });
+            }
+            position += 1;
+        });
+        ArabicTokenStream {
+            tokens,
+            index: usize::MAX,
+        }
+    }
+}
+
+impl TokenStream for ArabicTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.index = self.index.wrapping_add(1);
+        self.index < self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.index]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index]
+    }
+}

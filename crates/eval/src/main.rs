@@ -1,0 +1,102 @@
+//! `akhbar-eval`: evaluations and benchmarks over the data in `../shared` (see DATA.md).
+//!
+//! Each command prints its figures as a small markdown table. When the shared data is not
+//! there (a user's machine), commands print `skipped: … not found` and exit 0.
+
+mod baselines;
+mod corpus;
+mod ingest_baseline;
+mod retrieval;
+mod segmentation;
+mod speed;
+mod train;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "akhbar-eval", about = "Evaluate akhbar on the shared data")]
+struct Cli {
+    /// The shared data folder (DATA.md describes it).
+    #[arg(long, env = "AKHBAR_SHARED", default_value = "../shared", global = true)]
+    shared: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Learn the clitic segmenter's model from the news corpus and write it.
+    TrainSegmenter {
+        /// Where to write the model.
+        #[arg(long, default_value = "crates/arabic/data/segmenter.tsv")]
+        out: PathBuf,
+        /// Train on words seen at least this often.
+        #[arg(long, default_value_t = 1)]
+        min_word_count: u64,
+        /// Sharpening rounds (re-count each word under its chosen stem).
+        #[arg(long, default_value_t = 2)]
+        rounds: usize,
+        /// Evidence added to every stem (smoothing).
+        #[arg(long, default_value_t = 0.5)]
+        smoothing: f32,
+    },
+    /// Clitic segmentation against UD Arabic-PUD: token-exact accuracy and boundary F1.
+    Segmentation {
+        /// Print the first N errors.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+        /// Read the model from this file instead of the embedded one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Override the model's smoothing.
+        #[arg(long)]
+        smoothing: Option<f32>,
+    },
+    /// Known-item retrieval on the news corpus: MRR@10 and Recall@10 per analyzer.
+    Retrieval {
+        /// Number of title queries.
+        #[arg(long, default_value_t = 2000)]
+        queries: usize,
+    },
+    /// Whole-corpus analysis throughput on one core.
+    Speed,
+    /// Bare-tantivy ingest of a JSON Lines archive (the baseline of bench/ingest.sh).
+    IngestBaseline {
+        /// The archive (.jsonl.gz).
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Where to build the index (a new folder).
+        #[arg(long)]
+        index: PathBuf,
+    },
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let needs_shared = !matches!(cli.command, Command::IngestBaseline { .. });
+    if needs_shared && !cli.shared.is_dir() {
+        println!(
+            "skipped: {} not found (the evaluations need the shared data)",
+            cli.shared.display()
+        );
+        return Ok(());
+    }
+    match cli.command {
+        Command::TrainSegmenter {
+            out,
+            min_word_count,
+            smoothing,
+            rounds,
+        } => train::run(&cli.shared, &out, min_word_count, smoothing, rounds),
+        Command::Segmentation {
+            errors,
+            model,
+            smoothing,
+        } => segmentation::run(&cli.shared, errors, smoothing, model.as_deref()),
+        Command::Retrieval { queries } => retrieval::run(&cli.shared, queries),
+        Command::Speed => speed::run(&cli.shared),
+        Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
+    }
+}

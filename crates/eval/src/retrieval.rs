@@ -1,0 +1,139 @@
+//! `retrieval`: known-item search on the news corpus. Only `content` is indexed; for a
+//! deterministic sample of articles whose title has at least four words, the title is the
+//! query and that article the one relevant result. MRR@10 and Recall@10 per analyzer, all
+//! indexed and queried in this one run.
+
+use crate::{baselines, corpus};
+use akhbar_arabic::{Analyzer, ArabicTokenizer, TermForm};
+use anyhow::Result;
+use std::path::Path;
+use std::time::Instant;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{doc, Index, TantivyDocument, Term};
+
+/// One configuration: field tokenizers and their boosts.
+struct Variant {
+    name: &'static str,
+    fields: Vec<(&'static str, TextAnalyzer, f32)>,
+}
+
+fn variants() -> Vec<Variant> {
+    let analyzer = Analyzer::default();
+    let surface = || TextAnalyzer::from(ArabicTokenizer::new(analyzer.clone(), TermForm::Surface));
+    let stem = || TextAnalyzer::from(ArabicTokenizer::new(analyzer.clone(), TermForm::Stem));
+    vec![
+        Variant {
+            name: "plain tokens (tantivy default)",
+            fields: vec![("plain", baselines::plain(), 1.0)],
+        },
+        Variant {
+            name: "Lucene ArabicAnalyzer (light10, re-implemented)",
+            fields: vec![("lucene", baselines::lucene(), 1.0)],
+        },
+        Variant {
+            name: "Snowball Arabic (rust-stemmers)",
+            fields: vec![("snowball", baselines::snowball(), 1.0)],
+        },
+        Variant {
+            name: "akhbar surface only",
+            fields: vec![("surface", surface(), 1.0)],
+        },
+        Variant {
+            name: "akhbar stem only",
+            fields: vec![("stem", stem(), 1.0)],
+        },
+        Variant {
+            name: "akhbar (surface + stem, as indexed)",
+            fields: vec![("surface", surface(), 1.0), ("stem", stem(), 0.5)],
+        },
+    ]
+}
+
+/// A stable 64-bit hash (FNV-1a), so the sample is the same on every machine.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+pub fn run(shared: &Path, n_queries: usize) -> Result<()> {
+    let articles = corpus::read(shared)?;
+    let mut candidates: Vec<usize> = (0..articles.len())
+        .filter(|&i| articles[i].title.split_whitespace().count() >= 4 && !articles[i].content.trim().is_empty())
+        .collect();
+    candidates.sort_by_key(|&i| fnv(&articles[i].id));
+    candidates.truncate(n_queries);
+    println!("| analyzer | MRR@10 | Recall@10 | index time |");
+    println!("|---|---|---|---|");
+    for variant in variants() {
+        let started = Instant::now();
+        let mut builder = Schema::builder();
+        let id_field = builder.add_text_field("id", STRING | STORED);
+        let fields: Vec<(Field, f32)> = variant
+            .fields
+            .iter()
+            .map(|(name, _, boost)| {
+                let options = TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(name)
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                );
+                (builder.add_text_field(name, options), *boost)
+            })
+            .collect();
+        let index = Index::create_in_ram(builder.build());
+        for (name, analyzer, _) in &variant.fields {
+            index.tokenizers().register(name, analyzer.clone());
+        }
+        let mut writer = index.writer(512 * 1024 * 1024)?;
+        for article in &articles {
+            let mut document = doc!(id_field => article.id.as_str());
+            for (field, _) in &fields {
+                document.add_text(*field, &article.content);
+            }
+            writer.add_document(document)?;
+        }
+        writer.commit()?;
+        let index_time = started.elapsed();
+        let searcher = index.reader()?.searcher();
+        let (mut reciprocal_ranks, mut found) = (0.0, 0usize);
+        for &i in &candidates {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for ((field, boost), (_, analyzer, _)) in fields.iter().zip(&variant.fields) {
+                let mut analyzer = analyzer.clone();
+                let mut stream = analyzer.token_stream(&articles[i].title);
+                while let Some(token) = stream.next() {
+                    let term = TermQuery::new(Term::from_field_text(*field, &token.text), IndexRecordOption::WithFreqs);
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), *boost))));
+                }
+            }
+            let query = BooleanQuery::new(clauses);
+            let top = searcher.search(&query, &TopDocs::with_limit(10).order_by_score())?;
+            for (rank, (_, address)) in top.iter().enumerate() {
+                let document: TantivyDocument = searcher.doc(*address)?;
+                if document.get_first(id_field).and_then(|v| v.as_str()) == Some(articles[i].id.as_str()) {
+                    reciprocal_ranks += 1.0 / (rank + 1) as f64;
+                    found += 1;
+                    break;
+                }
+            }
+        }
+        let n = candidates.len().max(1) as f64;
+        println!(
+            "| {} | {:.4} | {:.4} | {:.1} s |",
+            variant.name,
+            reciprocal_ranks / n,
+            found as f64 / n,
+            index_time.as_secs_f64()
+        );
+    }
+    println!(
+        "\n{} queries (titles of ≥ 4 words), {} articles indexed (content only)",
+        candidates.len(),
+        articles.len()
+    );
+    Ok(())
+}

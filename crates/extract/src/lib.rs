@@ -1,0 +1,51 @@
+//! Page → article: turns what `fetch` read into an [`Article`](akhbar_model::Article).
+//!
+//! Two inputs today: plain-text articles ([`from_text`]: first non-empty line is the title,
+//! paragraphs are kept) and HTML pages ([`from_html`]: charset detection, the title, and the
+//! visible text of the page in paragraphs, without scripts, styles, navigation, headers,
+//! footers, forms and asides). Extraction never fails: it returns the article and the
+//! [`Warning`]s about what it had to guess, as a parser returns a tree and its errors.
+//!
+//! ```
+//! let (article, warnings) = akhbar_extract::from_html(
+//!     b"<html><head><title>\xd8\xb9\xd9\x86\xd9\x88\xd8\xa7\xd9\x86</title></head>
+//!       <body><nav>menu</nav><p>first</p><script>x()</script><p>second</p></body></html>",
+//!     None,
+//! );
+//! assert_eq!(article.title, "عنوان");
+//! assert_eq!(article.body, "first\n\nsecond");
+//! assert!(warnings.is_empty());
+//! ```
+#![deny(missing_docs)]
+
+mod charset;
+mod html;
+mod text;
+
+pub use charset::{decode, Charset};
+pub use html::from_html;
+pub use text::from_text;
+
+/// Something extraction had to guess or drop; the article is still usable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The page declared no charset and was not UTF-8: decoded as this legacy encoding.
+    GuessedCharset(&'static str),
+    /// Bytes that are invalid in the page's encoding were replaced with U+FFFD.
+    InvalidBytes(&'static str),
+    /// The page has no title element or heading.
+    NoTitle,
+    /// The page has no visible text.
+    NoText,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::GuessedCharset(name) => write!(f, "no charset declared and not UTF-8: read as {name}"),
+            Warning::InvalidBytes(name) => write!(f, "invalid {name} bytes replaced"),
+            Warning::NoTitle => f.write_str("no title found"),
+            Warning::NoText => f.write_str("no visible text found"),
+        }
+    }
+}

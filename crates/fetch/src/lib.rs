@@ -1,0 +1,34 @@
+//! Bytes in: finds article files under the paths a user gives and reads them item by item.
+//!
+//! akhbar ingests three kinds of file, chosen by extension ([`Format`]): plain-text articles
+//! (`.txt`), HTML pages (`.html`, `.htm`) and JSON Lines archives (`.jsonl`, `.jsonl.gz`,
+//! `.ndjson`), one article per line. [`find_files`] walks folders recursively, in a stable
+//! order; [`read_items`] streams the [`Item`]s of one file, reporting a bad line with its
+//! number and reason and carrying on with the next. Nothing here interprets the text: the
+//! `extract` step turns a page into an article.
+//!
+//! ```
+//! use akhbar_fetch::{read_items, Format, Payload, SourceFile};
+//! let dir = tempfile::tempdir()?;
+//! let path = dir.path().join("a.jsonl");
+//! std::fs::write(&path, "{\"title\":\"عنوان\",\"content\":\"نص\"}\nnot json\n")?;
+//! let file = SourceFile { path, format: Format::Jsonl, size: 0 };
+//! let mut good = 0;
+//! let mut bad = Vec::new();
+//! read_items(&file, &mut |item| match item {
+//!     Ok(item) => { assert!(matches!(item.payload, Payload::Record(_))); good += 1; }
+//!     Err(error) => bad.push(error.to_string()),
+//! })?;
+//! assert_eq!(good, 1);
+//! assert!(bad[0].contains("line 2"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+
+mod error;
+mod files;
+mod jsonl;
+
+pub use error::Error;
+pub use files::{find_files, read_items, Format, Item, Origin, Payload, SourceFile, MAX_FILE_BYTES};
+pub use jsonl::{Record, MAX_LINE_BYTES};

@@ -1,0 +1,227 @@
+//! Ingesting article files: the steps in order, batch by batch.
+
+use akhbar_fetch::{find_files, read_items, Item, Payload, Record};
+use akhbar_model::{Article, ArticleId};
+use akhbar_store::Store;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// How [`ingest`] batches its work.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Articles per store commit. Each commit makes its articles durable and searchable.
+    pub batch_size: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions { batch_size: 2000 }
+    }
+}
+
+/// An item that failed, or a warning about one: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Failure {
+    /// File, `file:line`, or URL.
+    pub origin: String,
+    /// What went wrong.
+    pub reason: String,
+}
+
+/// What an ingest did. Field names are the `akhbar ingest --json` contract.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct IngestReport {
+    /// Files read.
+    pub files: usize,
+    /// Articles stored for the first time.
+    pub new: usize,
+    /// Articles already in the store.
+    pub existing: usize,
+    /// Items that could not be ingested, with reasons.
+    pub failed: Vec<Failure>,
+    /// Items ingested with something dropped or guessed (a bad date, a guessed charset).
+    pub warnings: Vec<Failure>,
+    /// Input bytes read (compressed size for gzip).
+    pub bytes: u64,
+    /// Wall time.
+    #[serde(serialize_with = "seconds")]
+    pub elapsed: Duration,
+    /// True when a stop was requested (Ctrl-C) before the end.
+    pub interrupted: bool,
+}
+
+fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64((duration.as_secs_f64() * 1000.0).round() / 1000.0)
+}
+
+impl IngestReport {
+    /// Articles (new or existing) per second of wall time.
+    pub fn articles_per_second(&self) -> f64 {
+        (self.new + self.existing) as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Progress callbacks for a terminal bar or a log.
+pub trait Progress {
+    /// Called once with the total input size.
+    fn start(&self, total_bytes: u64);
+    /// Called after each committed batch with the bytes read so far and the running report.
+    fn update(&self, bytes_done: u64, report: &IngestReport);
+}
+
+/// Progress that shows nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _total_bytes: u64) {}
+    fn update(&self, _bytes_done: u64, _report: &IngestReport) {}
+}
+
+/// Ingests the article files under `paths` into `store`.
+///
+/// Per-item problems go into the report and the rest carries on; only a store failure (disk
+/// full, another writer) ends the run with `Err`, after which every article reported in
+/// earlier batches is durable. Setting `stop` ends the run cleanly after the current item,
+/// committing what was read.
+pub fn ingest(
+    store: &mut Store,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<IngestReport, akhbar_store::Error> {
+    let started = Instant::now();
+    let mut report = IngestReport::default();
+    let (files, errors) = find_files(paths);
+    report.failed.extend(errors.into_iter().map(|e| Failure {
+        origin: String::new(),
+        reason: e.to_string(),
+    }));
+    progress.start(files.iter().map(|f| f.size).sum());
+    let mut batch: Vec<(ArticleId, Article, Option<String>)> = Vec::with_capacity(options.batch_size);
+    let mut bytes_before_file = 0u64;
+    let mut store_error = None;
+    for file in &files {
+        if stop.load(Ordering::Relaxed) || store_error.is_some() {
+            break;
+        }
+        report.files += 1;
+        let mut on_item = |item: Result<Item, akhbar_fetch::Error>| {
+            if stop.load(Ordering::Relaxed) || store_error.is_some() {
+                return;
+            }
+            match item {
+                Err(error) => report.failed.push(Failure {
+                    origin: String::new(),
+                    reason: error.to_string(),
+                }),
+                Ok(item) => {
+                    let origin = item.origin.to_string();
+                    match to_article(item.payload, &origin, &mut report.warnings) {
+                        Ok((id, article)) => batch.push((id, article, Some(origin))),
+                        Err(reason) => report.failed.push(Failure { origin, reason }),
+                    }
+                    if batch.len() >= options.batch_size {
+                        report.bytes = bytes_before_file + item.bytes_read;
+                        if let Err(error) = commit(store, &mut batch, &mut report) {
+                            store_error = Some(error);
+                            return;
+                        }
+                        report.elapsed = started.elapsed();
+                        progress.update(report.bytes, &report);
+                    }
+                }
+            }
+        };
+        if let Err(error) = read_items(file, &mut on_item) {
+            report.failed.push(Failure {
+                origin: String::new(),
+                reason: error.to_string(),
+            });
+        }
+        bytes_before_file += file.size;
+    }
+    if let Some(error) = store_error {
+        return Err(error);
+    }
+    commit(store, &mut batch, &mut report)?;
+    report.interrupted = stop.load(Ordering::Relaxed);
+    report.bytes = if report.interrupted {
+        report.bytes
+    } else {
+        bytes_before_file
+    };
+    report.elapsed = started.elapsed();
+    progress.update(report.bytes, &report);
+    Ok(report)
+}
+
+fn commit(
+    store: &mut Store,
+    batch: &mut Vec<(ArticleId, Article, Option<String>)>,
+    report: &mut IngestReport,
+) -> Result<(), akhbar_store::Error> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let added = store.add(std::mem::take(batch))?;
+    report.new += added.new;
+    report.existing += added.existing;
+    Ok(())
+}
+
+/// The extract step for one item, and the article's stable id.
+fn to_article(payload: Payload, origin: &str, warnings: &mut Vec<Failure>) -> Result<(ArticleId, Article), String> {
+    let (given_id, article) = match payload {
+        Payload::Text(text) => (None, akhbar_extract::from_text(&text)),
+        Payload::Html(bytes) => {
+            let (article, page_warnings) = akhbar_extract::from_html(&bytes, None);
+            warnings.extend(page_warnings.into_iter().map(|w| Failure {
+                origin: origin.to_string(),
+                reason: w.to_string(),
+            }));
+            (None, article)
+        }
+        Payload::Record(record) => {
+            let Record {
+                id,
+                title,
+                content,
+                url,
+                source,
+                date,
+                author,
+            } = record;
+            let date = date.and_then(|text| match akhbar_model::parse_date(&text) {
+                Ok(date) => Some(date),
+                Err(error) => {
+                    warnings.push(Failure {
+                        origin: origin.to_string(),
+                        reason: format!("{error}: date dropped"),
+                    });
+                    None
+                }
+            });
+            (
+                id,
+                Article {
+                    title: title.trim().to_string(),
+                    body: content.trim().to_string(),
+                    source,
+                    url,
+                    date,
+                    author,
+                },
+            )
+        }
+    };
+    if article.title.trim().is_empty() && article.body.trim().is_empty() {
+        return Err("empty article: no title and no text".into());
+    }
+    let id = ArticleId::for_article(given_id.as_deref(), &article);
+    Ok((id, article))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,26 @@
+//! The pipeline: runs akhbar's steps in order. The command line and the server both call it;
+//! no other crate knows the order.
+//!
+//! [`ingest`] reads files and folders (`fetch`), turns each item into an article
+//! (`extract`), gives it its stable id and stores batches of them (`store`), reporting per
+//! item what was new, already present or failed, and never stopping for one bad item.
+//!
+//! ```
+//! use akhbar_pipeline::{ingest, IngestOptions, NoProgress};
+//! use std::sync::atomic::AtomicBool;
+//!
+//! let dir = tempfile::tempdir()?;
+//! let article = dir.path().join("a.txt");
+//! std::fs::write(&article, "عنوان الخبر\n\nنص الخبر")?;
+//! let mut store = akhbar_store::Store::open(&dir.path().join("data"))?;
+//! let report = ingest(&mut store, &[article.clone()], &IngestOptions::default(), &NoProgress, &AtomicBool::new(false))?;
+//! assert_eq!((report.new, report.existing, report.failed.len()), (1, 0, 0));
+//! let again = ingest(&mut store, &[article], &IngestOptions::default(), &NoProgress, &AtomicBool::new(false))?;
+//! assert_eq!((again.new, again.existing), (0, 1));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+
+mod ingest;
+
+pub use ingest::{ingest, Failure, IngestOptions, IngestReport, NoProgress, Progress};

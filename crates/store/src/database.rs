@@ -1,0 +1,247 @@
+//! The SQLite metadata database: articles and store-wide facts.
+
+use crate::Error;
+use akhbar_model::{Article, ArticleId};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+
+pub struct Database {
+    connection: Connection,
+    path: PathBuf,
+}
+
+/// An article row.
+pub struct Row {
+    pub seq: i64,
+    pub id: ArticleId,
+    pub article: Article,
+    pub origin: Option<String>,
+    pub ingested_at: String,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    source TEXT,
+    url TEXT,
+    date TEXT,
+    author TEXT,
+    origin TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+";
+
+impl Database {
+    pub fn open(path: &Path) -> Result<Database, Error> {
+        let wrap = |source| Error::Database {
+            path: path.to_path_buf(),
+            source,
+        };
+        let connection = Connection::open(path).map_err(wrap)?;
+        // WAL: readers never block the writer; NORMAL sync is durable against a killed
+        // process (only an OS crash can lose the last transactions).
+        connection
+            .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;")
+            .map_err(wrap)?;
+        connection.execute_batch(SCHEMA).map_err(wrap)?;
+        Ok(Database {
+            connection,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn wrap(&self, source: rusqlite::Error) -> Error {
+        Error::Database {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    pub fn get_meta(&self, key: &str) -> Result<Option<String>, Error> {
+        self.connection
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+            .optional()
+            .map_err(|e| self.wrap(e))
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), Error> {
+        self.connection
+            .execute(
+                "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map(|_| ())
+            .map_err(|e| self.wrap(e))
+    }
+
+    /// Inserts the articles that are not there yet, in one transaction; returns the rows
+    /// inserted (with their sequence numbers) and how many were already present.
+    pub fn insert_new(
+        &mut self,
+        articles: Vec<(ArticleId, Article, Option<String>)>,
+    ) -> Result<(Vec<Row>, usize), Error> {
+        let ingested_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let transaction = self.connection.transaction().map_err(|e| Error::Database {
+            path: self.path.clone(),
+            source: e,
+        })?;
+        let mut inserted = Vec::new();
+        let mut existing = 0;
+        {
+            let mut statement = transaction
+                .prepare_cached(
+                    "INSERT INTO articles(id, title, body, source, url, date, author, origin, ingested_at)
+                     VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO NOTHING",
+                )
+                .map_err(|e| Error::Database {
+                    path: self.path.clone(),
+                    source: e,
+                })?;
+            for (id, article, origin) in articles {
+                let date = article
+                    .date
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+                let changed = statement
+                    .execute(params![
+                        id.as_str(),
+                        article.title,
+                        article.body,
+                        article.source,
+                        article.url,
+                        date,
+                        article.author,
+                        origin,
+                        ingested_at
+                    ])
+                    .map_err(|e| Error::Database {
+                        path: self.path.clone(),
+                        source: e,
+                    })?;
+                if changed == 0 {
+                    existing += 1;
+                } else {
+                    let seq = transaction.last_insert_rowid();
+                    inserted.push(Row {
+                        seq,
+                        id,
+                        article,
+                        origin,
+                        ingested_at: ingested_at.clone(),
+                    });
+                }
+            }
+        }
+        transaction.commit().map_err(|e| Error::Database {
+            path: self.path.clone(),
+            source: e,
+        })?;
+        Ok((inserted, existing))
+    }
+
+    fn row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+        let date: Option<String> = row.get(6)?;
+        Ok(Row {
+            seq: row.get(0)?,
+            id: ArticleId::new(row.get::<_, String>(1)?),
+            article: Article {
+                title: row.get(2)?,
+                body: row.get(3)?,
+                source: row.get(4)?,
+                url: row.get(5)?,
+                date: date.and_then(|d| akhbar_model::parse_date(&d).ok()),
+                author: row.get(7)?,
+            },
+            origin: row.get(8)?,
+            ingested_at: row.get(9)?,
+        })
+    }
+
+    const COLUMNS: &'static str = "seq, id, title, body, source, url, date, author, origin, ingested_at";
+
+    pub fn get(&self, id: &str) -> Result<Option<Row>, Error> {
+        self.connection
+            .query_row(
+                &format!("SELECT {} FROM articles WHERE id = ?1", Self::COLUMNS),
+                [id],
+                Self::row,
+            )
+            .optional()
+            .map_err(|e| self.wrap(e))
+    }
+
+    /// Calls `f` with every row after `after_seq`, in order, `batch` rows at a time.
+    pub fn for_each_after(
+        &self,
+        after_seq: i64,
+        batch: usize,
+        f: &mut dyn FnMut(Vec<Row>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut last = after_seq;
+        loop {
+            let rows: Vec<Row> = {
+                let mut statement = self
+                    .connection
+                    .prepare_cached(&format!(
+                        "SELECT {} FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                        Self::COLUMNS
+                    ))
+                    .map_err(|e| self.wrap(e))?;
+                let rows = statement
+                    .query_map(params![last, batch as i64], Self::row)
+                    .map_err(|e| self.wrap(e))?
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| self.wrap(e))?;
+                rows
+            };
+            let Some(tail) = rows.last() else {
+                return Ok(());
+            };
+            last = tail.seq;
+            f(rows)?;
+        }
+    }
+
+    pub fn max_seq(&self) -> Result<i64, Error> {
+        self.connection
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |row| row.get(0))
+            .map_err(|e| self.wrap(e))
+    }
+
+    pub fn count(&self) -> Result<u64, Error> {
+        self.connection
+            .query_row("SELECT COUNT(*) FROM articles", [], |row| row.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.wrap(e))
+    }
+
+    /// Article counts per source, largest first (`None` for articles without a source).
+    pub fn sources(&self) -> Result<Vec<(Option<String>, u64)>, Error> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT source, COUNT(*) FROM articles GROUP BY source ORDER BY COUNT(*) DESC, source")
+            .map_err(|e| self.wrap(e))?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))
+            .map_err(|e| self.wrap(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.wrap(e))?;
+        Ok(rows)
+    }
+
+    /// Earliest and latest article dates (RFC 3339).
+    pub fn date_range(&self) -> Result<(Option<String>, Option<String>), Error> {
+        self.connection
+            .query_row("SELECT MIN(date), MAX(date) FROM articles", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .map_err(|e| self.wrap(e))
+    }
+}

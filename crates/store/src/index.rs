@@ -1,0 +1,171 @@
+//! The tantivy side of the store: documents derived from database rows.
+
+use crate::database::Row;
+use crate::schema::{self, Fields};
+use crate::Error;
+use akhbar_arabic::Analyzer;
+use std::path::{Path, PathBuf};
+use tantivy::directory::error::LockError;
+use tantivy::schema::Term;
+use tantivy::{doc, DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
+
+/// Memory the index writer may use before it flushes a segment, shared by its threads.
+const WRITER_MEMORY_BYTES: usize = 192 * 1024 * 1024;
+
+pub struct SearchIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub reader: IndexReader,
+    writer: Option<IndexWriter>,
+    path: PathBuf,
+    data_dir: PathBuf,
+}
+
+impl SearchIndex {
+    pub fn open(path: &Path, data_dir: &Path, analyzer: &Analyzer) -> Result<SearchIndex, Error> {
+        let wrap = |source| Error::Index {
+            path: path.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(path).map_err(|source| Error::Folder {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let directory = tantivy::directory::MmapDirectory::open(path).map_err(|e| wrap(TantivyError::from(e)))?;
+        let index = if Index::exists(&directory).map_err(|e| wrap(TantivyError::from(e)))? {
+            Index::open(directory).map_err(wrap)?
+        } else {
+            let (schema, _) = schema::build();
+            Index::create(directory, schema, tantivy::IndexSettings::default()).map_err(wrap)?
+        };
+        let fields = schema::fields_of(&index.schema()).map_err(wrap)?;
+        schema::register_tokenizers(&index, analyzer);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(wrap)?;
+        Ok(SearchIndex {
+            index,
+            fields,
+            reader,
+            writer: None,
+            path: path.to_path_buf(),
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    fn wrap(&self, source: TantivyError) -> Error {
+        Error::Index {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// The highest database sequence number the last index commit covers.
+    pub fn committed_seq(&self) -> Result<i64, Error> {
+        let metas = self.index.load_metas().map_err(|e| self.wrap(e))?;
+        Ok(metas.payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+    }
+
+    /// Takes the index's write lock, once. Another process holding it is [`Error::Locked`].
+    pub fn writer(&mut self) -> Result<&mut IndexWriter, Error> {
+        if self.writer.is_none() {
+            let threads = std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+                .clamp(1, 4);
+            let writer = match self.index.writer_with_num_threads(threads, WRITER_MEMORY_BYTES) {
+                Ok(writer) => writer,
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                    return Err(Error::Locked {
+                        path: self.data_dir.clone(),
+                    })
+                }
+                Err(e) => return Err(self.wrap(e)),
+            };
+            self.writer = Some(writer);
+        }
+        Ok(self.writer.as_mut().expect("the writer was just set"))
+    }
+
+    pub fn has_writer(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    pub fn add_rows(&mut self, rows: &[Row]) -> Result<(), Error> {
+        let fields = self.fields;
+        let path = self.path.clone();
+        let writer = self.writer()?;
+        for row in rows {
+            // Deleting first keeps the index exact even if a row is indexed twice.
+            writer.delete_term(Term::from_field_text(fields.id, row.id.as_str()));
+            let mut document = doc!(
+                fields.id => row.id.as_str(),
+                fields.seq => row.seq as u64,
+                fields.title => row.article.title.as_str(),
+                fields.title_stem => row.article.title.as_str(),
+                fields.body => row.article.body.as_str(),
+                fields.body_stem => row.article.body.as_str(),
+            );
+            if let Some(source) = &row.article.source {
+                document.add_text(fields.source, source);
+            }
+            if let Some(date) = row.article.date {
+                document.add_date(fields.date, DateTime::from_timestamp_secs(date.timestamp()));
+            }
+            let document: TantivyDocument = document;
+            writer.add_document(document).map_err(|source| Error::Index {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Commits what was added, recording `seq` as covered, and makes it searchable.
+    pub fn commit(&mut self, seq: i64) -> Result<(), Error> {
+        let path = self.path.clone();
+        let wrap = |source| Error::Index {
+            path: path.clone(),
+            source,
+        };
+        let writer = self.writer()?;
+        let mut prepared = writer.prepare_commit().map_err(wrap)?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit().map_err(wrap)?;
+        self.reader.reload().map_err(wrap)?;
+        Ok(())
+    }
+
+    pub fn delete_all(&mut self) -> Result<(), Error> {
+        let path = self.path.clone();
+        self.writer()?
+            .delete_all_documents()
+            .map_err(|source| Error::Index { path, source })?;
+        Ok(())
+    }
+
+    /// Waits for background merges (end of a long ingest).
+    pub fn finish(mut self) -> Result<(), Error> {
+        if let Some(writer) = self.writer.take() {
+            writer.wait_merging_threads().map_err(|e| Error::Index {
+                path: self.path.clone(),
+                source: e,
+            })?;
+        }
+        Ok(())
+    }
+
+    pub fn size_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.path)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| e.metadata().ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}

@@ -1,0 +1,42 @@
+//! The embedded store: every article in a SQLite database (`akhbar.sqlite`) and a tantivy
+//! index (`index/`) over it, kept in step.
+//!
+//! The database is the record: an article is *ingested* once its row is committed. The index
+//! is derived: each index commit carries the highest database sequence number it covers (the
+//! commit payload), and opening the store for writing indexes whatever rows are missing. So a
+//! crash between the two commits loses nothing and duplicates nothing, and the index can
+//! always be rebuilt from the database ([`Store::reindex`]) — which is what a new analyzer
+//! version requires: the store records [`akhbar_arabic::VERSION`] and refuses to mix versions.
+//!
+//! Text fields are indexed twice through [`akhbar_arabic::ArabicTokenizer`]: normalized words
+//! (`title`, `body`) and light stems (`title_stem`, `body_stem`), so exact words rank above stem
+//! matches. Snippets are highlighted on the original text ([`Snippet`]).
+//!
+//! ```
+//! use akhbar_model::{Article, ArticleId};
+//! use akhbar_store::Store;
+//!
+//! let dir = tempfile::tempdir()?;
+//! let mut store = Store::open(dir.path())?;
+//! let article = Article { title: "بلينكن يشيد بالأمن المغربي".into(), body: "وبحث بلينكن مع بوريطة".into(), ..Article::default() };
+//! let id = ArticleId::for_article(None, &article);
+//! let added = store.add(vec![(id.clone(), article, None)])?;
+//! assert_eq!(added.new, 1);
+//! let hits = store.search("الأمن", 10)?;
+//! assert_eq!(hits[0].id, id);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+
+mod database;
+mod error;
+mod index;
+mod schema;
+mod search;
+mod snippet;
+mod store;
+
+pub use error::Error;
+pub use search::Hit;
+pub use snippet::{Fragment, Snippet};
+pub use store::{Added, Stats, Store, StoredArticle, FORMAT_VERSION};

@@ -1,0 +1,70 @@
+//! The tantivy schema and the analyzers registered for it.
+
+use akhbar_arabic::{Analyzer, ArabicTokenizer, TermForm};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::Index;
+
+/// Tokenizer name for normalized words.
+pub const SURFACE_TOKENIZER: &str = "akhbar_surface";
+/// Tokenizer name for light stems.
+pub const STEM_TOKENIZER: &str = "akhbar_stem";
+
+/// The index's fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub seq: Field,
+    pub title: Field,
+    pub title_stem: Field,
+    pub body: Field,
+    pub body_stem: Field,
+    pub source: Field,
+    pub date: Field,
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING | STORED),
+        seq: builder.add_u64_field("seq", INDEXED | FAST),
+        title: builder.add_text_field("title", text(SURFACE_TOKENIZER)),
+        title_stem: builder.add_text_field("title_stem", text(STEM_TOKENIZER)),
+        body: builder.add_text_field("body", text(SURFACE_TOKENIZER)),
+        body_stem: builder.add_text_field("body_stem", text(STEM_TOKENIZER)),
+        source: builder.add_text_field("source", STRING | FAST),
+        date: builder.add_date_field("date", INDEXED | FAST),
+    };
+    (builder.build(), fields)
+}
+
+/// Looks the fields up in an existing index's schema.
+pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
+    Ok(Fields {
+        id: schema.get_field("id")?,
+        seq: schema.get_field("seq")?,
+        title: schema.get_field("title")?,
+        title_stem: schema.get_field("title_stem")?,
+        body: schema.get_field("body")?,
+        body_stem: schema.get_field("body_stem")?,
+        source: schema.get_field("source")?,
+        date: schema.get_field("date")?,
+    })
+}
+
+pub fn register_tokenizers(index: &Index, analyzer: &Analyzer) {
+    let manager = index.tokenizers();
+    manager.register(
+        SURFACE_TOKENIZER,
+        ArabicTokenizer::new(analyzer.clone(), TermForm::Surface),
+    );
+    manager.register(STEM_TOKENIZER, ArabicTokenizer::new(analyzer.clone(), TermForm::Stem));
+}

@@ -1,0 +1,128 @@
+//! Full-text search: BM25 over titles and bodies, words and stems.
+
+use crate::snippet::{QueryTerms, Snippet};
+use crate::{Error, Store};
+use akhbar_model::ArticleId;
+use tantivy::collector::TopDocs;
+use tantivy::query::QueryParser;
+use tantivy::schema::Value;
+use tantivy::TantivyDocument;
+
+/// Queries longer than this are refused.
+pub const MAX_QUERY_BYTES: usize = 2048;
+/// Results per query at most.
+pub const MAX_LIMIT: usize = 1000;
+/// Snippet length in bytes (about 130 Arabic letters).
+const SNIPPET_BYTES: usize = 260;
+
+/// Field boosts: a word as written beats its stem, a title beats the body.
+const BOOST_TITLE: f32 = 2.0;
+const BOOST_TITLE_STEM: f32 = 1.0;
+const BOOST_BODY: f32 = 1.0;
+const BOOST_BODY_STEM: f32 = 0.5;
+
+/// One search result. Field names are the `akhbar search --json` contract.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    /// Article id.
+    pub id: ArticleId,
+    /// Headline.
+    pub title: String,
+    /// Outlet.
+    pub source: Option<String>,
+    /// Article URL.
+    pub url: Option<String>,
+    /// Publication date, RFC 3339.
+    pub date: Option<String>,
+    /// BM25 score.
+    pub score: f32,
+    /// Best matching passage of the body.
+    pub snippet: Snippet,
+}
+
+impl Store {
+    /// Searches titles and bodies; see the query syntax of tantivy's `QueryParser` (words,
+    /// `"phrases"`, `+required`, `-excluded`, `OR`). Malformed syntax is read leniently.
+    ///
+    /// Words are required by default, as in web search; when that finds nothing, any word
+    /// will do (ranked by BM25, so articles with more of the words come first).
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, Error> {
+        self.check_analyzer()?;
+        let query = query.trim();
+        if query.is_empty() {
+            return Err(Error::Query {
+                reason: "empty query".into(),
+            });
+        }
+        if query.len() > MAX_QUERY_BYTES {
+            return Err(Error::Query {
+                reason: format!("query of {} bytes is longer than {MAX_QUERY_BYTES}", query.len()),
+            });
+        }
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(Error::Query {
+                reason: format!("limit must be between 1 and {MAX_LIMIT}"),
+            });
+        }
+        let index = self.index();
+        let fields = index.fields;
+        let searcher = index.reader.searcher();
+        let wrap = |source| Error::Index {
+            path: std::path::PathBuf::from("index"),
+            source,
+        };
+        let mut top = Vec::new();
+        for all_words in [true, false] {
+            let (parsed, _errors) = self.parser(all_words).parse_query_lenient(query);
+            top = searcher
+                .search(&parsed, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(wrap)?;
+            if !top.is_empty() {
+                break;
+            }
+        }
+        let terms = QueryTerms::new(self.analyzer(), query);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let document: TantivyDocument = searcher.doc(address).map_err(wrap)?;
+            let Some(id) = document.get_first(fields.id).and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let Some(row) = self.database().get(id)? else {
+                continue;
+            };
+            let article = row.article;
+            let snippet = Snippet::make(self.analyzer(), &article.body, &terms, SNIPPET_BYTES);
+            hits.push(Hit {
+                id: row.id,
+                title: article.title,
+                source: article.source,
+                url: article.url,
+                date: article
+                    .date
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                score,
+                snippet,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The query parser over titles and bodies, words and stems, with their boosts.
+    fn parser(&self, all_words: bool) -> QueryParser {
+        let index = self.index();
+        let fields = index.fields;
+        let mut parser = QueryParser::for_index(
+            &index.index,
+            vec![fields.title, fields.title_stem, fields.body, fields.body_stem],
+        );
+        parser.set_field_boost(fields.title, BOOST_TITLE);
+        parser.set_field_boost(fields.title_stem, BOOST_TITLE_STEM);
+        parser.set_field_boost(fields.body, BOOST_BODY);
+        parser.set_field_boost(fields.body_stem, BOOST_BODY_STEM);
+        if all_words {
+            parser.set_conjunction_by_default();
+        }
+        parser
+    }
+}

@@ -1,0 +1,236 @@
+//! Snippets: the passage of an article that best matches a query, highlighted on the
+//! original text (offsets come from the analyzer, so diacritics and tatweel stay as written).
+
+use akhbar_arabic::{Analyzer, Cache};
+use std::collections::HashSet;
+
+/// A piece of a snippet: text as written in the article, highlighted or not.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fragment {
+    /// The original text.
+    pub text: String,
+    /// True for a word that matches the query.
+    pub highlighted: bool,
+}
+
+/// A passage with its matched words marked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Snippet {
+    /// The passage in order.
+    pub fragments: Vec<Fragment>,
+}
+
+/// The query's terms, as the index sees them.
+#[derive(Debug, Default)]
+pub struct QueryTerms {
+    norms: HashSet<String>,
+    stems: HashSet<String>,
+}
+
+impl QueryTerms {
+    pub fn new(analyzer: &Analyzer, query: &str) -> QueryTerms {
+        let mut terms = QueryTerms::default();
+        let mut cache = Cache::default();
+        analyzer.for_each(query, &mut cache, |token| {
+            terms.norms.insert(token.norm.to_string());
+            if !token.stop {
+                terms.stems.insert(token.stem.to_string());
+            }
+        });
+        terms
+    }
+}
+
+impl Snippet {
+    /// The passage as HTML: text escaped, matches in `<b>`.
+    pub fn to_html(&self) -> String {
+        let mut out = String::new();
+        for fragment in &self.fragments {
+            if fragment.highlighted {
+                out.push_str("<b>");
+            }
+            escape_into(&fragment.text, &mut out);
+            if fragment.highlighted {
+                out.push_str("</b>");
+            }
+        }
+        out
+    }
+
+    /// The passage as plain text.
+    pub fn to_plain(&self) -> String {
+        self.fragments.iter().map(|f| f.text.as_str()).collect()
+    }
+
+    /// Builds the snippet of `text` for `terms`, about `max_bytes` long.
+    pub(crate) fn make(analyzer: &Analyzer, text: &str, terms: &QueryTerms, max_bytes: usize) -> Snippet {
+        let mut cache = Cache::default();
+        let mut matches: Vec<(usize, usize, usize)> = Vec::new(); // start, end, term id
+        let mut term_ids: Vec<String> = Vec::new();
+        analyzer.for_each(text, &mut cache, |token| {
+            let key = if terms.norms.contains(token.norm) {
+                token.norm
+            } else if !token.stop && terms.stems.contains(token.stem) {
+                token.stem
+            } else {
+                return;
+            };
+            let id = term_ids.iter().position(|t| t == key).unwrap_or_else(|| {
+                term_ids.push(key.to_string());
+                term_ids.len() - 1
+            });
+            matches.push((token.start, token.end, id));
+        });
+        // The window with the most distinct matched terms, then the most matches.
+        let mut best = (0usize, 0usize, 0usize); // distinct, count, first match index
+        for first in 0..matches.len() {
+            let window_start = matches[first].0;
+            let mut seen = Vec::new();
+            let mut count = 0;
+            for m in &matches[first..] {
+                if m.1 > window_start + max_bytes {
+                    break;
+                }
+                count += 1;
+                if !seen.contains(&m.2) {
+                    seen.push(m.2);
+                }
+            }
+            if (seen.len(), count) > (best.0, best.1) {
+                best = (seen.len(), count, first);
+            }
+        }
+        let start = match matches.get(best.2) {
+            Some(m) if best.1 > 0 => back_to_word_start(text, m.0, max_bytes / 5),
+            _ => 0,
+        };
+        let end = forward_to_word_end(text, (start + max_bytes).min(text.len()));
+        let mut fragments = Vec::new();
+        let mut pos = start;
+        if start > 0 {
+            fragments.push(Fragment {
+                text: "…".into(),
+                highlighted: false,
+            });
+        }
+        for &(m_start, m_end, _) in matches.iter().filter(|m| m.0 >= start && m.1 <= end) {
+            if m_start > pos {
+                fragments.push(Fragment {
+                    text: clean(&text[pos..m_start]),
+                    highlighted: false,
+                });
+            }
+            fragments.push(Fragment {
+                text: text[m_start..m_end].to_string(),
+                highlighted: true,
+            });
+            pos = m_end;
+        }
+        if end > pos {
+            fragments.push(Fragment {
+                text: clean(&text[pos..end]),
+                highlighted: false,
+            });
+        }
+        if end < text.len() {
+            fragments.push(Fragment {
+                text: "…".into(),
+                highlighted: false,
+            });
+        }
+        Snippet { fragments }
+    }
+}
+
+/// Paragraph breaks become spaces in a one-line snippet.
+fn clean(text: &str) -> String {
+    text.replace(['\n', '\r', '\t'], " ")
+}
+
+fn back_to_word_start(text: &str, from: usize, max_back: usize) -> usize {
+    let floor = from.saturating_sub(max_back);
+    let mut start = from;
+    for (i, c) in text[..from].char_indices().rev() {
+        if i < floor {
+            break;
+        }
+        if c == '\n' || c == '.' {
+            return i + c.len_utf8();
+        }
+        if c.is_whitespace() {
+            start = i + 1;
+        }
+    }
+    if floor == 0 && from <= max_back {
+        0
+    } else {
+        start
+    }
+}
+
+fn forward_to_word_end(text: &str, mut end: usize) -> usize {
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    match text[end..].find(char::is_whitespace) {
+        Some(offset) if offset < 40 => end + offset,
+        _ => end,
+    }
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(text: &str, query: &str, max_bytes: usize, expected_html: &str) {
+        let analyzer = Analyzer::default();
+        let terms = QueryTerms::new(&analyzer, query);
+        let snippet = Snippet::make(&analyzer, text, &terms, max_bytes);
+        assert_eq!(snippet.to_html(), expected_html, "query {query:?}");
+    }
+
+    #[test]
+    fn table() {
+        check(
+            "أشاد وزير الخارجية بلينكن بالأمن.",
+            "بلينكن",
+            200,
+            "أشاد وزير الخارجية <b>بلينكن</b> بالأمن.",
+        );
+        check("مُحَمَّدٌ قال", "محمد", 200, "<b>مُحَمَّدٌ</b> قال"); // highlight keeps the harakat
+        check("والرباط مدينة", "الرباط", 200, "<b>والرباط</b> مدينة"); // stem match
+        check(
+            "<script>x</script> بلينكن",
+            "بلينكن",
+            200,
+            "&lt;script&gt;x&lt;/script&gt; <b>بلينكن</b>",
+        );
+        check("لا شيء هنا", "بلينكن", 200, "لا شيء هنا");
+        check(
+            "aaa bbb ccc ddd eee fff ggg hhh iii target jjj",
+            "target",
+            20,
+            "…<b>target</b> jjj",
+        );
+        check(
+            "aaa bbb ccc ddd eee fff ggg hhh iii target jjj",
+            "target",
+            60,
+            "…hhh iii <b>target</b> jjj",
+        );
+    }
+}

@@ -1,0 +1,254 @@
+//! [`Store`]: opening, adding, reading, statistics and re-indexing.
+
+use crate::database::{Database, Row};
+use crate::index::SearchIndex;
+use crate::Error;
+use akhbar_arabic::Analyzer;
+use akhbar_model::{Article, ArticleId};
+use std::path::{Path, PathBuf};
+
+/// Version of the on-disk layout (database schema and index schema). Bumped on any change;
+/// a store with a newer version is refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+const META_FORMAT: &str = "format_version";
+const META_ANALYZER: &str = "analyzer_version";
+
+/// The embedded store in one data folder; see the crate documentation.
+pub struct Store {
+    dir: PathBuf,
+    database: Database,
+    index: SearchIndex,
+    analyzer: Analyzer,
+    /// The analyzer version the index was built with, when it is not this binary's.
+    stale_analyzer: Option<String>,
+}
+
+/// What [`Store::add`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Added {
+    /// Articles stored for the first time.
+    pub new: usize,
+    /// Articles whose id was already in the store (nothing changed).
+    pub existing: usize,
+}
+
+/// One stored article with its store metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredArticle {
+    /// Its id.
+    pub id: ArticleId,
+    /// The article.
+    pub article: Article,
+    /// Where it was ingested from (`path:line` or URL).
+    pub origin: Option<String>,
+    /// When it was ingested (RFC 3339).
+    pub ingested_at: String,
+}
+
+/// Counts and sizes for `akhbar stats`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// The data folder.
+    pub data_dir: String,
+    /// Articles stored.
+    pub articles: u64,
+    /// Distinct sources.
+    pub sources: u64,
+    /// Articles per source, largest first (`null` source for articles without one).
+    pub per_source: Vec<(Option<String>, u64)>,
+    /// Earliest article date.
+    pub first_date: Option<String>,
+    /// Latest article date.
+    pub last_date: Option<String>,
+    /// Size of the search index in bytes.
+    pub index_bytes: u64,
+    /// Size of the metadata database in bytes (with its write-ahead log).
+    pub database_bytes: u64,
+    /// The analyzer version the index was built with.
+    pub analyzer_version: String,
+    /// True when the index must be rebuilt with `akhbar reindex`.
+    pub reindex_needed: bool,
+}
+
+/// Articles per index commit when catching up or re-indexing.
+const REINDEX_BATCH: usize = 2000;
+
+impl Store {
+    /// Opens the store in `dir`, creating it if needed.
+    ///
+    /// Opening never rebuilds anything by itself; writing ([`Store::add`]) first indexes any
+    /// rows a crash left unindexed.
+    pub fn open(dir: &Path) -> Result<Store, Error> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let database = Database::open(&dir.join("akhbar.sqlite"))?;
+        let format: u32 = database
+            .get_meta(META_FORMAT)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        if format > FORMAT_VERSION {
+            return Err(Error::NewerFormat {
+                path: dir.to_path_buf(),
+                found: format,
+                expected: FORMAT_VERSION,
+            });
+        }
+        if format < FORMAT_VERSION {
+            database.set_meta(META_FORMAT, &FORMAT_VERSION.to_string())?;
+        }
+        let expected = akhbar_arabic::VERSION.to_string();
+        let stale_analyzer = match database.get_meta(META_ANALYZER)? {
+            None => {
+                database.set_meta(META_ANALYZER, &expected)?;
+                None
+            }
+            Some(found) if found == expected => None,
+            Some(found) => Some(found),
+        };
+        let analyzer = Analyzer::default();
+        let index = SearchIndex::open(&dir.join("index"), dir, &analyzer)?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            database,
+            index,
+            analyzer,
+            stale_analyzer,
+        })
+    }
+
+    /// The analyzer the index uses.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    pub(crate) fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    pub(crate) fn database(&self) -> &Database {
+        &self.database
+    }
+
+    /// Fails when the index needs a rebuild.
+    pub(crate) fn check_analyzer(&self) -> Result<(), Error> {
+        match &self.stale_analyzer {
+            Some(found) => Err(Error::ReindexNeeded {
+                path: self.dir.clone(),
+                found: found.clone(),
+                expected: akhbar_arabic::VERSION,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Indexes rows the database has and the index lacks (after a crash). Returns how many.
+    fn catch_up(&mut self) -> Result<u64, Error> {
+        let committed = self.index.committed_seq()?;
+        if committed >= self.database.max_seq()? {
+            return Ok(0);
+        }
+        let mut n = 0;
+        let index = &mut self.index;
+        self.database.for_each_after(committed, REINDEX_BATCH, &mut |rows| {
+            index.add_rows(&rows)?;
+            n += rows.len() as u64;
+            let last = rows.last().map_or(committed, |r| r.seq);
+            index.commit(last)
+        })?;
+        tracing::info!(
+            articles = n,
+            "indexed articles a previous run had stored but not indexed"
+        );
+        Ok(n)
+    }
+
+    /// Stores the articles that are new, indexes them and commits both. Articles whose id is
+    /// already stored are counted as existing and left as they are.
+    ///
+    /// When this returns `Ok`, the new articles are durable in the database and searchable.
+    pub fn add(&mut self, articles: Vec<(ArticleId, Article, Option<String>)>) -> Result<Added, Error> {
+        self.check_analyzer()?;
+        if !self.index.has_writer() {
+            self.index.writer()?;
+            self.catch_up()?;
+        }
+        let (rows, existing) = self.database.insert_new(articles)?;
+        let added = Added {
+            new: rows.len(),
+            existing,
+        };
+        if let Some(last) = rows.last().map(|r| r.seq) {
+            self.index.add_rows(&rows)?;
+            self.index.commit(last)?;
+        }
+        Ok(added)
+    }
+
+    /// One article by id.
+    pub fn get(&self, id: &str) -> Result<Option<StoredArticle>, Error> {
+        Ok(self.database.get(id)?.map(|row: Row| StoredArticle {
+            id: row.id,
+            article: row.article,
+            origin: row.origin,
+            ingested_at: row.ingested_at,
+        }))
+    }
+
+    /// Counts and sizes.
+    pub fn stats(&self) -> Result<Stats, Error> {
+        let per_source = self.database.sources()?;
+        let (first_date, last_date) = self.database.date_range()?;
+        let database_bytes = ["akhbar.sqlite", "akhbar.sqlite-wal"]
+            .iter()
+            .filter_map(|name| std::fs::metadata(self.dir.join(name)).ok())
+            .map(|m| m.len())
+            .sum();
+        Ok(Stats {
+            data_dir: self.dir.display().to_string(),
+            articles: self.database.count()?,
+            sources: per_source.iter().filter(|(s, _)| s.is_some()).count() as u64,
+            per_source,
+            first_date,
+            last_date,
+            index_bytes: self.index.size_bytes(),
+            database_bytes,
+            analyzer_version: self
+                .stale_analyzer
+                .clone()
+                .unwrap_or_else(|| akhbar_arabic::VERSION.to_string()),
+            reindex_needed: self.stale_analyzer.is_some(),
+        })
+    }
+
+    /// Rebuilds the whole index from the database with this binary's analyzer, calling
+    /// `progress(done, total)` after each commit. Returns the number of articles indexed.
+    pub fn reindex(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<u64, Error> {
+        let total = self.database.count()?;
+        self.index.delete_all()?;
+        self.index.commit(0)?;
+        let mut done = 0;
+        let index = &mut self.index;
+        self.database.for_each_after(0, REINDEX_BATCH, &mut |rows| {
+            index.add_rows(&rows)?;
+            done += rows.len() as u64;
+            index.commit(rows.last().map_or(0, |r| r.seq))?;
+            progress(done, total);
+            Ok(())
+        })?;
+        self.database
+            .set_meta(META_ANALYZER, &akhbar_arabic::VERSION.to_string())?;
+        self.stale_analyzer = None;
+        Ok(done)
+    }
+
+    /// Waits for background index merges; call at the end of a long ingest.
+    pub fn close(self) -> Result<(), Error> {
+        self.index.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;
