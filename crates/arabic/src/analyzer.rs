@@ -10,7 +10,7 @@ use crate::segment::{Segmentation, Segmenter};
 use crate::stem::Stemmer;
 use crate::stopwords::StopWords;
 use crate::tokenize::{Spans, TokenKind};
-use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One analyzed token. Field names are the `akhbar analyze --json` contract.
@@ -63,7 +63,7 @@ struct Analyzed {
 /// Analyzed words by their original spelling, for one thread. Bounded: cleared when full.
 #[derive(Debug, Default)]
 pub struct Cache {
-    words: FxHashMap<Box<str>, Analyzed>,
+    words: HashMap<Box<str>, Analyzed, rustc_hash::FxBuildHasher>,
     display: Vec<char>,
     key: Vec<char>,
     scratch: String,
@@ -71,7 +71,7 @@ pub struct Cache {
 }
 
 /// Entries kept before the cache starts over (a few MB).
-const CACHE_CAPACITY: usize = 100_000;
+const CACHE_CAPACITY: usize = 200_000;
 
 /// Analyzes text; cheap to clone (the tables are shared).
 ///
@@ -167,6 +167,19 @@ impl Analyzer {
                 cache.words.clear();
             }
             cache.words.insert(original.into(), analyzed);
+        }
+    }
+
+    /// Calls `f` with each token's span and normalized form only: the cheap path for the
+    /// surface field, which needs no segmentation, stem or cache.
+    pub fn for_each_norm(&self, text: &str, mut f: impl FnMut(usize, usize, &str)) {
+        let mut norm = String::new();
+        for span in Spans::new(text) {
+            norm.clear();
+            for c in text[span.start..span.end].chars() {
+                fold_char(c, Level::Match, &mut |m| norm.push(m));
+            }
+            f(span.start, span.end, &norm);
         }
     }
 

@@ -60,7 +60,9 @@ pub fn fold_char(c: char, level: Level, emit: &mut impl FnMut(char)) {
                 fold_basic(d, level, emit);
             }
         });
-    } else if level == Level::Match && c.is_uppercase() {
+    } else if level == Level::Match
+        && (c.is_ascii_uppercase() || (!c.is_ascii() && !is_arabic_block(c) && c.is_uppercase()))
+    {
         for lower in c.to_lowercase() {
             fold_basic(lower, level, emit);
         }
@@ -105,6 +107,11 @@ fn fold_basic(c: char, level: Level, emit: &mut impl FnMut(char)) {
         _ => c,
     };
     emit(folded);
+}
+
+#[inline]
+fn is_arabic_block(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c)
 }
 
 #[inline]

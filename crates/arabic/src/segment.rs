@@ -25,6 +25,7 @@
 use crate::chars::{ALEF, LAM, TEH, TEH_MARBUTA};
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
+use std::sync::{Arc, LazyLock};
 
 /// A proclitic sequence: its written form (Segment level) and its pieces.
 #[derive(Debug)]
@@ -286,13 +287,17 @@ impl SegmenterModel {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Segmenter {
-    model: SegmenterModel,
-    listed: FxHashMap<Box<str>, Listed>,
+    model: Arc<SegmenterModel>,
+    listed: Arc<FxHashMap<Box<str>, Listed>>,
 }
 
+/// The embedded segmenter, parsed once per process and shared.
+static EMBEDDED: LazyLock<Segmenter> = LazyLock::new(|| Segmenter::new(SegmenterModel::embedded()));
+
 impl Default for Segmenter {
+    /// The embedded model and function-word list (parsed once, then shared).
     fn default() -> Segmenter {
-        Segmenter::new(SegmenterModel::embedded())
+        EMBEDDED.clone()
     }
 }
 
@@ -328,7 +333,10 @@ impl Segmenter {
     /// A segmenter over `model` and the embedded list of function words.
     pub fn new(model: SegmenterModel) -> Segmenter {
         let listed = parse_listed(LISTED_TSV).expect("the embedded clitic word list is checked by a test");
-        Segmenter { model, listed }
+        Segmenter {
+            model: Arc::new(model),
+            listed: Arc::new(listed),
+        }
     }
 
     /// The model in use.

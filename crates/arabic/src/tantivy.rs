@@ -70,22 +70,26 @@ impl Tokenizer for ArabicTokenizer {
         let form = self.form;
         let tokens = &mut self.tokens;
         let mut position = 0usize;
-        self.analyzer.for_each(text, &mut self.cache, |t| {
-            let term = match form {
-                TermForm::Surface => Some(t.norm),
-                TermForm::Stem => (!t.stop).then_some(t.stem),
-            };
+        let mut push = |start: usize, end: usize, term: Option<&str>| {
             if let Some(term) = term.filter(|term| !term.is_empty()) {
                 tokens.push(Token {
-                    offset_from: t.start,
-                    offset_to: t.end,
+                    offset_from: start,
+                    offset_to: end,
                     position,
                     text: term.to_string(),
                     position_length: 1,
                 });
             }
             position += 1;
-        });
+        };
+        match form {
+            TermForm::Surface => self
+                .analyzer
+                .for_each_norm(text, |start, end, norm| push(start, end, Some(norm))),
+            TermForm::Stem => self.analyzer.for_each(text, &mut self.cache, |t| {
+                push(t.start, t.end, (!t.stop).then_some(t.stem))
+            }),
+        }
         ArabicTokenStream {
             tokens,
             index: usize::MAX,

@@ -61,7 +61,11 @@ enum Command {
         queries: usize,
     },
     /// Whole-corpus analysis throughput on one core.
-    Speed,
+    Speed {
+        /// Time only akhbar's analyzer (for profiling).
+        #[arg(long)]
+        akhbar_only: bool,
+    },
     /// Bare-tantivy ingest of a JSON Lines archive (the baseline of bench/ingest.sh).
     IngestBaseline {
         /// The archive (.jsonl.gz).
@@ -96,7 +100,7 @@ fn main() -> Result<()> {
             smoothing,
         } => segmentation::run(&cli.shared, errors, smoothing, model.as_deref()),
         Command::Retrieval { queries } => retrieval::run(&cli.shared, queries),
-        Command::Speed => speed::run(&cli.shared),
+        Command::Speed { akhbar_only } => speed::run(&cli.shared, akhbar_only),
         Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
     }
 }

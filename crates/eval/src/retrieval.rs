@@ -46,8 +46,15 @@ fn variants() -> Vec<Variant> {
             fields: vec![("stem", stem(), 1.0)],
         },
         Variant {
-            name: "akhbar (surface + stem, as indexed)",
+            name: "akhbar (surface 1.0 + stem 0.5)",
             fields: vec![("surface", surface(), 1.0), ("stem", stem(), 0.5)],
+        },
+        Variant {
+            name: "akhbar (surface + stem, boosts as the store's body fields)",
+            fields: vec![
+                ("surface", surface(), akhbar_store::BOOST_BODY),
+                ("stem", stem(), akhbar_store::BOOST_BODY_STEM),
+            ],
         },
     ]
 }

@@ -12,11 +12,16 @@ use std::time::{Duration, Instant};
 pub struct IngestOptions {
     /// Articles per store commit. Each commit makes its articles durable and searchable.
     pub batch_size: usize,
+    /// Source given to articles whose input names none (text and HTML files).
+    pub default_source: Option<String>,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { batch_size: 2000 }
+        IngestOptions {
+            batch_size: 2000,
+            default_source: None,
+        }
     }
 }
 
@@ -119,7 +124,12 @@ pub fn ingest(
                 Ok(item) => {
                     let origin = item.origin.to_string();
                     match to_article(item.payload, &origin, &mut report.warnings) {
-                        Ok((id, article)) => batch.push((id, article, Some(origin))),
+                        Ok((id, mut article)) => {
+                            if article.source.is_none() {
+                                article.source.clone_from(&options.default_source);
+                            }
+                            batch.push((id, article, Some(origin)));
+                        }
                         Err(reason) => report.failed.push(Failure { origin, reason }),
                     }
                     if batch.len() >= options.batch_size {

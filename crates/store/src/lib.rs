@@ -37,6 +37,6 @@ mod snippet;
 mod store;
 
 pub use error::Error;
-pub use search::Hit;
+pub use search::{Hit, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};
 pub use snippet::{Fragment, Snippet};
 pub use store::{Added, Stats, Store, StoredArticle, FORMAT_VERSION};

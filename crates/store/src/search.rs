@@ -15,11 +15,18 @@ pub const MAX_LIMIT: usize = 1000;
 /// Snippet length in bytes (about 130 Arabic letters).
 const SNIPPET_BYTES: usize = 260;
 
-/// Field boosts: a word as written beats its stem, a title beats the body.
-const BOOST_TITLE: f32 = 2.0;
-const BOOST_TITLE_STEM: f32 = 1.0;
-const BOOST_BODY: f32 = 1.0;
-const BOOST_BODY_STEM: f32 = 0.5;
+/// Boost of normalized words in titles. A word as written matches both its word field and
+/// its stem field, so it always ranks above a match of the stem alone; stems carry most of
+/// the weight because that ranks best in the known-item evaluation (`akhbar-eval retrieval`:
+/// words 0.3 + stems 1.0 beat stems alone, words alone and equal weights). Titles count
+/// twice the body.
+pub const BOOST_TITLE: f32 = 0.6;
+/// Boost of stems in titles.
+pub const BOOST_TITLE_STEM: f32 = 2.0;
+/// Boost of normalized words in bodies.
+pub const BOOST_BODY: f32 = 0.3;
+/// Boost of stems in bodies.
+pub const BOOST_BODY_STEM: f32 = 1.0;
 
 /// One search result. Field names are the `akhbar search --json` contract.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -21,6 +21,9 @@ pub struct Args {
     /// Articles per commit.
     #[arg(long, default_value_t = 2000)]
     batch_size: usize,
+    /// Source (outlet name) for articles whose input names none, e.g. text and HTML files.
+    #[arg(long)]
+    source: Option<String>,
 }
 
 /// A progress bar over input bytes, on a terminal only.
@@ -72,6 +75,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     });
     let options = IngestOptions {
         batch_size: args.batch_size.max(1),
+        default_source: args.source,
     };
     let report = akhbar_pipeline::ingest(&mut store, &args.paths, &options, &Bar(bar.clone()), &stop)?;
     if let Some(bar) = bar {

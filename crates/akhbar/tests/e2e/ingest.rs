@@ -72,6 +72,15 @@ fn each_format_lands_with_its_fields() {
 }
 
 #[test]
+fn source_flag_names_files_without_one() {
+    let env = Env::new();
+    let seed = seed_path();
+    env.run_ok(&["ingest", "--source", "Telexpress", seed.to_str().unwrap()], 0);
+    let hits = env.run_ok(&["search", "بلينكن", "--json"], 0).json_lines();
+    assert_eq!(hits[0]["source"], "Telexpress");
+}
+
+#[test]
 fn reingest_adds_nothing() {
     let env = Env::new();
     let file = env.write("wires.jsonl", JSONL);

@@ -81,3 +81,17 @@ fn for_each_agrees_with_analyze() {
         .collect();
     assert_eq!(seen, expected);
 }
+
+#[test]
+fn for_each_norm_agrees_with_analyze() {
+    let text = "قالَ Blinken: ٢٠٢٢ والرباط، رحــيم https://t.co/x";
+    let analyzer = Analyzer::default();
+    let expected: Vec<_> = analyzer
+        .analyze(text)
+        .iter()
+        .map(|t| (t.start, t.end, t.norm.clone()))
+        .collect();
+    let mut seen = Vec::new();
+    analyzer.for_each_norm(text, |start, end, norm| seen.push((start, end, norm.to_string())));
+    assert_eq!(seen, expected);
+}

@@ -20,7 +20,10 @@ impl Fixture {
     }
 
     fn ingest(&mut self, paths: &[PathBuf]) -> IngestReport {
-        let options = IngestOptions { batch_size: 2 };
+        let options = IngestOptions {
+            batch_size: 2,
+            default_source: Some("fallback".into()),
+        };
         ingest(&mut self.store, paths, &options, &NoProgress, &AtomicBool::new(false)).unwrap()
     }
 }
@@ -53,6 +56,9 @@ fn jsonl_plain_and_gzip_give_the_same_articles() {
     assert_eq!((report.new, report.existing), (0, 3));
     let stored = fixture.store.get("x-1").unwrap().unwrap();
     assert_eq!(stored.article.date.unwrap().to_rfc3339(), "2015-07-21T02:16:13+00:00");
+    assert_eq!(stored.article.source.as_deref(), Some("s"));
+    let unsourced = fixture.store.get("x-2").unwrap().unwrap();
+    assert_eq!(unsourced.article.source.as_deref(), Some("fallback"));
     assert_eq!(fixture.store.get("x-3").unwrap().unwrap().article.title, "");
 }
 
