@@ -61,6 +61,8 @@ pub struct Stats {
     pub first_date: Option<String>,
     /// Latest article date.
     pub last_date: Option<String>,
+    /// Documents in the search index (equal to `articles` once the index is caught up).
+    pub index_documents: u64,
     /// Size of the search index in bytes.
     pub index_bytes: u64,
     /// Size of the metadata database in bytes (with its write-ahead log).
@@ -213,6 +215,7 @@ impl Store {
             per_source,
             first_date,
             last_date,
+            index_documents: self.index.reader.searcher().num_docs(),
             index_bytes: self.index.size_bytes(),
             database_bytes,
             analyzer_version: self

@@ -27,6 +27,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     if let (Some(first), Some(last)) = (&stats.first_date, &stats.last_date) {
         writeln!(out, "dates:            {first} … {last}")?;
     }
+    writeln!(out, "indexed:          {}", stats.index_documents)?;
     writeln!(out, "index size:       {:.1} MB", stats.index_bytes as f64 / 1e6)?;
     writeln!(out, "database size:    {:.1} MB", stats.database_bytes as f64 / 1e6)?;
     writeln!(

@@ -171,3 +171,76 @@ fn missing_paths_and_unknown_ids_are_clear_errors() {
     assert!(run.stderr.contains("no article with id \"no-such-id\""), "{run}");
     env.run_ok(&["frobnicate"], 2);
 }
+
+/// Kill -9 in the middle of an ingest: everything reported committed is there exactly once,
+/// and running the same ingest again completes the store without duplicates.
+#[test]
+fn sigkill_mid_ingest_loses_and_duplicates_nothing() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let env = Env::new();
+    let n = 6000;
+    let lines: String = (0..n)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"k-{i}\",\"title\":\"خبر رقم {i}\",\"content\":\"{}\"}}\n",
+                "نص طويل للخبر ".repeat(30)
+            )
+        })
+        .collect();
+    let path = env.write("big.jsonl", lines);
+    for kill_after in [2usize, 5] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+            .args([
+                "--data",
+                env.data().to_str().unwrap(),
+                "ingest",
+                "--batch-size",
+                "200",
+                path.to_str().unwrap(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut reported = 0u64;
+        let mut seen = 0;
+        for line in stderr.lines() {
+            let line = line.unwrap();
+            if let Some(counts) = line.strip_prefix("committed: ") {
+                let numbers: Vec<u64> = counts
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter_map(|s| s.parse().ok())
+                    .collect();
+                reported = numbers[0] + numbers[1];
+                seen += 1;
+                if seen == kill_after {
+                    break;
+                }
+            }
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let stats = env.run_ok(&["stats", "--json"], 0).json();
+        let stored = stats["articles"].as_u64().unwrap();
+        assert!(
+            stored >= reported.min(n),
+            "reported {reported} committed but only {stored} stored"
+        );
+    }
+    let finish = env.run_ok(&["ingest", "--json", path.to_str().unwrap()], 0).json();
+    assert_eq!(
+        finish["new"].as_u64().unwrap() + finish["existing"].as_u64().unwrap(),
+        n
+    );
+    // The index agrees with the database: one document per article.
+    let stats = env.run_ok(&["stats", "--json"], 0).json();
+    assert_eq!(
+        (stats["articles"].as_u64(), stats["index_documents"].as_u64()),
+        (Some(n), Some(n))
+    );
+    let hits = env.run_ok(&["search", "\"خبر رقم 5999\"", "--json"], 0).json_lines();
+    assert_eq!(hits.iter().filter(|h| h["id"] == "k-5999").count(), 1, "{hits:?}");
+}
