@@ -95,7 +95,9 @@ pub fn run(shared: &Path, n_queries: usize) -> Result<()> {
         for (name, analyzer, _) in &variant.fields {
             index.tokenizers().register(name, analyzer.clone());
         }
-        let mut writer = index.writer(512 * 1024 * 1024)?;
+        // One indexing thread: the same segment layout on every run, so ties between identical
+        // copies of an article break the same way and the figures are reproducible.
+        let mut writer = index.writer_with_num_threads(1, 512 * 1024 * 1024)?;
         for article in &articles {
             let mut document = doc!(id_field => article.id.as_str());
             for (field, _) in &fields {
