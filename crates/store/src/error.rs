@@ -12,6 +12,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A read command pointed at a folder that holds no store.
+    #[error("{}: no akhbar store here (ingest something first, or pass --data)", path.display())]
+    NoStore {
+        /// The folder.
+        path: PathBuf,
+    },
     /// The metadata database failed.
     #[error("{}: metadata database error", path.display())]
     Database {

@@ -77,6 +77,17 @@ pub struct Stats {
 const REINDEX_BATCH: usize = 2000;
 
 impl Store {
+    /// Opens an existing store for reading: a folder that holds no store is
+    /// [`Error::NoStore`] (rather than a new empty store left behind by a typo in `--data`).
+    pub fn open_existing(dir: &Path) -> Result<Store, Error> {
+        if !dir.join("akhbar.sqlite").is_file() {
+            return Err(Error::NoStore {
+                path: dir.to_path_buf(),
+            });
+        }
+        Store::open(dir)
+    }
+
     /// Opens the store in `dir`, creating it if needed.
     ///
     /// Opening never rebuilds anything by itself; writing ([`Store::add`]) first indexes any

@@ -31,7 +31,8 @@ struct JsonHit<'a> {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
-    let store = akhbar_store::Store::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
+    let store =
+        akhbar_store::Store::open_existing(data).with_context(|| format!("opening the store in {}", data.display()))?;
     let hits = store.search(&args.query, args.limit)?;
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -14,7 +14,8 @@ pub struct Args {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
-    let store = akhbar_store::Store::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
+    let store =
+        akhbar_store::Store::open_existing(data).with_context(|| format!("opening the store in {}", data.display()))?;
     let stats = store.stats()?;
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -165,6 +165,9 @@ fn corrupt_gzip_reports_and_keeps_earlier_lines() {
 #[test]
 fn missing_paths_and_unknown_ids_are_clear_errors() {
     let env = Env::new();
+    let run = env.run_ok(&["search", "بلينكن"], 2);
+    assert!(run.stderr.contains("no akhbar store here"), "{run}");
+    assert!(!env.data().exists(), "a read command must not create a store");
     let run = env.run_ok(&["ingest", env.path("nope").to_str().unwrap()], 1);
     assert!(run.stderr.contains("nope: cannot read"), "{run}");
     let run = env.run_ok(&["show", "no-such-id"], 2);
