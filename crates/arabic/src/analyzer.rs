@@ -239,7 +239,8 @@ impl Analyzer {
                 segments = pieces;
             }
         } else {
-            let seg = segmenter.segment(&cache.display, &cache.key, &mut cache.scratch);
+            let tanween = crate::segment::ends_with_tanween(original);
+            let seg = segmenter.segment(&cache.display, &cache.key, tanween, &mut cache.scratch);
             let range = seg.stem_range(cache.display.len());
             for &d in &cache.display[range.clone()] {
                 fold_char(d, Level::Match, &mut |m| cache.core.push(m));

@@ -37,6 +37,21 @@ pub use stopwords::StopWords;
 pub use tantivy::{ArabicTokenizer, TermForm};
 pub use tokenize::{Span, Spans, TokenKind};
 
-/// Version of the analysis rules and data. Any change that alters the terms produced for
-/// some text bumps it; the store records it and asks for a re-index when it differs.
-pub const VERSION: u32 = 1;
+/// Version of the analysis rules. Any change to the code that alters the terms produced for
+/// some text bumps it. Changes to the data files are caught by [`version_id`].
+pub const VERSION: u32 = 2;
+
+/// The analyzer's identity as the store records it: [`VERSION`] and a hash of the embedded
+/// data (segmenter model, function-word list, stop words), e.g. `"2.1a2b3c4d"`. Retraining
+/// the segmenter changes it, so a store built with other data asks for a re-index.
+pub fn version_id() -> String {
+    static ID: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let mut data = Vec::new();
+        for part in [segment::MODEL_TSV, segment::LISTED_TSV, stopwords::STOPWORDS_TXT] {
+            data.extend_from_slice(part.as_bytes());
+            data.push(0);
+        }
+        format!("{VERSION}.{:08x}", xxhash_rust::xxh3::xxh3_64(&data) as u32)
+    });
+    ID.clone()
+}

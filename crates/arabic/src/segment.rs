@@ -22,7 +22,7 @@
 //! (`مما` = من + ما, `عليه` = على + ه) and words that must never be cut come from
 //! `data/clitic_words.tsv`.
 
-use crate::chars::{ALEF, LAM, TEH, TEH_MARBUTA};
+use crate::chars::{ALEF, ALEF_HAMZA_ABOVE, LAM, TEH, TEH_MARBUTA};
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};
@@ -74,6 +74,9 @@ pub(crate) const PREFIXES: &[Prefix] = prefixes![
 /// The cost of each clitic piece, in nats; see [`SegmenterTrainer`].
 pub const CLITIC_COST: f32 = 1.0;
 
+/// Cost taken off و + an unknown stem when the whole word is unknown too.
+const UNKNOWN_AFTER_CONJUNCTION_BONUS: f32 = 1.5;
+
 /// Cost taken off a reading whose proclitics are followed by a bare-alef article.
 const ARTICLE_AFTER_CLITIC_BONUS: f32 = 1.5;
 
@@ -85,7 +88,13 @@ pub const CLITIC_RARITY_WEIGHT: f32 = 0.25;
 const MIN_STEM_CHARS: usize = 3;
 
 /// Every enclitic pronoun; index 0 is "none".
-pub(crate) const SUFFIXES: &[&str] = &["", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ني"];
+pub(crate) const SUFFIXES: &[&str] = &[
+    "", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ني", "ي",
+];
+
+/// Index of the first-person `ي` in [`SUFFIXES`]: only cut after a teh marbuta written `ت`
+/// (محطتي = محطة + ي), since a final ي is far more often the nisba ending (مغربي).
+const SUFFIX_YEH: usize = 12;
 
 /// The segmentation of one word: proclitics, stem, enclitic, as character ranges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,8 +170,8 @@ pub struct SegmenterModel {
 }
 
 /// Default model text, trained on a news corpus by `akhbar-eval train-segmenter`.
-const MODEL_TSV: &str = include_str!("../data/segmenter.tsv");
-const LISTED_TSV: &str = include_str!("../data/clitic_words.tsv");
+pub(crate) const MODEL_TSV: &str = include_str!("../data/segmenter.tsv");
+pub(crate) const LISTED_TSV: &str = include_str!("../data/clitic_words.tsv");
 
 impl SegmenterModel {
     /// The model shipped with akhbar.
@@ -358,7 +367,7 @@ impl Segmenter {
         match self.listed_pieces(&display, &key, &mut scratch) {
             Some(listed) => pieces.extend(listed),
             None => {
-                let seg = self.segment(&display, &key, &mut scratch);
+                let seg = self.segment(&display, &key, ends_with_tanween(word), &mut scratch);
                 pieces.extend(seg.prefix_pieces().iter().map(|p| p.to_string()));
                 pieces.push(display[seg.stem_range(display.len())].iter().collect());
                 pieces.extend(seg.suffix_piece().map(str::to_string));
@@ -397,10 +406,10 @@ impl Segmenter {
     /// (the article and a pronoun never meet). Cutting it always is what search needs; the
     /// names that begin with ال and are not articles (البانيا) lose nothing by it, since
     /// queries are analyzed the same way.
-    pub(crate) fn segment(&self, display: &[char], key: &[char], scratch: &mut String) -> Segmentation {
+    pub(crate) fn segment(&self, display: &[char], key: &[char], tanween: bool, scratch: &mut String) -> Segmentation {
         let mut best = Segmentation::WHOLE;
         let mut best_cost = f32::INFINITY;
-        self.for_each_reading(display, key, scratch, false, |seg, cost, _| {
+        self.for_each_reading(display, key, tanween, scratch, false, |seg, cost, _| {
             if cost < best_cost {
                 best_cost = cost;
                 best = seg;
@@ -425,10 +434,15 @@ impl Segmenter {
 
     /// Calls `f` with every reading the model scores, its cost and its stem (Segment level,
     /// with a teh marbuta restored where that is the better-known stem).
+    ///
+    /// `tanween` says the word as written ends in an accusative or nominative tanween (ـاً,
+    /// ـٌ): such a word takes no preposition (prepositions govern the genitive) and no
+    /// pronoun (a pronoun replaces the tanween).
     fn for_each_reading(
         &self,
         display: &[char],
         key: &[char],
+        tanween: bool,
         scratch: &mut String,
         with_article: bool,
         mut f: impl FnMut(Segmentation, f32, &str),
@@ -437,8 +451,12 @@ impl Segmenter {
         scratch.clear();
         scratch.extend(key.iter());
         let seen = self.model.is_seen(scratch);
+        let whole_unknown = !seen && !self.model.stems.contains_key(scratch.as_str());
         for (prefix_index, prefix) in PREFIXES.iter().enumerate() {
             if !with_article && prefix.surface.ends_with("ال") {
+                continue;
+            }
+            if tanween && prefix.pieces.iter().any(|p| matches!(*p, "ب" | "ك" | "ل")) {
                 continue;
             }
             let Some(prefix_chars) = match_prefix(prefix, display, key) else {
@@ -446,7 +464,7 @@ impl Segmenter {
             };
             let has_article = prefix.pieces.last() == Some(&"ال");
             for (suffix_index, suffix) in SUFFIXES.iter().enumerate() {
-                if suffix_index > 0 && has_article {
+                if suffix_index > 0 && (has_article || tanween) {
                     break;
                 }
                 let suffix_chars = suffix.chars().count();
@@ -459,7 +477,11 @@ impl Segmenter {
                     continue;
                 }
                 let stem = &key[prefix_chars..n - suffix_chars];
-                if prefix.surface.ends_with('س') && !matches!(stem[0], 'ي' | 'ت' | 'ن' | 'ا') {
+                // The future particle comes before an imperfect verb: ي ت ن, or أ written with
+                // its hamza (a bare alef after س starts a name: سانت، سالي).
+                if prefix.surface.ends_with('س')
+                    && !(matches!(stem[0], 'ي' | 'ت' | 'ن') || display[prefix_chars] == ALEF_HAMZA_ABOVE)
+                {
                     continue;
                 }
                 let after_article = stem.len() >= 2 && display[prefix_chars] == ALEF && stem[1] == LAM;
@@ -493,6 +515,14 @@ impl Segmenter {
                         scratch.push(TEH);
                     }
                 }
+                if suffix_index == SUFFIX_YEH && !restored {
+                    continue;
+                }
+                // A word the corpus never showed, after a conjunction, whose remainder it never
+                // showed either: far more often و + a new name or verb than a name in و.
+                if prefix.surface == "و" && suffix_index == 0 && whole_unknown && stem.len() >= 3 {
+                    stem_cost -= UNKNOWN_AFTER_CONJUNCTION_BONUS;
+                }
                 let cost = self.model.prefix_cost[prefix_index] + self.model.suffix_cost[suffix_index] + stem_cost;
                 let seg = Segmentation {
                     prefix: prefix_index as u8,
@@ -517,7 +547,7 @@ impl Segmenter {
     ) {
         out.clear();
         let mut scratch = String::new();
-        self.for_each_reading(display, key, &mut scratch, with_article, |seg, cost, stem| {
+        self.for_each_reading(display, key, false, &mut scratch, with_article, |seg, cost, stem| {
             out.push((seg.prefix, seg.suffix, stem.to_string(), cost));
         });
     }
@@ -535,6 +565,20 @@ fn listed_to_pieces(listed: &Listed, display: &[char]) -> Vec<String> {
     match listed {
         Listed::Whole => vec![display.iter().collect()],
         Listed::Pieces(pieces) => pieces.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+/// True when `word` as written ends in fathatan or dammatan (U+064B, U+064C), possibly
+/// before a final alef or alef maksura (ـاً, ـىً).
+pub(crate) fn ends_with_tanween(word: &str) -> bool {
+    let mut chars = word
+        .chars()
+        .rev()
+        .filter(|c| !matches!(c, '\u{0640}' | '\u{0651}' | '\u{0652}'));
+    match chars.next() {
+        Some('\u{064B}' | '\u{064C}') => true,
+        Some('ا' | 'ى') => matches!(chars.next(), Some('\u{064B}')),
+        _ => false,
     }
 }
 
@@ -657,7 +701,7 @@ impl SegmenterTrainer {
             let mut prefix_tokens = vec![1.0f64; PREFIXES.len()];
             let mut suffix_tokens = vec![1.0f64; SUFFIXES.len()];
             for (display, key, count) in &words {
-                let seg = segmenter.segment(display, key, &mut scratch);
+                let seg = segmenter.segment(display, key, false, &mut scratch);
                 let range = seg.stem_range(key.len());
                 let mut stem: String = key[range].iter().collect();
                 if seg.restored_teh_marbuta {

@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashSet;
 
-const STOPWORDS_TXT: &str = include_str!("../data/stopwords.txt");
+pub(crate) const STOPWORDS_TXT: &str = include_str!("../data/stopwords.txt");
 
 /// Stop words at the Match level.
 #[derive(Debug, Clone)]

@@ -50,7 +50,7 @@ pub enum Error {
         /// The analyzer version recorded in the store.
         found: String,
         /// The analyzer version of this binary.
-        expected: u32,
+        expected: String,
     },
     /// The store was written by a newer akhbar.
     #[error("{}: store format {found} is newer than this akhbar understands ({expected}); upgrade akhbar", path.display())]

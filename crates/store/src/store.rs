@@ -112,7 +112,7 @@ impl Store {
         if format < FORMAT_VERSION {
             database.set_meta(META_FORMAT, &FORMAT_VERSION.to_string())?;
         }
-        let expected = akhbar_arabic::VERSION.to_string();
+        let expected = akhbar_arabic::version_id();
         let stale_analyzer = match database.get_meta(META_ANALYZER)? {
             None => {
                 database.set_meta(META_ANALYZER, &expected)?;
@@ -151,7 +151,7 @@ impl Store {
             Some(found) => Err(Error::ReindexNeeded {
                 path: self.dir.clone(),
                 found: found.clone(),
-                expected: akhbar_arabic::VERSION,
+                expected: akhbar_arabic::version_id(),
             }),
             None => Ok(()),
         }
@@ -229,10 +229,7 @@ impl Store {
             index_documents: self.index.reader.searcher().num_docs(),
             index_bytes: self.index.size_bytes(),
             database_bytes,
-            analyzer_version: self
-                .stale_analyzer
-                .clone()
-                .unwrap_or_else(|| akhbar_arabic::VERSION.to_string()),
+            analyzer_version: self.stale_analyzer.clone().unwrap_or_else(akhbar_arabic::version_id),
             reindex_needed: self.stale_analyzer.is_some(),
         })
     }
@@ -252,8 +249,7 @@ impl Store {
             progress(done, total);
             Ok(())
         })?;
-        self.database
-            .set_meta(META_ANALYZER, &akhbar_arabic::VERSION.to_string())?;
+        self.database.set_meta(META_ANALYZER, &akhbar_arabic::version_id())?;
         self.stale_analyzer = None;
         Ok(done)
     }

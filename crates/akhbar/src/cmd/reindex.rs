@@ -23,7 +23,7 @@ pub fn run(data: &Path) -> anyhow::Result<Outcome> {
     store.close()?;
     println!(
         "re-indexed {n} articles with analyzer version {} in {:.1} s",
-        akhbar_arabic::VERSION,
+        akhbar_arabic::version_id(),
         started.elapsed().as_secs_f64()
     );
     Ok(Outcome::Ok)
