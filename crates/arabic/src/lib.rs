@@ -39,7 +39,7 @@ pub use tokenize::{Span, Spans, TokenKind};
 
 /// Version of the analysis rules. Any change to the code that alters the terms produced for
 /// some text bumps it. Changes to the data files are caught by [`version_id`].
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The analyzer's identity as the store records it: [`VERSION`] and a hash of the embedded
 /// data (segmenter model, function-word list, stop words), e.g. `"2.1a2b3c4d"`. Retraining

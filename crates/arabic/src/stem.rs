@@ -7,14 +7,14 @@
 //! | group | endings | example |
 //! |---|---|---|
 //! | plural | `ات` `ون` `ين` | `ولايات` → `ولاي`, `مسؤولين` → `مسءول` |
-//! | feminine and nisba | `يه` `ه` `ي` | `مغربيه` → `مغرب`, `ولايه` → `ولا`, `ولاي` → `ولا` |
+//! | feminine, nisba, accusative | `يه` `ه` `ي` `ا` | `مغربيه` → `مغرب`, `ولايه` → `ولا`, `اتفاقا` → `اتفاق` |
 //!
 //! Broken plurals and verb inflection are left as they are: a light stemmer that guesses
 //! roots merges too many unrelated words for search. The dual `ان` is not removed either,
 //! since in news it ends far more names (لبنان، إيران، سلمان) than duals.
 
 /// The endings of each group, longest first within a group.
-const GROUPS: [&[&str]; 2] = [&["ات", "ون", "ين"], &["يه", "ه", "ي"]];
+const GROUPS: [&[&str]; 2] = [&["ات", "ون", "ين"], &["يه", "ه", "ي", "ا"]];
 
 /// Letters that must remain after an ending is removed.
 const MIN_STEM_CHARS: usize = 3;
@@ -68,6 +68,8 @@ mod tests {
         check("لبنان", "لبنان"); // -an is kept
         check("صين", "صين"); // too short to strip
         check("رباط", "رباط");
+        check("اتفاقا", "اتفاق"); // indefinite accusative written without its tanween
+        check("امريكا", "امريك"); // names lose a final alef too, consistently
         check("blinken", "blinken");
     }
 }

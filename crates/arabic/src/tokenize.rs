@@ -72,14 +72,13 @@ impl<'a> Spans<'a> {
     }
 
     /// End of the run of characters from `pos` that satisfy `keep`.
-    fn run_end(&self, mut pos: usize, keep: impl Fn(char) -> bool) -> usize {
-        while let Some(c) = self.char_at(pos) {
-            if !keep(c) {
-                break;
-            }
-            pos += c.len_utf8();
+    #[inline]
+    fn run_end(&self, pos: usize, keep: impl Fn(char) -> bool) -> usize {
+        let rest = &self.text[pos..];
+        match rest.char_indices().find(|&(_, c)| !keep(c)) {
+            Some((offset, _)) => pos + offset,
+            None => self.text.len(),
         }
-        pos
     }
 
     /// Trims trailing invisible characters off a run (they belong to no word).

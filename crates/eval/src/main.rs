@@ -59,6 +59,12 @@ enum Command {
         /// Number of title queries.
         #[arg(long, default_value_t = 2000)]
         queries: usize,
+        /// Only the analyzers whose name contains this text.
+        #[arg(long)]
+        only: Option<String>,
+        /// Take the first qualifying articles in file order instead of a hashed sample.
+        #[arg(long)]
+        first: bool,
     },
     /// Whole-corpus analysis throughput on one core.
     Speed {
@@ -99,7 +105,7 @@ fn main() -> Result<()> {
             model,
             smoothing,
         } => segmentation::run(&cli.shared, errors, smoothing, model.as_deref()),
-        Command::Retrieval { queries } => retrieval::run(&cli.shared, queries),
+        Command::Retrieval { queries, only, first } => retrieval::run(&cli.shared, queries, only.as_deref(), first),
         Command::Speed { akhbar_only } => speed::run(&cli.shared, akhbar_only),
         Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
     }
