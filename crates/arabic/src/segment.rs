@@ -2,29 +2,30 @@
 //!
 //! Arabic writes conjunctions, prepositions, the future particle, the article and object or
 //! possessive pronouns attached to the word. The segmenter lists every reading the clitic
-//! inventory allows and picks the cheapest under a small statistical model:
+//! inventory allows and keeps the cheapest:
 //!
-//! * proclitics, in order: conjunction `و` `ف`, then preposition `ب` `ك` `ل` or future `س`
-//!   (only before an imperfect verb prefix `ي` `ت` `ن` `ا`), then the article `ال`
-//!   (written `لل` after `ل`, and only from a bare alef, never أ/إ/آ);
-//! * enclitic pronouns `ه` `ها` `هم` `هما` `هن` `ك` `كم` `كما` `كن` `نا` `ني`, never after
-//!   the article and never cutting a teh marbuta `ة`; a stem ending in `ت` before a pronoun
-//!   is looked up as `ة` (`مدرستها` → مدرسة);
+//! * proclitics, in order: conjunction `و` `ف`, then preposition `ب` `ك` `ل` or the future
+//!   particle `س` (only before an imperfect verb: `ي` `ت` `ن`, or `أ` with its hamza), then
+//!   the article `ال` (written `لل` after `ل`, and only from a bare alef, never أ/إ/آ);
+//! * enclitic pronouns `ه` `ها` `هم` `هما` `هن` `ك` `كم` `كما` `كن` `نا` `ني`, and `ي` only
+//!   after a teh marbuta written `ت` (`محطتي`); never after the article, never cutting a
+//!   teh marbuta `ة`; a stem ending in `ت` before a pronoun is looked up as `ة`;
+//! * a word ending in an accusative or nominative tanween (ـاً, ـٌ) takes no preposition and
+//!   no pronoun;
 //! * the stem keeps at least three letters; two-letter stems (و + قد, ل + ه) come from the
-//!   function-word list.
+//!   function-word list, `data/clitic_words.tsv`, which also fixes fused forms (عليه = على
+//!   + ه) and words never to cut.
 //!
-//! The cost of a reading is `cost(prefix) + cost(suffix) + cost(stem)`: negative log
-//! probabilities learned by expectation-maximization over a news corpus
-//! ([`SegmenterTrainer`], run by `akhbar-eval train-segmenter`, written to
-//! `data/segmenter.tsv`). A stem the model has never seen costs `oov_base + oov_per_char ×
-//! length`, so a clitic is cut from an unknown name only when that pays (`وبلينكن` →
-//! `و` + `بلينكن`, but `بلينكن` stays whole). Function words whose clitics fuse or assimilate
-//! (`مما` = من + ما, `عليه` = على + ه) and words that must never be cut come from
-//! `data/clitic_words.tsv`.
-
+//! The model chooses conjunction, preposition, future particle and pronoun; the article is
+//! then cut by rule (see [`Segmenter::segment_word`]). A reading costs
+//! `cost(proclitics) + cost(enclitic) − ln(evidence(stem) + smoothing)`, where the evidence
+//! is the number of distinct clitic combinations the stem was found with in a news corpus,
+//! not counting the word itself ([`SegmenterTrainer`] explains why; `akhbar-eval
+//! train-segmenter` writes `data/segmenter.tsv`). Each clitic costs about one nat, more for
+//! rare ones (`كن`). An unknown word keeps its clitics unless a known stem is left, except
+//! that و before an unknown remainder is cut (`وكارسون` → و + كارسون).
 use crate::chars::{ALEF, ALEF_HAMZA_ABOVE, LAM, TEH, TEH_MARBUTA};
 use rustc_hash::FxHashMap;
-use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};
 
 /// A proclitic sequence: its written form (Segment level) and its pieces.
@@ -71,17 +72,11 @@ pub(crate) const PREFIXES: &[Prefix] = prefixes![
     ("فلل", ["ف", "ل", "ال"]),
 ];
 
-/// The cost of each clitic piece, in nats; see [`SegmenterTrainer`].
-pub const CLITIC_COST: f32 = 1.0;
-
 /// Cost taken off و + an unknown stem when the whole word is unknown too.
 const UNKNOWN_AFTER_CONJUNCTION_BONUS: f32 = 1.5;
 
 /// Cost taken off a reading whose proclitics are followed by a bare-alef article.
 const ARTICLE_AFTER_CLITIC_BONUS: f32 = 1.5;
-
-/// Weight of a clitic sequence's rarity in its cost; see `clitic_costs`.
-pub const CLITIC_RARITY_WEIGHT: f32 = 0.25;
 
 /// Letters a stem keeps when the model cuts clitics; shorter stems (قد in وقد, ه in له) come
 /// from the function-word list.
@@ -142,150 +137,6 @@ impl Segmentation {
     }
 }
 
-/// A word listed in `data/clitic_words.tsv`.
-#[derive(Debug, Clone)]
-pub(crate) enum Listed {
-    /// Never cut.
-    Whole,
-    /// Cut into these pieces (written as in the file).
-    Pieces(Box<[Box<str>]>),
-}
-
-/// What the model knows of a stem.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct StemStats {
-    /// In how many distinct clitic combinations the stem occurs in the training corpus.
-    combinations: f32,
-    /// The stem occurs as a word of its own (so its own combination is among them).
-    bare: bool,
-}
-
-/// The learned costs behind [`Segmenter`].
-#[derive(Debug, Clone)]
-pub struct SegmenterModel {
-    prefix_cost: Vec<f32>,
-    suffix_cost: Vec<f32>,
-    stems: FxHashMap<Box<str>, StemStats>,
-    smoothing: f32,
-}
-
-/// Default model text, trained on a news corpus by `akhbar-eval train-segmenter`.
-pub(crate) const MODEL_TSV: &str = include_str!("../data/segmenter.tsv");
-pub(crate) const LISTED_TSV: &str = include_str!("../data/clitic_words.tsv");
-
-impl SegmenterModel {
-    /// The model shipped with akhbar.
-    pub fn embedded() -> SegmenterModel {
-        SegmenterModel::from_tsv(MODEL_TSV).expect("the embedded segmenter model is checked by a test")
-    }
-
-    /// Reads a model written by [`SegmenterModel::to_tsv`]. Errors name the bad line.
-    pub fn from_tsv(text: &str) -> Result<SegmenterModel, String> {
-        let mut model = SegmenterModel::untrained();
-        for (index, line) in text.lines().enumerate() {
-            let line_no = index + 1;
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let fields: Vec<&str> = line.split('\t').collect();
-            if fields.len() < 3 {
-                return Err(format!("line {line_no}: expected three tab-separated fields"));
-            }
-            let (kind, key) = (fields[0], fields[1]);
-            let value: f32 = fields[2]
-                .parse()
-                .map_err(|_| format!("line {line_no}: {:?} is not a number", fields[2]))?;
-            match kind {
-                "prefix" => {
-                    let i = PREFIXES
-                        .iter()
-                        .position(|p| p.surface == key)
-                        .ok_or_else(|| format!("line {line_no}: unknown prefix {key:?}"))?;
-                    model.prefix_cost[i] = value;
-                }
-                "suffix" => {
-                    let i = SUFFIXES
-                        .iter()
-                        .position(|s| *s == key)
-                        .ok_or_else(|| format!("line {line_no}: unknown suffix {key:?}"))?;
-                    model.suffix_cost[i] = value;
-                }
-                "smoothing" => model.smoothing = value,
-                "stem" => {
-                    let bare = fields.get(3) == Some(&"bare");
-                    model.stems.insert(
-                        key.into(),
-                        StemStats {
-                            combinations: value,
-                            bare,
-                        },
-                    );
-                }
-                _ => return Err(format!("line {line_no}: unknown record {kind:?}")),
-            }
-        }
-        Ok(model)
-    }
-
-    /// A model with no stems: cuts nothing it cannot justify by clitic costs alone.
-    pub fn untrained() -> SegmenterModel {
-        let mut prefix_cost = vec![4.0; PREFIXES.len()];
-        prefix_cost[0] = 0.1;
-        let mut suffix_cost = vec![5.0; SUFFIXES.len()];
-        suffix_cost[0] = 0.1;
-        SegmenterModel {
-            prefix_cost,
-            suffix_cost,
-            stems: FxHashMap::default(),
-            smoothing: 0.5,
-        }
-    }
-
-    /// Writes the model as TSV lines `kind \t key \t value [\t bare]`, stems sorted.
-    pub fn to_tsv(&self) -> String {
-        let mut out = String::new();
-        out.push_str("# akhbar clitic segmenter model (akhbar-eval train-segmenter).\n");
-        out.push_str("# prefix/suffix: cost = -ln(probability). stem: number of distinct clitic\n");
-        out.push_str("# combinations it occurs in; `bare` when it also occurs as a word of its own.\n");
-        let _ = writeln!(out, "smoothing\t-\t{:.3}", self.smoothing);
-        for (prefix, cost) in PREFIXES.iter().zip(&self.prefix_cost) {
-            let _ = writeln!(out, "prefix\t{}\t{cost:.3}", prefix.surface);
-        }
-        for (suffix, cost) in SUFFIXES.iter().zip(&self.suffix_cost) {
-            let _ = writeln!(out, "suffix\t{suffix}\t{cost:.3}");
-        }
-        let mut stems: Vec<_> = self.stems.iter().collect();
-        stems.sort_by(|a, b| a.0.cmp(b.0));
-        for (stem, stats) in stems {
-            let bare = if stats.bare { "\tbare" } else { "" };
-            let _ = writeln!(out, "stem\t{stem}\t{}{bare}", stats.combinations);
-        }
-        out
-    }
-
-    /// Number of stems the model knows.
-    pub fn n_stems(&self) -> usize {
-        self.stems.len()
-    }
-
-    /// Cost of `stem` as the stem of a word that `word_seen` says was in the training corpus
-    /// (then its own combination is not counted as evidence: leave-one-out).
-    fn stem_cost(&self, stem: &str, word_seen: bool) -> f32 {
-        let combinations = self.stems.get(stem).map_or(0.0, |s| s.combinations);
-        let others = (combinations - f32::from(u8::from(word_seen))).max(0.0);
-        -(others + self.smoothing).ln()
-    }
-
-    fn is_seen(&self, word: &str) -> bool {
-        self.stems.get(word).is_some_and(|s| s.bare)
-    }
-
-    /// Sets the smoothing added to every stem's evidence (for tuning in the evaluation).
-    pub fn set_smoothing(&mut self, smoothing: f32) {
-        self.smoothing = smoothing;
-    }
-}
-
 /// Splits words into proclitics, stem and enclitic; see the module documentation.
 ///
 /// ```
@@ -308,34 +159,6 @@ impl Default for Segmenter {
     fn default() -> Segmenter {
         EMBEDDED.clone()
     }
-}
-
-/// Reads `data/clitic_words.tsv`: `word \t pieces` where pieces are `+`-joined, or `-` for
-/// "never cut". Keys are folded to the Segment level.
-pub(crate) fn parse_listed(text: &str) -> Result<FxHashMap<Box<str>, Listed>, String> {
-    let mut listed = FxHashMap::default();
-    for (index, line) in text.lines().enumerate() {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (word, pieces) = line
-            .split_once('\t')
-            .ok_or_else(|| format!("line {}: expected `word<TAB>pieces`", index + 1))?;
-        let key = crate::normalize::fold_str(word, crate::Level::Segment);
-        let value = if pieces == "-" {
-            Listed::Whole
-        } else {
-            let pieces: Vec<Box<str>> = pieces.split('+').map(Into::into).collect();
-            if pieces.concat().replace("ال", "").is_empty() {
-                return Err(format!("line {}: empty pieces", index + 1));
-            }
-            Listed::Pieces(pieces.into_boxed_slice())
-        };
-        if listed.insert(key.into_boxed_str(), value).is_some() {
-            return Err(format!("line {}: {word:?} is listed twice", index + 1));
-        }
-    }
-    Ok(listed)
 }
 
 impl Segmenter {
@@ -615,157 +438,13 @@ fn ends_with(key: &[char], suffix: &str) -> bool {
     true
 }
 
-/// Learns a [`SegmenterModel`] from the distinct words of a corpus.
-///
-/// Maximum likelihood over word tokens learns nothing useful here: keeping every word whole
-/// ("memorizing") always explains a corpus best, and frequent fixed forms (بالنسبة، بحضور)
-/// would never be cut. What marks a real stem is that it recurs under *many different*
-/// clitics: حضور occurs as حضور، الحضور، بالحضور، للحضور، بحضور، حضورها…, while زير (in
-/// وزير) occurs under almost none. So the model's evidence for a stem is the number of
-/// distinct (proclitics, enclitic) combinations it is found with, counting every possible
-/// reading of every word type seen at least `min_word_count` times. When a word is
-/// segmented, its own combination is left out of that count (leave-one-out), so a word
-/// cannot vouch for itself.
-///
-/// Every clitic costs [`CLITIC_COST`] (one nat): a reading that cuts one more clitic must
-/// find its stem in about e ≈ 2.7 times as many combinations. Fitting per-clitic costs by EM
-/// was tried and collapses to "never cut" (most word types carry no clitic), so the cost is
-/// a single constant; the evaluation prints the sweep that backs the choice. Stems found in
-/// fewer than two combinations are dropped.
-#[derive(Debug, Default)]
-pub struct SegmenterTrainer {
-    words: FxHashMap<String, u64>,
-}
+mod model;
+mod train;
 
-impl SegmenterTrainer {
-    /// An empty trainer.
-    pub fn new() -> SegmenterTrainer {
-        SegmenterTrainer::default()
-    }
+pub use model::SegmenterModel;
+pub(crate) use model::{parse_listed, Listed, LISTED_TSV, MODEL_TSV};
+pub use train::SegmenterTrainer;
 
-    /// Counts the Arabic words of `text`.
-    pub fn add_text(&mut self, text: &str) {
-        for span in crate::Spans::new(text) {
-            if span.kind == crate::TokenKind::Arabic {
-                let display = crate::normalize::fold_str(&text[span.start..span.end], crate::Level::Display);
-                *self.words.entry(display).or_default() += 1;
-            }
-        }
-    }
-
-    /// Number of distinct words counted.
-    pub fn n_words(&self) -> usize {
-        self.words.len()
-    }
-
-    /// Builds the model; see the type's documentation.
-    pub fn train(&self, min_word_count: u64, smoothing: f32, rounds: usize) -> SegmenterModel {
-        let enumerator = Segmenter::new(SegmenterModel::untrained());
-        let mut scratch = String::new();
-        let mut raw = Vec::new();
-        let mut words: Vec<(Vec<char>, Vec<char>, u64)> = self
-            .words
-            .iter()
-            .filter(|(_, count)| **count >= min_word_count)
-            .map(|(display, count)| {
-                let key = crate::normalize::fold_str(display, crate::Level::Segment);
-                (display.chars().collect(), key.chars().collect(), *count)
-            })
-            .collect();
-        words.sort();
-        words.retain(|(display, key, _)| enumerator.listed_pieces(display, key, &mut scratch).is_none());
-        let mut combinations: FxHashMap<String, rustc_hash::FxHashSet<(u8, u8)>> = FxHashMap::default();
-        let mut bare: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
-        for (display, key, _) in &words {
-            bare.insert(key.iter().collect());
-            enumerator.readings(display, key, true, &mut raw);
-            for (prefix, suffix, stem, _) in raw.drain(..) {
-                combinations.entry(stem).or_default().insert((prefix, suffix));
-            }
-        }
-        let mut model = SegmenterModel {
-            prefix_cost: PREFIXES.iter().map(|p| CLITIC_COST * p.pieces.len() as f32).collect(),
-            suffix_cost: SUFFIXES
-                .iter()
-                .map(|s| if s.is_empty() { 0.0 } else { CLITIC_COST })
-                .collect(),
-            stems: to_stats(combinations, &bare),
-            smoothing,
-        };
-        // Sharpen: count each word's combination only under the stem the current model
-        // chooses for it, so stems that were merely *possible* readings (ونغ in كونغ) lose
-        // the support they never had.
-        for round in 0..rounds {
-            let segmenter = Segmenter::new(model.clone());
-            let mut combinations: FxHashMap<String, rustc_hash::FxHashSet<(u8, u8)>> = FxHashMap::default();
-            let mut prefix_tokens = vec![1.0f64; PREFIXES.len()];
-            let mut suffix_tokens = vec![1.0f64; SUFFIXES.len()];
-            for (display, key, count) in &words {
-                let seg = segmenter.segment(display, key, false, &mut scratch);
-                let range = seg.stem_range(key.len());
-                let mut stem: String = key[range].iter().collect();
-                if seg.restored_teh_marbuta {
-                    stem.pop();
-                    stem.push(TEH_MARBUTA);
-                }
-                combinations.entry(stem).or_default().insert((seg.prefix, seg.suffix));
-                prefix_tokens[usize::from(seg.prefix)] += *count as f64;
-                suffix_tokens[usize::from(seg.suffix)] += *count as f64;
-            }
-            model.stems = to_stats(combinations, &bare);
-            if round + 1 == rounds {
-                model.prefix_cost = clitic_costs(&prefix_tokens, |i| {
-                    PREFIXES[i].pieces.iter().filter(|p| **p != "ال").count()
-                });
-                model.suffix_cost = clitic_costs(&suffix_tokens, |i| usize::from(i > 0));
-            }
-        }
-        model
-    }
-}
-
-/// Costs of the clitic sequences from how often the model chose them in the corpus:
-/// [`CLITIC_COST`] per piece (the article is free: it is cut by rule), plus [`CLITIC_RARITY_WEIGHT`] × ln(how much rarer the sequence is
-/// than the most frequent sequence with the same number of pieces). So `ه` (his) costs one
-/// nat and `كن` (your, feminine plural), a thousand times rarer in news, costs several.
-fn clitic_costs(tokens: &[f64], n_pieces: impl Fn(usize) -> usize) -> Vec<f32> {
-    let most_frequent = |pieces: usize| {
-        (0..tokens.len())
-            .filter(|&i| n_pieces(i) == pieces)
-            .map(|i| tokens[i])
-            .fold(1.0f64, f64::max)
-    };
-    (0..tokens.len())
-        .map(|i| {
-            let pieces = n_pieces(i);
-            if pieces == 0 {
-                return 0.0;
-            }
-            let rarity = (most_frequent(pieces) / tokens[i]).ln() as f32;
-            CLITIC_COST * pieces as f32 + CLITIC_RARITY_WEIGHT * rarity
-        })
-        .collect()
-}
-
-fn to_stats(
-    combinations: FxHashMap<String, rustc_hash::FxHashSet<(u8, u8)>>,
-    bare: &rustc_hash::FxHashSet<String>,
-) -> FxHashMap<Box<str>, StemStats> {
-    combinations
-        .into_iter()
-        .filter(|(_, set)| set.len() >= 2)
-        .map(|(stem, set)| {
-            let is_bare = bare.contains(&stem);
-            (
-                stem.into_boxed_str(),
-                StemStats {
-                    combinations: set.len() as f32,
-                    bare: is_bare,
-                },
-            )
-        })
-        .collect()
-}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ pub struct Args {
     #[arg(long, default_value_t = 10)]
     limit: usize,
     /// One JSON object per result: {"id","title","source","url","date","score","snippet"};
-    /// the snippet is HTML-escaped text with matches in <b>.
+    /// the snippet is HTML-escaped text with matches in `<b>`.
     #[arg(long)]
     json: bool,
 }
