@@ -30,6 +30,8 @@ enum Command {
     Show(cmd::show::Args),
     /// Counts and sizes of the store.
     Stats(cmd::stats::Args),
+    /// Extract the article from an HTML page: title, author, date, main text.
+    Extract(cmd::extract::Args),
     /// Analyze Arabic text from standard input: tokens, segments, stems.
     Analyze(cmd::analyze::Args),
     /// Rebuild the search index from the stored articles (after an analyzer upgrade).
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Search(args) => cmd::search::run(&cli.data, args),
         Command::Show(args) => cmd::show::run(&cli.data, args),
         Command::Stats(args) => cmd::stats::run(&cli.data, args),
+        Command::Extract(args) => cmd::extract::run(args),
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Reindex => cmd::reindex::run(&cli.data),
     };

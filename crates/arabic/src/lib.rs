@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 mod analyzer;
+mod calendar;
 mod chars;
 mod normalize;
 mod segment;
@@ -30,6 +31,7 @@ mod tantivy;
 mod tokenize;
 
 pub use analyzer::{Analyzer, Cache, Token, TokenRef};
+pub use calendar::{find_dates, hijri_to_gregorian, Calendar, Day, FoundDate};
 pub use normalize::{fold_char, normalize, Level};
 pub use segment::{Segmentation, Segmenter, SegmenterModel, SegmenterTrainer};
 pub use stem::Stemmer;

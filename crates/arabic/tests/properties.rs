@@ -112,3 +112,18 @@ proptest! {
         let _ = Segmenter::default().segment_word(&word);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn dates_never_panic_and_slice_the_text(text in prop_oneof![
+        "[0-9٠-٩ /.:\\-]{0,30}( يوليو | تموز | ذو الحجة | مساء )?[0-9٠-٩ /.:\\-]{0,12}",
+        any::<String>(),
+    ]) {
+        for date in akhbar_arabic::find_dates(&text) {
+            prop_assert!(text.is_char_boundary(date.start) && text.is_char_boundary(date.end) && date.start < date.end);
+            prop_assert!((1..=12).contains(&date.day.month) && (1..=31).contains(&date.day.day));
+        }
+    }
+}

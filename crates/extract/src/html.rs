@@ -1,155 +1,151 @@
-//! HTML pages: title and visible text. Real article extraction (boilerplate removal, dates,
-//! authors) is a later step; this keeps every visible paragraph outside page chrome.
+//! HTML pages: metadata, then the main text.
+//!
+//! The main text is taken from the page's article container when it has a recognizable one
+//! (`<article>`, `itemprop=articleBody`, the usual content classes), else from what
+//! readability scoring (dom_smoothie, a port of Mozilla's Readability) picks, else from the
+//! whole page. Inside it, furniture is dropped: read-also boxes, share and tag lines,
+//! captions, comments, tickers (`blocks.rs`).
 
+use crate::blocks::{all_paragraphs, paragraphs};
+use crate::metadata::{self, Published};
 use crate::{charset, Warning};
 use akhbar_model::Article;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{Html, Selector};
 
-/// Elements whose content is never article text.
-const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "nav", "header", "footer", "aside",
-    "form", "button", "select", "head", "title",
-];
-
-/// Elements that end a paragraph.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "section",
+/// Selectors of article containers, most specific first.
+const CONTAINERS: &[&str] = &[
+    r#"[itemprop="articleBody"]"#,
+    ".entry-content",
+    ".article-body",
+    ".article-content",
+    ".article-text",
+    ".story-text",
+    ".story-body",
+    ".post-content",
+    ".news-content",
+    ".content-article",
+    "#article-body",
+    "#articleBody",
+    "#article-content",
     "article",
     "main",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "br",
-    "hr",
-    "figure",
-    "figcaption",
-    "dd",
-    "dt",
-    "dl",
 ];
 
-/// Extracts the title and visible text of an HTML page. `content_type` is the HTTP header
-/// value or `None` for a file; its `charset=` parameter is honoured.
+/// Fewer words than this in a container means it is not the article.
+const MIN_CONTAINER_WORDS: usize = 40;
+
+/// An extracted page: the article and what else the page says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Title, main text (paragraphs separated by a blank line), author, URL, date (UTC).
+    pub article: Article,
+    /// Publication time as precisely as the page gives it.
+    pub published: Option<Published>,
+    /// The page's language (`lang` attribute), or `ar` when most of the text is Arabic.
+    pub language: Option<String>,
+    /// Lead image URL.
+    pub image: Option<String>,
+}
+
+/// Extracts the title and main text of an HTML page. `content_type` is the HTTP header value
+/// or `None` for a file; its `charset=` parameter is honoured.
 pub fn from_html(bytes: &[u8], content_type: Option<&str>) -> (Article, Vec<Warning>) {
+    let (page, warnings) = extract_page(bytes, content_type);
+    (page.article, warnings)
+}
+
+/// Like [`from_html`], with the publication time's precision, language and lead image.
+pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warning>) {
     let declared = content_type.and_then(|ct| {
         ct.split(';')
             .find_map(|part| part.trim().strip_prefix("charset=").map(|v| v.trim_matches('"')))
     });
     let (text, _, mut warnings) = charset::decode(bytes, declared);
     let document = Html::parse_document(&text);
-    let title = find_title(&document);
-    if title.is_empty() {
+    let meta = metadata::read(&document);
+    let mut body = main_text(&document, &text);
+    // The headline is often repeated as the first line of the body.
+    if body.first().is_some_and(|p| *p == meta.title) {
+        body.remove(0);
+    }
+    if meta.title.is_empty() {
         warnings.push(Warning::NoTitle);
     }
-    let mut paragraphs = Vec::new();
-    let mut current = String::new();
-    let root = document.root_element();
-    collect_text(root, &mut current, &mut paragraphs);
-    flush(&mut current, &mut paragraphs);
-    // The headline is usually repeated as the first heading of the body.
-    if paragraphs.first().is_some_and(|p| *p == title) {
-        paragraphs.remove(0);
-    }
-    let body = paragraphs.join("\n\n");
+    let body = body.join("\n\n");
     if body.is_empty() {
         warnings.push(Warning::NoText);
     }
-    let url = select_attr(&document, r#"link[rel="canonical"]"#, "href")
-        .or_else(|| select_attr(&document, r#"meta[property="og:url"]"#, "content"));
-    let date = select_attr(&document, r#"meta[property="article:published_time"]"#, "content")
-        .and_then(|d| akhbar_model::parse_date(&d).ok());
-    let author = select_attr(&document, r#"meta[name="author"]"#, "content");
+    let language = meta
+        .language
+        .clone()
+        .or_else(|| is_mostly_arabic(&body).then(|| "ar".to_string()));
+    let article = Article {
+        title: meta.title,
+        body,
+        source: None,
+        url: meta.url,
+        date: meta.published.map(|p| p.to_utc()),
+        author: meta.author,
+    };
     (
-        Article {
-            title,
-            body,
-            url,
-            date,
-            author,
-            source: None,
+        Page {
+            article,
+            published: meta.published,
+            language,
+            image: meta.image,
         },
         warnings,
     )
 }
 
-fn find_title(document: &Html) -> String {
-    let from = |selector: &str, attr: Option<&str>| {
-        let selector = Selector::parse(selector).ok()?;
-        let element = document.select(&selector).next()?;
-        let text = match attr {
-            Some(attr) => element.value().attr(attr)?.to_string(),
-            None => element.text().collect::<String>(),
+fn word_count(paragraphs: &[String]) -> usize {
+    paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
+}
+
+fn main_text(document: &Html, html: &str) -> Vec<String> {
+    for selector in CONTAINERS {
+        let Ok(selector) = Selector::parse(selector) else {
+            continue;
         };
-        let text = collapse_spaces(&text);
-        (!text.is_empty()).then_some(text)
-    };
-    from(r#"meta[property="og:title"]"#, Some("content"))
-        .or_else(|| from("h1", None))
-        .or_else(|| from("title", None))
-        .unwrap_or_default()
-}
-
-fn select_attr(document: &Html, selector: &str, attr: &str) -> Option<String> {
-    let selector = Selector::parse(selector).ok()?;
-    let value = document
-        .select(&selector)
-        .next()?
-        .value()
-        .attr(attr)?
-        .trim()
-        .to_string();
-    (!value.is_empty()).then_some(value)
-}
-
-fn collect_text(element: ElementRef<'_>, current: &mut String, paragraphs: &mut Vec<String>) {
-    let name = element.value().name();
-    if SKIPPED.contains(&name) || element.value().attr("hidden").is_some() {
-        return;
-    }
-    let is_block = BLOCKS.contains(&name);
-    if is_block {
-        flush(current, paragraphs);
-    }
-    for child in element.children() {
-        match child.value() {
-            Node::Text(text) => current.push_str(text),
-            Node::Element(_) => {
-                if let Some(child) = ElementRef::wrap(child) {
-                    collect_text(child, current, paragraphs);
-                }
-            }
-            _ => {}
+        // The container with the most text, when there are several (a list of teasers).
+        let best = document
+            .select(&selector)
+            .map(paragraphs)
+            .max_by_key(|p| word_count(p))
+            .filter(|p| word_count(p) >= MIN_CONTAINER_WORDS);
+        if let Some(best) = best {
+            return best;
         }
     }
-    if is_block {
-        flush(current, paragraphs);
+    if let Some(readable) = readability(html) {
+        return readable;
     }
+    all_paragraphs(document.root_element())
 }
 
-fn flush(current: &mut String, paragraphs: &mut Vec<String>) {
-    let paragraph = collapse_spaces(current);
-    if !paragraph.is_empty() {
-        paragraphs.push(paragraph);
-    }
-    current.clear();
+/// The article dom_smoothie finds, as paragraphs.
+fn readability(html: &str) -> Option<Vec<String>> {
+    let config = dom_smoothie::Config {
+        max_elements_to_parse: 20_000,
+        ..Default::default()
+    };
+    let mut readability = dom_smoothie::Readability::new(html, None, Some(config)).ok()?;
+    let article = readability.parse().ok()?;
+    let fragment = Html::parse_fragment(&article.content);
+    let found = paragraphs(fragment.root_element());
+    (word_count(&found) >= MIN_CONTAINER_WORDS).then_some(found)
 }
 
-fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+fn is_mostly_arabic(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic());
+    let (mut arabic, mut total) = (0usize, 0usize);
+    for c in letters {
+        total += 1;
+        if ('\u{0600}'..='\u{06FF}').contains(&c) {
+            arabic += 1;
+        }
+    }
+    total > 0 && arabic * 2 > total
 }
 
 #[cfg(test)]
@@ -168,14 +164,20 @@ mod tests {
             <p>أشاد   بلينكن<br>بالتعاون.</p><div>فقرة <b>ثانية</b></div>
             <aside>اقرأ أيضا</aside><form><input></form><footer>حقوق</footer>
             <script>alert(1)</script></body></html>"#;
-        let (article, warnings) = from_html(page.as_bytes(), None);
+        let (page, warnings) = extract_page(page.as_bytes(), None);
+        let article = page.article;
         assert_eq!(article.title, "بلينكن يشيد بالأمن المغربي");
         assert_eq!(article.body, "أشاد بلينكن\n\nبالتعاون.\n\nفقرة ثانية");
         assert_eq!(article.url.as_deref(), Some("https://example.ma/a/1"));
         assert_eq!(
+            page.published.map(|p| p.to_rfc3339()).as_deref(),
+            Some("2022-07-13T10:00:00+01:00")
+        );
+        assert_eq!(
             article.date.map(|d| d.to_rfc3339()).as_deref(),
             Some("2022-07-13T09:00:00+00:00")
         );
+        assert_eq!(page.language.as_deref(), Some("ar"));
         assert!(warnings.is_empty(), "{warnings:?}");
     }
 
@@ -196,5 +198,12 @@ mod tests {
         let (article, warnings) = from_html(&page, None);
         assert_eq!((article.title.as_str(), article.body.as_str()), ("سلام", "1 سلام"));
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn arabic_date_text_when_no_metadata() {
+        let page = "<html><body><h1>عنوان الخبر هنا</h1><span class=\"date\">الخميس ١٤ تموز/يوليو ٢٠٢٢</span><p>نص</p></body></html>";
+        let (page, _) = extract_page(page.as_bytes(), None);
+        assert_eq!(page.published.map(|p| p.to_rfc3339()).as_deref(), Some("2022-07-14"));
     }
 }

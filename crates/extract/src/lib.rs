@@ -1,9 +1,10 @@
 //! Page → article: turns what `fetch` read into an [`Article`](akhbar_model::Article).
 //!
-//! Two inputs today: plain-text articles ([`from_text`]: first non-empty line is the title,
-//! paragraphs are kept) and HTML pages ([`from_html`]: charset detection, the title, and the
-//! visible text of the page in paragraphs, without scripts, styles, navigation, headers,
-//! footers, forms and asides). Extraction never fails: it returns the article and the
+//! Two inputs: plain-text articles ([`from_text`]: first non-empty line is the title,
+//! paragraphs are kept) and HTML pages ([`from_html`], [`extract_page`]: charset detection;
+//! title, author, publication time (meta tags, JSON-LD, `<time>`, Arabic date text), URL,
+//! language; the main text from the article container without its furniture: read-also
+//! boxes, share and tag lines, captions, tickers, comments). Extraction never fails: it returns the article and the
 //! [`Warning`]s about what it had to guess, as a parser returns a tree and its errors.
 //!
 //! ```
@@ -18,12 +19,15 @@
 //! ```
 #![deny(missing_docs)]
 
+mod blocks;
 mod charset;
 mod html;
+mod metadata;
 mod text;
 
 pub use charset::{decode, Charset};
-pub use html::from_html;
+pub use html::{extract_page, from_html, Page};
+pub use metadata::Published;
 pub use text::from_text;
 
 /// Something extraction had to guess or drop; the article is still usable.

@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod analyze;
+pub mod extract;
 pub mod ingest;
 pub mod reindex;
 pub mod search;
