@@ -98,6 +98,13 @@ pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warn
     )
 }
 
+/// The text of an HTML fragment (a feed entry's content), paragraphs separated by a blank
+/// line, furniture dropped.
+pub fn fragment_text(html: &str) -> String {
+    let fragment = Html::parse_fragment(html);
+    paragraphs(fragment.root_element()).join("\n\n")
+}
+
 fn word_count(paragraphs: &[String]) -> usize {
     paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
 }

@@ -26,7 +26,7 @@ mod metadata;
 mod text;
 
 pub use charset::{decode, Charset};
-pub use html::{extract_page, from_html, Page};
+pub use html::{extract_page, fragment_text, from_html, Page};
 pub use metadata::Published;
 pub use text::from_text;
 

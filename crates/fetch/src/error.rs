@@ -13,7 +13,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A path given on the command line that is neither a folder nor a known file type.
-    #[error("{}: unsupported file type (expected .txt, .html, .htm, .jsonl, .jsonl.gz)", path.display())]
+    #[error("{}: unsupported file type (expected .txt, .html, .htm, .jsonl, .jsonl.gz, .rss, .atom, .xml)", path.display())]
     Unsupported {
         /// The path.
         path: PathBuf,
@@ -57,6 +57,14 @@ pub enum Error {
         /// The line.
         line: u64,
         /// What is wrong with it.
+        reason: String,
+    },
+    /// A feed file that is not a readable RSS, Atom or JSON feed.
+    #[error("{}: not a readable feed: {reason}", path.display())]
+    BadFeed {
+        /// The file.
+        path: PathBuf,
+        /// The parser's reason.
         reason: String,
     },
     /// A line longer than [`crate::MAX_LINE_BYTES`].

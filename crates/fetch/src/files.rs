@@ -19,6 +19,8 @@ pub enum Format {
     Jsonl,
     /// Gzip-compressed JSON Lines.
     JsonlGz,
+    /// A saved feed: RSS, Atom (`.rss`, `.atom`, `.xml`).
+    Feed,
 }
 
 impl Format {
@@ -33,6 +35,8 @@ impl Format {
             Some(Format::Html)
         } else if name.ends_with(".txt") {
             Some(Format::Text)
+        } else if name.ends_with(".rss") || name.ends_with(".atom") || name.ends_with(".xml") {
+            Some(Format::Feed)
         } else {
             None
         }
@@ -50,21 +54,27 @@ pub struct SourceFile {
     pub size: u64,
 }
 
-/// Where an item came from: a file, and a line for JSON Lines.
+/// Where an item came from: a file, and a line for JSON Lines or an entry for feeds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
     /// The file.
     pub path: PathBuf,
     /// The 1-based line, for JSON Lines.
     pub line: Option<u64>,
+    /// The 1-based entry, for feeds.
+    pub entry: Option<u64>,
 }
 
 impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}", self.path.display()),
-            None => write!(f, "{}", self.path.display()),
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
         }
+        if let Some(entry) = self.entry {
+            write!(f, "#{entry}")?;
+        }
+        Ok(())
     }
 }
 
@@ -77,6 +87,8 @@ pub enum Payload {
     Html(Vec<u8>),
     /// One JSON Lines record.
     Record(Record),
+    /// One feed entry.
+    FeedItem(akhbar_model::FeedItem),
 }
 
 /// One article-to-be read from a file.
@@ -164,6 +176,7 @@ pub fn read_items(file: &SourceFile, on_item: &mut dyn FnMut(Result<Item, Error>
             let origin = Origin {
                 path: path.clone(),
                 line: None,
+                entry: None,
             };
             let payload = if file.format == Format::Html {
                 Ok(Payload::Html(bytes))
@@ -181,6 +194,30 @@ pub fn read_items(file: &SourceFile, on_item: &mut dyn FnMut(Result<Item, Error>
                 payload,
                 bytes_read,
             }));
+        }
+        Format::Feed => {
+            let bytes = read_whole(path, open()?)?;
+            let bytes_read = bytes.len() as u64;
+            match crate::feed::parse_feed(&bytes) {
+                Ok(items) => {
+                    for (index, item) in items.into_iter().enumerate() {
+                        let origin = Origin {
+                            path: path.clone(),
+                            line: None,
+                            entry: Some(index as u64 + 1),
+                        };
+                        on_item(Ok(Item {
+                            origin,
+                            payload: Payload::FeedItem(item),
+                            bytes_read,
+                        }));
+                    }
+                }
+                Err(reason) => on_item(Err(Error::BadFeed {
+                    path: path.clone(),
+                    reason,
+                })),
+            }
         }
         Format::Jsonl => read_jsonl(path, open()?, false, on_item),
         Format::JsonlGz => read_jsonl(path, open()?, true, on_item),
@@ -232,6 +269,8 @@ mod tests {
             ("c.JSONL.GZ", Some(Format::JsonlGz)),
             ("d.ndjson", Some(Format::Jsonl)),
             ("e.json", None),
+            ("feed.rss", Some(Format::Feed)),
+            ("feed.XML", Some(Format::Feed)),
             ("f.gz", None),
             ("README", None),
         ] {

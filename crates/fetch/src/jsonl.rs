@@ -152,6 +152,7 @@ pub(crate) fn read_jsonl(path: &Path, file: std::fs::File, gzip: bool, on_item: 
                 let origin = Origin {
                     path: path.to_path_buf(),
                     line: Some(line_no),
+                    entry: None,
                 };
                 let item = Record::parse(line)
                     .map(|record| Item {

@@ -1,8 +1,9 @@
 //! Bytes in: finds article files under the paths a user gives and reads them item by item.
 //!
-//! akhbar ingests three kinds of file, chosen by extension ([`Format`]): plain-text articles
-//! (`.txt`), HTML pages (`.html`, `.htm`) and JSON Lines archives (`.jsonl`, `.jsonl.gz`,
-//! `.ndjson`), one article per line. [`find_files`] walks folders recursively, in a stable
+//! akhbar ingests four kinds of file, chosen by extension ([`Format`]): plain-text articles
+//! (`.txt`), HTML pages (`.html`, `.htm`), JSON Lines archives (`.jsonl`, `.jsonl.gz`,
+//! `.ndjson`), one article per line, and saved feeds (`.rss`, `.atom`, `.xml`: RSS, Atom or
+//! JSON Feed, [`parse_feed`]). [`find_files`] walks folders recursively, in a stable
 //! order; [`read_items`] streams the [`Item`]s of one file, reporting a bad line with its
 //! number and reason and carrying on with the next. Nothing here interprets the text: the
 //! `extract` step turns a page into an article.
@@ -26,9 +27,11 @@
 #![deny(missing_docs)]
 
 mod error;
+mod feed;
 mod files;
 mod jsonl;
 
 pub use error::Error;
+pub use feed::parse_feed;
 pub use files::{find_files, read_items, Format, Item, Origin, Payload, SourceFile, MAX_FILE_BYTES};
 pub use jsonl::{Record, MAX_LINE_BYTES};

@@ -1,4 +1,5 @@
-//! Plain data shared by every step of akhbar: the [`Article`] and its stable [`ArticleId`].
+//! Plain data shared by every step of akhbar: the [`Article`], its stable [`ArticleId`], and
+//! the [`FeedItem`] a feed gives before extraction.
 //!
 //! This crate does no I/O and holds no logic beyond computing ids and parsing the two date
 //! formats articles arrive with. Everything else (fetching, analysis, storage) lives in the
@@ -21,9 +22,11 @@
 
 mod article;
 mod date;
+mod feed_item;
 mod id;
 
 pub use article::Article;
 pub use chrono::SecondsFormat;
 pub use date::{parse_date, DateError};
+pub use feed_item::FeedItem;
 pub use id::{canonical_url, ArticleId};

@@ -193,6 +193,20 @@ fn to_article(payload: Payload, origin: &str, warnings: &mut Vec<Failure>) -> Re
             }));
             (None, article)
         }
+        Payload::FeedItem(item) => {
+            let html = item.content.as_deref().or(item.summary.as_deref()).unwrap_or_default();
+            let article = Article {
+                title: item.title,
+                body: akhbar_extract::fragment_text(html),
+                source: item.feed_title,
+                url: item.link,
+                date: item.published,
+                author: item.author,
+            };
+            // The link identifies an article across feeds and pages; the guid only within its feed.
+            let guid = if article.url.is_some() { None } else { item.guid };
+            (guid, article)
+        }
         Payload::Record(record) => {
             let Record {
                 id,

@@ -247,3 +247,36 @@ fn sigkill_mid_ingest_loses_and_duplicates_nothing() {
     let hits = env.run_ok(&["search", "\"خبر رقم 5999\"", "--json"], 0).json_lines();
     assert_eq!(hits.iter().filter(|h| h["id"] == "k-5999").count(), 1, "{hits:?}");
 }
+
+#[test]
+fn saved_feeds_are_ingested_entry_by_entry() {
+    let env = Env::new();
+    let rss = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>تليكسبريس</title>
+<item><title>بلينكن يشيد بالأمن المغربي</title><link>https://example.ma/news/1?utm_source=rss</link>
+<pubDate>Wed, 13 Jul 2022 10:00:00 +0100</pubDate><author>desk@example.ma (هيئة التحرير)</author>
+<description><![CDATA[<p>أشاد وزير الخارجية الأمريكي بالتزام المغرب.</p><p>اقرأ أيضا: خبر آخر</p><p>وبحث مع بوريطة التعاون الثنائي.</p>]]></description></item>
+<item><title>منتدى اقتصادي في الرياض</title><link>https://example.ma/news/2</link><description>افتتاح المنتدى</description></item>
+</channel></rss>"#;
+    let feed = env.write("feeds/telexpress.rss", rss);
+    env.write("feeds/broken.xml", "<rss><channel><item><title>مقطوع");
+    let run = env.run_ok(&["ingest", "--json", env.path("feeds").to_str().unwrap()], 1);
+    let summary = run.json();
+    assert_eq!(summary["new"], 2, "{run}");
+    let reason = summary["failed"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("broken.xml: not a readable feed"), "{reason}");
+    let hits = env.run_ok(&["search", "بوريطة", "--json"], 0).json_lines();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["source"], "تليكسبريس");
+    assert_eq!(hits[0]["url"], "https://example.ma/news/1?utm_source=rss");
+    assert_eq!(hits[0]["date"], "2022-07-13T09:00:00Z");
+    let article = env
+        .run_ok(&["show", hits[0]["id"].as_str().unwrap(), "--json"], 0)
+        .json();
+    assert_eq!(
+        article["body"],
+        "أشاد وزير الخارجية الأمريكي بالتزام المغرب.\n\nوبحث مع بوريطة التعاون الثنائي."
+    );
+    // The same feed again adds nothing: entries are identified by their canonical link.
+    let again = env.run_ok(&["ingest", "--json", feed.to_str().unwrap()], 0).json();
+    assert_eq!((again["new"].as_u64(), again["existing"].as_u64()), (Some(0), Some(2)));
+}

@@ -1,0 +1,74 @@
+//! Feeds: RSS 0.9x/1.0/2.0, Atom and JSON Feed, parsed with feed-rs into [`FeedItem`]s.
+
+use akhbar_model::FeedItem;
+
+/// Parses a feed document. The error is feed-rs's reason, for the caller to name the input.
+pub fn parse_feed(bytes: &[u8]) -> Result<Vec<FeedItem>, String> {
+    let feed = feed_rs::parser::parse(bytes).map_err(|e| e.to_string())?;
+    let feed_title = feed
+        .title
+        .map(|t| t.content.trim().to_string())
+        .filter(|t| !t.is_empty());
+    Ok(feed
+        .entries
+        .into_iter()
+        .map(|entry| FeedItem {
+            guid: Some(entry.id).filter(|id| !id.is_empty()),
+            title: entry.title.map(|t| t.content.trim().to_string()).unwrap_or_default(),
+            link: entry.links.first().map(|l| l.href.trim().to_string()),
+            published: entry.published.or(entry.updated),
+            author: entry
+                .authors
+                .first()
+                .and_then(|a| a.name.as_deref())
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty()),
+            content: entry.content.and_then(|c| c.body),
+            summary: entry.summary.map(|s| s.content),
+            feed_title: feed_title.clone(),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss_atom_and_json_feed() {
+        let rss = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>تليكسبريس</title>
+            <item><title>بلينكن يشيد بالأمن المغربي</title><link>https://example.ma/1</link>
+            <guid>https://example.ma/1</guid><pubDate>Wed, 13 Jul 2022 10:00:00 +0100</pubDate>
+            <description><![CDATA[<p>أشاد وزير الخارجية الأمريكي</p>]]></description></item></channel></rss>"#;
+        let items = parse_feed(rss.as_bytes()).unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].title, "بلينكن يشيد بالأمن المغربي");
+        assert_eq!(items[0].link.as_deref(), Some("https://example.ma/1"));
+        assert_eq!(
+            items[0].published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2022-07-13T09:00:00+00:00")
+        );
+        assert_eq!(items[0].feed_title.as_deref(), Some("تليكسبريس"));
+        assert!(items[0].summary.as_deref().unwrap().contains("أشاد"));
+
+        let atom = r#"<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>وكالة</title><id>urn:x</id><updated>2022-07-14T08:00:00Z</updated>
+            <entry><title>خبر</title><id>urn:1</id><link href="https://example.com/a"/><updated>2022-07-14T08:00:00Z</updated>
+            <author><name>سعيد</name></author><content type="html">&lt;p&gt;نص&lt;/p&gt;</content></entry></feed>"#;
+        let items = parse_feed(atom.as_bytes()).unwrap();
+        assert_eq!(
+            (items[0].author.as_deref(), items[0].content.as_deref()),
+            (Some("سعيد"), Some("<p>نص</p>"))
+        );
+
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"ج","items":[{"id":"1","title":"خبر","url":"https://example.com/j","content_html":"<p>نص</p>","date_published":"2022-07-14T08:00:00Z"}]}"#;
+        let items = parse_feed(json.as_bytes()).unwrap();
+        assert_eq!(items[0].link.as_deref(), Some("https://example.com/j"));
+    }
+
+    #[test]
+    fn malformed_feeds_are_errors() {
+        assert!(parse_feed(b"<rss><channel><item><title>unclosed").is_err());
+        assert!(parse_feed(b"not a feed at all").is_err());
+        assert!(parse_feed(b"").is_err());
+    }
+}
