@@ -68,6 +68,7 @@ pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warn
     if body.first().is_some_and(|p| *p == meta.title) {
         body.remove(0);
     }
+    body.retain(|p| !is_byline_or_dateline(p, meta.author.as_deref()));
     if meta.title.is_empty() {
         warnings.push(Warning::NoTitle);
     }
@@ -103,6 +104,26 @@ pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warn
 pub fn fragment_text(html: &str) -> String {
     let fragment = Html::parse_fragment(html);
     paragraphs(fragment.root_element()).join("\n\n")
+}
+
+/// A paragraph that only carries the byline and/or the date (`منى السيد`, `02:40 م الإثنين
+/// 03 مارس 2025`, `رهف الغامدي (جدة) 18 سبتمبر 2023 - 09:05 مساء`): at most two words are
+/// left once the author's name and the dates are taken out.
+fn is_byline_or_dateline(paragraph: &str, author: Option<&str>) -> bool {
+    let dates = akhbar_arabic::find_dates(paragraph);
+    let mut rest = paragraph.to_string();
+    for date in dates.iter().rev() {
+        rest.replace_range(date.start..date.end, " ");
+    }
+    let author = author.filter(|a| rest.contains(a));
+    if let Some(author) = author {
+        rest = rest.replace(author, " ");
+    }
+    let words_left = rest
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    (author.is_some() || !dates.is_empty()) && words_left <= 2
 }
 
 fn word_count(paragraphs: &[String]) -> usize {

@@ -119,17 +119,9 @@ pub(crate) fn read(document: &Html) -> Metadata {
         title: title(document, declared_title.as_deref()),
         published: published(document, &ld),
         author: select_attr(document, r#"meta[name="author"]"#, "content")
-            .or_else(|| json_ld_string(&ld, "author"))
-            .or_else(|| {
-                select_text(
-                    document,
-                    r#"[rel="author"], [itemprop="author"], .author-name, .byline"#,
-                )
-                .into_iter()
-                .next()
-            })
-            .map(|a| a.trim_start_matches("بقلم").trim_start_matches(':').trim().to_string())
-            .filter(|a| !a.is_empty() && a.split_whitespace().count() <= 8),
+            .and_then(|a| clean_author(&a))
+            .or_else(|| json_ld_string(&ld, "author").and_then(|a| clean_author(&a)))
+            .or_else(|| byline(document)),
         url: select_attr(document, r#"link[rel="canonical"]"#, "href")
             .or_else(|| select_attr(document, r#"meta[property="og:url"]"#, "content"))
             .or_else(|| json_ld_string(&ld, "url"))
@@ -137,6 +129,59 @@ pub(crate) fn read(document: &Html) -> Metadata {
         language: select_attr(document, "html", "lang").map(|l| l.to_ascii_lowercase()),
         image: select_attr(document, r#"meta[property="og:image"]"#, "content"),
     }
+}
+
+/// Elements that hold a byline, most specific first.
+const BYLINE_SELECTORS: &[&str] = &[
+    r#"[itemprop="author"]"#,
+    r#"[rel="author"]"#,
+    ".author-name",
+    ".author",
+    ".writer",
+    ".news-author",
+    ".byline",
+    ".by",
+    r#"[class*="author"]"#,
+];
+
+/// Words that introduce a name in a byline: "by", "written by (m./f.)", "prepared by".
+const BYLINE_LABELS: &[&str] = &["بقلم", "كتب", "كتبت", "إعداد", "اعداد", "تقرير", "حوار"];
+
+/// The first short byline on the page, cleaned.
+fn byline(document: &Html) -> Option<String> {
+    BYLINE_SELECTORS
+        .iter()
+        .flat_map(|selector| select_text(document, selector))
+        .find_map(|text| clean_author(&text))
+}
+
+/// A byline without its label (`كتبت-`, `بقلم:`), place (`لندن:`, `(جدة)`) and punctuation;
+/// `None` when what is left is not a name of one to five words.
+fn clean_author(raw: &str) -> Option<String> {
+    // A place or label before a colon: keep what follows it.
+    let text = raw.rsplit_once(':').map_or(
+        raw,
+        |(before, after)| if after.trim().is_empty() { before } else { after },
+    );
+    // A place in parentheses: drop it.
+    let mut cleaned = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => cleaned.push(c),
+            _ => {}
+        }
+    }
+    let mut words: Vec<&str> = cleaned
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '|' | '،' | ','))
+        .filter(|w| !w.is_empty())
+        .collect();
+    while words.first().is_some_and(|w| BYLINE_LABELS.contains(w)) {
+        words.remove(0);
+    }
+    (1..=5).contains(&words.len()).then(|| words.join(" "))
 }
 
 /// The headline: the `<h1>` that best matches the declared title (og:title, `<title>`), else
@@ -231,4 +276,27 @@ fn published(document: &Html, ld: &[serde_json::Value]) -> Option<Published> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines() {
+        for (raw, clean) in [
+            ("كتب أحمد عبد الحميد", Some("أحمد عبد الحميد")),
+            ("كتبت- منى السيد:", Some("منى السيد")),
+            ("لندن: نادر الشامي", Some("نادر الشامي")),
+            ("رهف الغامدي (جدة)", Some("رهف الغامدي")),
+            ("بقلم سناء الإدريسي", Some("سناء الإدريسي")),
+            (
+                "عن الكاتب: صحافي متخصص في الشؤون الاقتصادية منذ عشرين عاما وعمل في عدة صحف",
+                None,
+            ),
+            ("كتب", None),
+        ] {
+            assert_eq!(clean_author(raw).as_deref(), clean, "{raw}");
+        }
+    }
 }
