@@ -20,11 +20,13 @@
 #![deny(missing_docs)]
 
 mod blocks;
+mod boilerplate;
 mod charset;
 mod html;
 mod metadata;
 mod text;
 
+pub use boilerplate::{edge_lines, strip_boilerplate, BOILERPLATE_MIN_ARTICLES};
 pub use charset::{decode, Charset};
 pub use html::{extract_page, fragment_text, from_html, Page};
 pub use metadata::Published;

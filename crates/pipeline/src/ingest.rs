@@ -2,7 +2,7 @@
 
 use akhbar_fetch::{find_files, read_items, Item, Payload, Record};
 use akhbar_model::{Article, ArticleId};
-use akhbar_store::Store;
+use akhbar_store::{NewArticle, Store};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -104,7 +104,7 @@ pub fn ingest(
         reason: e.to_string(),
     }));
     progress.start(files.iter().map(|f| f.size).sum());
-    let mut batch: Vec<(ArticleId, Article, Option<String>)> = Vec::with_capacity(options.batch_size);
+    let mut batch: Vec<NewArticle> = Vec::with_capacity(options.batch_size);
     let mut bytes_before_file = 0u64;
     let mut store_error = None;
     for file in &files {
@@ -128,7 +128,7 @@ pub fn ingest(
                             if article.source.is_none() {
                                 article.source.clone_from(&options.default_source);
                             }
-                            batch.push((id, article, Some(origin)));
+                            batch.push(NewArticle::new(id, article, Some(origin)));
                         }
                         Err(reason) => report.failed.push(Failure { origin, reason }),
                     }
@@ -167,17 +167,62 @@ pub fn ingest(
     Ok(report)
 }
 
+/// Stores a batch: first the per-source boilerplate step (learn which opening and closing
+/// lines recur in a source, remove those from the new articles, keep the raw text), then
+/// one store commit.
 fn commit(
     store: &mut Store,
-    batch: &mut Vec<(ArticleId, Article, Option<String>)>,
+    batch: &mut Vec<NewArticle>,
     report: &mut IngestReport,
 ) -> Result<(), akhbar_store::Error> {
     if batch.is_empty() {
         return Ok(());
     }
+    remove_boilerplate(store, batch)?;
     let added = store.add(std::mem::take(batch))?;
     report.new += added.new;
     report.existing += added.existing;
+    Ok(())
+}
+
+fn remove_boilerplate(store: &mut Store, batch: &mut [NewArticle]) -> Result<(), akhbar_store::Error> {
+    let observations: Vec<(&str, &str, Vec<String>)> = batch
+        .iter()
+        .filter_map(|new| {
+            let source = new.article.source.as_deref()?;
+            Some((new.id.as_str(), source, akhbar_extract::edge_lines(&new.article.body)))
+        })
+        .collect();
+    let counts = store.observe_edge_lines(&observations)?;
+    let recurring: Vec<Option<Vec<String>>> = observations
+        .into_iter()
+        .zip(counts)
+        .map(|((_, _, lines), counts)| {
+            let counts = counts?;
+            Some(
+                lines
+                    .into_iter()
+                    .zip(counts)
+                    .filter(|(_, n)| *n >= akhbar_extract::BOILERPLATE_MIN_ARTICLES)
+                    .map(|(line, _)| line)
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut recurring = recurring.into_iter();
+    for new in batch.iter_mut().filter(|new| new.article.source.is_some()) {
+        let Some(Some(lines)) = recurring.next() else {
+            continue;
+        };
+        if lines.is_empty() {
+            continue;
+        }
+        if let Some(clean) =
+            akhbar_extract::strip_boilerplate(&new.article.body, |line| lines.iter().any(|l| l == line))
+        {
+            new.raw_body = Some(std::mem::replace(&mut new.article.body, clean));
+        }
+    }
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The SQLite metadata database: articles and store-wide facts.
 
 use crate::Error;
+use crate::NewArticle;
 use akhbar_model::{Article, ArticleId};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
@@ -34,7 +35,14 @@ CREATE TABLE IF NOT EXISTS articles (
     date TEXT,
     author TEXT,
     origin TEXT,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    raw_body TEXT
+);
+CREATE TABLE IF NOT EXISTS boilerplate (
+    source TEXT NOT NULL,
+    line TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (source, line)
 );
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 ";
@@ -52,6 +60,16 @@ impl Database {
             .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;")
             .map_err(wrap)?;
         connection.execute_batch(SCHEMA).map_err(wrap)?;
+        // Format 1 stores had no raw_body column.
+        let has_raw_body = connection
+            .prepare("SELECT 1 FROM pragma_table_info('articles') WHERE name = 'raw_body'")
+            .and_then(|mut statement| statement.exists([]))
+            .map_err(wrap)?;
+        if !has_raw_body {
+            connection
+                .execute_batch("ALTER TABLE articles ADD COLUMN raw_body TEXT")
+                .map_err(wrap)?;
+        }
         Ok(Database {
             connection,
             path: path.to_path_buf(),
@@ -84,10 +102,7 @@ impl Database {
 
     /// Inserts the articles that are not there yet, in one transaction; returns the rows
     /// inserted (with their sequence numbers) and how many were already present.
-    pub fn insert_new(
-        &mut self,
-        articles: Vec<(ArticleId, Article, Option<String>)>,
-    ) -> Result<(Vec<Row>, usize), Error> {
+    pub fn insert_new(&mut self, articles: Vec<NewArticle>) -> Result<(Vec<Row>, usize), Error> {
         let ingested_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let transaction = self.connection.transaction().map_err(|e| Error::Database {
             path: self.path.clone(),
@@ -98,14 +113,20 @@ impl Database {
         {
             let mut statement = transaction
                 .prepare_cached(
-                    "INSERT INTO articles(id, title, body, source, url, date, author, origin, ingested_at)
-                     VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO NOTHING",
+                    "INSERT INTO articles(id, title, body, source, url, date, author, origin, ingested_at, raw_body)
+                     VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(id) DO NOTHING",
                 )
                 .map_err(|e| Error::Database {
                     path: self.path.clone(),
                     source: e,
                 })?;
-            for (id, article, origin) in articles {
+            for NewArticle {
+                id,
+                article,
+                origin,
+                raw_body,
+            } in articles
+            {
                 let date = article
                     .date
                     .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
@@ -119,7 +140,8 @@ impl Database {
                         date,
                         article.author,
                         origin,
-                        ingested_at
+                        ingested_at,
+                        raw_body
                     ])
                     .map_err(|e| Error::Database {
                         path: self.path.clone(),
@@ -207,6 +229,56 @@ impl Database {
             last = tail.seq;
             f(rows)?;
         }
+    }
+
+    /// For each new article (id not stored yet) with a source, counts one more article of the
+    /// source opening or closing with each of its edge lines, in one transaction; returns each
+    /// line's article count, or `None` for an article already stored.
+    pub fn observe_edge_lines(
+        &mut self,
+        observations: &[(&str, &str, Vec<String>)],
+    ) -> Result<Vec<Option<Vec<u64>>>, Error> {
+        let path = self.path.clone();
+        let wrap = |source| Error::Database {
+            path: path.clone(),
+            source,
+        };
+        let transaction = self.connection.transaction().map_err(wrap)?;
+        let mut out = Vec::with_capacity(observations.len());
+        {
+            let mut exists = transaction
+                .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")
+                .map_err(wrap)?;
+            let mut count = transaction
+                .prepare_cached(
+                    "INSERT INTO boilerplate(source, line, articles) VALUES(?1, ?2, 1)
+                     ON CONFLICT(source, line) DO UPDATE SET articles = articles + 1 RETURNING articles",
+                )
+                .map_err(wrap)?;
+            for (id, source, lines) in observations {
+                if exists.exists([id]).map_err(wrap)? {
+                    out.push(None);
+                    continue;
+                }
+                let mut counts = Vec::with_capacity(lines.len());
+                for line in lines {
+                    let n: i64 = count.query_row(params![source, line], |row| row.get(0)).map_err(wrap)?;
+                    counts.push(n as u64);
+                }
+                out.push(Some(counts));
+            }
+        }
+        transaction.commit().map_err(wrap)?;
+        Ok(out)
+    }
+
+    /// The original body of an article whose boilerplate was removed, if any was.
+    pub fn raw_body(&self, id: &str) -> Result<Option<String>, Error> {
+        self.connection
+            .query_row("SELECT raw_body FROM articles WHERE id = ?1", [id], |row| row.get(0))
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.wrap(e))
     }
 
     pub fn max_seq(&self) -> Result<i64, Error> {

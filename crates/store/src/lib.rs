@@ -14,13 +14,13 @@
 //!
 //! ```
 //! use akhbar_model::{Article, ArticleId};
-//! use akhbar_store::Store;
+//! use akhbar_store::{NewArticle, Store};
 //!
 //! let dir = tempfile::tempdir()?;
 //! let mut store = Store::open(dir.path())?;
 //! let article = Article { title: "بلينكن يشيد بالأمن المغربي".into(), body: "وبحث بلينكن مع بوريطة".into(), ..Article::default() };
 //! let id = ArticleId::for_article(None, &article);
-//! let added = store.add(vec![(id.clone(), article, None)])?;
+//! let added = store.add(vec![NewArticle::new(id.clone(), article, None)])?;
 //! assert_eq!(added.new, 1);
 //! let hits = store.search("الأمن", 10)?;
 //! assert_eq!(hits[0].id, id);
@@ -39,4 +39,4 @@ mod store;
 pub use error::Error;
 pub use search::{Hit, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};
 pub use snippet::{Fragment, Snippet};
-pub use store::{Added, Stats, Store, StoredArticle, FORMAT_VERSION};
+pub use store::{Added, NewArticle, Stats, Store, StoredArticle, FORMAT_VERSION};

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Version of the on-disk layout (database schema and index schema). Bumped on any change;
 /// a store with a newer version is refused.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const META_FORMAT: &str = "format_version";
 const META_ANALYZER: &str = "analyzer_version";
@@ -22,6 +22,32 @@ pub struct Store {
     analyzer: Analyzer,
     /// The analyzer version the index was built with, when it is not this binary's.
     stale_analyzer: Option<String>,
+}
+
+/// An article to add: its id, the article, where it was read, and its text before
+/// boilerplate removal when some was removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewArticle {
+    /// The stable id.
+    pub id: ArticleId,
+    /// The article as it will be shown and indexed.
+    pub article: Article,
+    /// `path:line` or URL.
+    pub origin: Option<String>,
+    /// The body before the source's recurring lines were removed (kept, not indexed).
+    pub raw_body: Option<String>,
+}
+
+impl NewArticle {
+    /// An article with nothing removed.
+    pub fn new(id: ArticleId, article: Article, origin: Option<String>) -> NewArticle {
+        NewArticle {
+            id,
+            article,
+            origin,
+            raw_body: None,
+        }
+    }
 }
 
 /// What [`Store::add`] did.
@@ -182,7 +208,7 @@ impl Store {
     /// already stored are counted as existing and left as they are.
     ///
     /// When this returns `Ok`, the new articles are durable in the database and searchable.
-    pub fn add(&mut self, articles: Vec<(ArticleId, Article, Option<String>)>) -> Result<Added, Error> {
+    pub fn add(&mut self, articles: Vec<NewArticle>) -> Result<Added, Error> {
         self.check_analyzer()?;
         if !self.index.has_writer() {
             self.index.writer()?;
@@ -208,6 +234,21 @@ impl Store {
             origin: row.origin,
             ingested_at: row.ingested_at,
         }))
+    }
+
+    /// Per-source boilerplate learning: for each `(id, source, edge lines)` of an article not
+    /// stored yet, counts one more article of the source opening or closing with each line
+    /// and returns the counts (`None` for an article already stored).
+    pub fn observe_edge_lines(
+        &mut self,
+        observations: &[(&str, &str, Vec<String>)],
+    ) -> Result<Vec<Option<Vec<u64>>>, Error> {
+        self.database.observe_edge_lines(observations)
+    }
+
+    /// The body of an article as it was read, when boilerplate was removed from it.
+    pub fn raw_body(&self, id: &str) -> Result<Option<String>, Error> {
+        self.database.raw_body(id)
     }
 
     /// Counts and sizes.

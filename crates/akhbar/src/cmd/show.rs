@@ -13,6 +13,10 @@ pub struct Args {
     /// One JSON object: {"id","title","body","source","url","date","author"}.
     #[arg(long)]
     json: bool,
+    /// Show the body as it was read, before the source's recurring lines (boilerplate) were
+    /// removed.
+    #[arg(long)]
+    raw: bool,
 }
 
 #[derive(serde::Serialize)]
@@ -32,7 +36,13 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     let stored = store
         .get(&args.id)?
         .with_context(|| format!("no article with id {:?} in {}", args.id, data.display()))?;
-    let article = &stored.article;
+    let mut article = stored.article.clone();
+    if args.raw {
+        if let Some(raw) = store.raw_body(&args.id)? {
+            article.body = raw;
+        }
+    }
+    let article = &article;
     let date = article.date.map(|d| d.to_rfc3339_opts(chrono_secs(), true));
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -12,7 +12,7 @@ fn article(title: &str, body: &str) -> Article {
 fn add(store: &mut Store, articles: &[(&str, &str, &str)]) -> Added {
     let batch = articles
         .iter()
-        .map(|(id, title, body)| (ArticleId::new(*id), article(title, body), None))
+        .map(|(id, title, body)| NewArticle::new(ArticleId::new(*id), article(title, body), None))
         .collect();
     store.add(batch).unwrap()
 }
@@ -65,7 +65,11 @@ fn survives_reopen_and_catches_up_unindexed_rows() {
         // the index does not have.
         store
             .database
-            .insert_new(vec![(ArticleId::new("b"), article("بوريطة", "نص"), None)])
+            .insert_new(vec![NewArticle::new(
+                ArticleId::new("b"),
+                article("بوريطة", "نص"),
+                None,
+            )])
             .unwrap();
     }
     let mut store = Store::open(dir.path()).unwrap();
