@@ -280,3 +280,24 @@ fn saved_feeds_are_ingested_entry_by_entry() {
     let again = env.run_ok(&["ingest", "--json", feed.to_str().unwrap()], 0).json();
     assert_eq!((again["new"].as_u64(), again["existing"].as_u64()), (Some(0), Some(2)));
 }
+
+#[test]
+fn show_raw_keeps_the_learned_boilerplate() {
+    let env = Env::new();
+    let footer = "تابع آخبار تليكسبريس على akhbar";
+    let lines: String = (1..=3)
+        .map(|i| format!("{{\"id\":\"t-{i}\",\"source\":\"Telexpress\",\"title\":\"خبر {i}\",\"content\":\"نص الخبر {i}\\n\\n{footer}\"}}\n"))
+        .collect();
+    let path = env.write("t.jsonl", lines);
+    env.run_ok(&["ingest", "--batch-size", "1", path.to_str().unwrap()], 0);
+    let clean = env.run_ok(&["show", "t-3", "--json"], 0).json();
+    assert_eq!(clean["body"], "نص الخبر 3");
+    let raw = env.run_ok(&["show", "t-3", "--json", "--raw"], 0).json();
+    assert_eq!(raw["body"], format!("نص الخبر 3\n\n{footer}"));
+    let first = env.run_ok(&["show", "t-1", "--json"], 0).json();
+    assert_eq!(
+        first["body"],
+        format!("نص الخبر 1\n\n{footer}"),
+        "learned only from the third article on"
+    );
+}
