@@ -129,20 +129,19 @@ fn is_furniture(element: &ElementRef<'_>) -> bool {
 
 /// The paragraphs of `element`, in order, whitespace collapsed, furniture dropped.
 pub fn paragraphs(element: ElementRef<'_>) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    collect(element, &mut current, &mut out, true);
-    flush(&mut current, &mut out);
-    out.retain(|p| !is_clutter(p));
-    out
+    collect_paragraphs(element, true)
 }
 
 /// Same as [`paragraphs`] but keeps furniture-marked elements (a fallback for whole pages
 /// whose article container was not found).
 pub fn all_paragraphs(element: ElementRef<'_>) -> Vec<String> {
+    collect_paragraphs(element, false)
+}
+
+fn collect_paragraphs(element: ElementRef<'_>, skip_furniture: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    collect(element, &mut current, &mut out, false);
+    collect(element, &mut current, &mut out, skip_furniture);
     flush(&mut current, &mut out);
     out.retain(|p| !is_clutter(p));
     out
