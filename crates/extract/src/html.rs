@@ -31,6 +31,52 @@ const CONTAINERS: &[&str] = &[
     "main",
 ];
 
+/// Deepest element nesting akhbar parses. Real pages stay far below (a few dozen levels).
+pub const MAX_NESTING: usize = 1000;
+
+/// Elements that never nest (void) or that the parser closes by itself, left out of the
+/// nesting count.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li",
+    "td", "th", "tr", "option", "dt", "dd",
+];
+
+/// A quick upper estimate of the page's nesting depth, stopping once past `limit`.
+fn nesting_depth(html: &str, limit: usize) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'<' {
+            let closing = bytes[i + 1] == b'/';
+            let start = i + 1 + usize::from(closing);
+            let end = bytes[start..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| start + n);
+            let name = html[start..end].to_ascii_lowercase();
+            if !name.is_empty() && !NOT_NESTING.contains(&name.as_str()) {
+                let self_closing = html[end..]
+                    .find('>')
+                    .is_some_and(|gt| html[end..end + gt].ends_with('/'));
+                if closing {
+                    depth = depth.saturating_sub(1);
+                } else if !self_closing {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                    if deepest > limit {
+                        return deepest;
+                    }
+                }
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    deepest
+}
+
 /// Fewer words than this in a container means it is not the article.
 const MIN_CONTAINER_WORDS: usize = 40;
 
@@ -61,6 +107,17 @@ pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warn
             .find_map(|part| part.trim().strip_prefix("charset=").map(|v| v.trim_matches('"')))
     });
     let (text, _, mut warnings) = charset::decode(bytes, declared);
+    let depth = nesting_depth(&text, MAX_NESTING);
+    if depth > MAX_NESTING {
+        warnings.push(Warning::TooDeep { depth });
+        let page = Page {
+            article: Article::default(),
+            published: None,
+            language: None,
+            image: None,
+        };
+        return (page, warnings);
+    }
     let document = Html::parse_document(&text);
     let meta = metadata::read(&document);
     let mut body = main_text(&document, &text);
@@ -101,7 +158,11 @@ pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warn
 
 /// The text of an HTML fragment (a feed entry's content), paragraphs separated by a blank
 /// line, furniture dropped.
+/// Too deeply nested HTML (see [`MAX_NESTING`]) gives no text.
 pub fn fragment_text(html: &str) -> String {
+    if nesting_depth(html, MAX_NESTING) > MAX_NESTING {
+        return String::new();
+    }
     let fragment = Html::parse_fragment(html);
     paragraphs(fragment.root_element()).join("\n\n")
 }
@@ -226,6 +287,29 @@ mod tests {
         let (article, warnings) = from_html(&page, None);
         assert_eq!((article.title.as_str(), article.body.as_str()), ("سلام", "1 سلام"));
         assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let deep = format!(
+            "<html><body>{}<p>نص</p>{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let (page, warnings) = extract_page(deep.as_bytes(), None);
+        assert!(matches!(warnings[..], [Warning::TooDeep { .. }]), "{warnings:?}");
+        assert!(page.article.body.is_empty());
+        let bold = format!("<p>{}نص", "<b>".repeat(100_000));
+        assert!(matches!(
+            extract_page(bold.as_bytes(), None).1[..],
+            [Warning::TooDeep { .. }]
+        ));
+        // Many unclosed paragraphs and void elements are ordinary HTML.
+        assert_eq!(fragment_text(&bold), "");
+        let flat = format!("<body>{}</body>", "<p>سطر<br><img src=x>".repeat(5000));
+        let (page, warnings) = extract_page(flat.as_bytes(), None);
+        assert!(!warnings.iter().any(|w| matches!(w, Warning::TooDeep { .. })));
+        assert_eq!(page.article.body.split("\n\n").count(), 5000);
     }
 
     #[test]

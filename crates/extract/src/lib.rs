@@ -28,7 +28,7 @@ mod text;
 
 pub use boilerplate::{edge_lines, strip_boilerplate, BOILERPLATE_MIN_ARTICLES};
 pub use charset::{decode, Charset};
-pub use html::{extract_page, fragment_text, from_html, Page};
+pub use html::{extract_page, fragment_text, from_html, Page, MAX_NESTING};
 pub use metadata::Published;
 pub use text::from_text;
 
@@ -43,6 +43,12 @@ pub enum Warning {
     NoTitle,
     /// The page has no visible text.
     NoText,
+    /// The page nests elements deeper than [`MAX_NESTING`]: it was not parsed (HTML parsers
+    /// take quadratic time on such input, and it is never a real article).
+    TooDeep {
+        /// The nesting depth found before giving up.
+        depth: usize,
+    },
 }
 
 impl std::fmt::Display for Warning {
@@ -52,6 +58,12 @@ impl std::fmt::Display for Warning {
             Warning::InvalidBytes(name) => write!(f, "invalid {name} bytes replaced"),
             Warning::NoTitle => f.write_str("no title found"),
             Warning::NoText => f.write_str("no visible text found"),
+            Warning::TooDeep { depth } => {
+                write!(
+                    f,
+                    "HTML nested more than {depth} elements deep (limit {MAX_NESTING}): not parsed"
+                )
+            }
         }
     }
 }

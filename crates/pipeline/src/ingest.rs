@@ -232,6 +232,12 @@ fn to_article(payload: Payload, origin: &str, warnings: &mut Vec<Failure>) -> Re
         Payload::Text(text) => (None, akhbar_extract::from_text(&text)),
         Payload::Html(bytes) => {
             let (article, page_warnings) = akhbar_extract::from_html(&bytes, None);
+            if let Some(refused) = page_warnings
+                .iter()
+                .find(|w| matches!(w, akhbar_extract::Warning::TooDeep { .. }))
+            {
+                return Err(refused.to_string());
+            }
             warnings.extend(page_warnings.into_iter().map(|w| Failure {
                 origin: origin.to_string(),
                 reason: w.to_string(),

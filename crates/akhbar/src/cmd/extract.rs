@@ -39,6 +39,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let (page, warnings) = akhbar_extract::extract_page(&bytes, None);
+    if let Some(refused) = warnings
+        .iter()
+        .find(|w| matches!(w, akhbar_extract::Warning::TooDeep { .. }))
+    {
+        anyhow::bail!("{}: {refused}", path.display());
+    }
     for warning in &warnings {
         eprintln!("warning: {}: {warning}", path.display());
     }

@@ -120,10 +120,17 @@ fn text_and_html_files_and_folders() {
     fixture.write("in/b.html", "<title>صفحة</title><p>نص الصفحة</p>".as_bytes());
     fixture.write("in/empty.txt", b"\n\n");
     fixture.write("in/skip.md", b"ignored");
+    fixture.write("in/z-deep.html", format!("<p>{}", "<div>".repeat(50_000)).as_bytes());
     let report = fixture.ingest(&[fixture.dir.path().join("in")]);
-    assert_eq!((report.files, report.new), (3, 2));
-    assert_eq!(report.failed.len(), 1);
+    assert_eq!((report.files, report.new), (4, 2));
+    assert_eq!(report.failed.len(), 2);
     assert_eq!(report.failed[0].reason, "empty article: no title and no text");
+    assert!(report.failed[1].origin.ends_with("z-deep.html"), "{:?}", report.failed);
+    assert!(
+        report.failed[1].reason.contains("nested more than"),
+        "{:?}",
+        report.failed
+    );
     let hits = fixture.store.search("الصفحة", 10).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].title, "صفحة");
