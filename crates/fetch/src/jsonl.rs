@@ -98,6 +98,33 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// Decompressed bytes allowed per compressed byte, past [`BOMB_FLOOR_BYTES`].
+const MAX_EXPANSION: u64 = 200;
+/// Output always allowed whatever the ratio (small, highly repetitive files).
+const BOMB_FLOOR_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Stops a gzip stream that expands far beyond any text archive (a "gzip bomb"): news JSON
+/// Lines compress 4–10×; past 200× (and 64 MiB) reading fails with an error for the file.
+struct BombGuard<R> {
+    inner: R,
+    compressed: std::rc::Rc<std::cell::Cell<u64>>,
+    produced: u64,
+}
+
+impl<R: Read> Read for BombGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.produced += n as u64;
+        let allowed = BOMB_FLOOR_BYTES + MAX_EXPANSION * self.compressed.get();
+        if self.produced > allowed {
+            return Err(std::io::Error::other(format!(
+                "gzip stream expands more than {MAX_EXPANSION}× its compressed size (a gzip bomb?)"
+            )));
+        }
+        Ok(n)
+    }
+}
+
 pub(crate) fn read_jsonl(path: &Path, file: std::fs::File, gzip: bool, on_item: &mut dyn FnMut(Result<Item, Error>)) {
     let count = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let counting = Counting {
@@ -105,7 +132,12 @@ pub(crate) fn read_jsonl(path: &Path, file: std::fs::File, gzip: bool, on_item: 
         count: count.clone(),
     };
     let reader: Box<dyn Read> = if gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(counting)))
+        let decoder = flate2::read::MultiGzDecoder::new(BufReader::new(counting));
+        Box::new(BombGuard {
+            inner: decoder,
+            compressed: count.clone(),
+            produced: 0,
+        })
     } else {
         Box::new(counting)
     };
@@ -256,6 +288,20 @@ mod tests {
             r#"{"title":"t""#,
             Err("invalid JSON: EOF while parsing an object at line 1 column 12"),
         );
+    }
+
+    #[test]
+    fn expansion_past_the_limit_is_an_error() {
+        // 10 compressed bytes read, then endless output: stopped once past the floor.
+        let compressed = std::rc::Rc::new(std::cell::Cell::new(10));
+        let mut guard = BombGuard {
+            inner: std::io::repeat(b' '),
+            compressed,
+            produced: 0,
+        };
+        let error = std::io::copy(&mut guard, &mut std::io::sink()).unwrap_err();
+        assert!(error.to_string().contains("gzip bomb"), "{error}");
+        assert!(guard.produced <= BOMB_FLOOR_BYTES + 10 * MAX_EXPANSION + (1 << 20));
     }
 
     #[test]
