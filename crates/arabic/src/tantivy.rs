@@ -58,7 +58,7 @@ impl ArabicTokenizer {
 
 /// The tokens of one text, handed out one by one.
 pub struct ArabicTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     index: usize,
 }
 
@@ -66,19 +66,31 @@ impl Tokenizer for ArabicTokenizer {
     type TokenStream<'a> = ArabicTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicTokenStream<'a> {
-        self.tokens.clear();
         let form = self.form;
         let tokens = &mut self.tokens;
+        // Tokens of earlier texts are reused, strings and all: no allocation per token once
+        // the buffer has grown to the longest text.
+        let mut len = 0usize;
         let mut position = 0usize;
         let mut push = |start: usize, end: usize, term: Option<&str>| {
             if let Some(term) = term.filter(|term| !term.is_empty()) {
-                tokens.push(Token {
-                    offset_from: start,
-                    offset_to: end,
-                    position,
-                    text: term.to_string(),
-                    position_length: 1,
-                });
+                if let Some(token) = tokens.get_mut(len) {
+                    token.offset_from = start;
+                    token.offset_to = end;
+                    token.position = position;
+                    token.position_length = 1;
+                    token.text.clear();
+                    token.text.push_str(term);
+                } else {
+                    tokens.push(Token {
+                        offset_from: start,
+                        offset_to: end,
+                        position,
+                        text: term.to_string(),
+                        position_length: 1,
+                    });
+                }
+                len += 1;
             }
             position += 1;
         };
@@ -91,7 +103,7 @@ impl Tokenizer for ArabicTokenizer {
             }),
         }
         ArabicTokenStream {
-            tokens,
+            tokens: &mut self.tokens[..len],
             index: usize::MAX,
         }
     }
@@ -109,5 +121,34 @@ impl TokenStream for ArabicTokenStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.tokens[self.index]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(tokenizer: &mut ArabicTokenizer, text: &str) -> Vec<(String, usize, usize)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            out.push((token.text.clone(), token.position, token.offset_from));
+        }
+        out
+    }
+
+    #[test]
+    fn reused_tokens_carry_only_the_current_text() {
+        let mut tokenizer = ArabicTokenizer::new(Analyzer::default(), TermForm::Stem);
+        let long = terms(&mut tokenizer, "والرباط في المغرب وبحث بلينكن مع بوريطة");
+        assert_eq!(long.len(), 5, "{long:?}"); // في and مع are stop words: no stem term
+        let short = terms(&mut tokenizer, "الرباط");
+        assert_eq!(short, [("رباط".to_string(), 0, 0)]);
+        let surface = terms(
+            &mut ArabicTokenizer::new(Analyzer::default(), TermForm::Surface),
+            "في المغرب",
+        );
+        assert_eq!(surface, [("في".to_string(), 0, 0), ("المغرب".to_string(), 1, 5)]);
     }
 }
