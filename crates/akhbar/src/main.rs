@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Ingest article files or folders: .txt, .html, .jsonl, .jsonl.gz.
+    /// Ingest article files or folders: .txt, .html, .jsonl(.gz), saved feeds.
     Ingest(cmd::ingest::Args),
     /// Full-text search over titles and bodies.
     Search(cmd::search::Args),

@@ -13,7 +13,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A path given on the command line that is neither a folder nor a known file type.
-    #[error("{}: unsupported file type (expected .txt, .html, .htm, .jsonl, .jsonl.gz, .rss, .atom, .xml)", path.display())]
+    #[error("{}: unsupported file type (expected .txt, .html, .htm, .jsonl, .jsonl.gz, .ndjson, .rss, .atom, .xml)", path.display())]
     Unsupported {
         /// The path.
         path: PathBuf,
@@ -77,4 +77,36 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
+}
+
+impl Error {
+    /// The input that failed, as `path` or `path:line`.
+    pub fn origin(&self) -> String {
+        match self {
+            Error::Open { path, .. }
+            | Error::Unsupported { path }
+            | Error::TooLarge { path, .. }
+            | Error::BadFeed { path, .. } => path.display().to_string(),
+            Error::InvalidUtf8 {
+                path, line: Some(line), ..
+            } => format!("{}:{line}", path.display()),
+            Error::InvalidUtf8 { path, line: None, .. } => path.display().to_string(),
+            Error::Read { path, .. } => path.display().to_string(),
+            Error::BadRecord { path, line, .. } | Error::LineTooLong { path, line, .. } => {
+                format!("{}:{line}", path.display())
+            }
+        }
+    }
+
+    /// The message with its causes (`nope: cannot read: No such file or directory`).
+    pub fn describe(&self) -> String {
+        let mut message = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        message
+    }
 }

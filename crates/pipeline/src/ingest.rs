@@ -25,7 +25,8 @@ impl Default for IngestOptions {
     }
 }
 
-/// An item that failed, or a warning about one: where, and why.
+/// An item that failed, or a warning about one: where (`path`, `path:line`, `path#entry`), and
+/// why. Errors from reading name their input in the reason too.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Failure {
     /// File, `file:line`, or URL.
@@ -100,8 +101,8 @@ pub fn ingest(
     let mut report = IngestReport::default();
     let (files, errors) = find_files(paths);
     report.failed.extend(errors.into_iter().map(|e| Failure {
-        origin: String::new(),
-        reason: e.to_string(),
+        origin: e.origin(),
+        reason: e.describe(),
     }));
     progress.start(files.iter().map(|f| f.size).sum());
     let mut batch: Vec<NewArticle> = Vec::with_capacity(options.batch_size);
@@ -118,8 +119,8 @@ pub fn ingest(
             }
             match item {
                 Err(error) => report.failed.push(Failure {
-                    origin: String::new(),
-                    reason: error.to_string(),
+                    origin: error.origin(),
+                    reason: error.describe(),
                 }),
                 Ok(item) => {
                     let origin = item.origin.to_string();
@@ -146,8 +147,8 @@ pub fn ingest(
         };
         if let Err(error) = read_items(file, &mut on_item) {
             report.failed.push(Failure {
-                origin: String::new(),
-                reason: error.to_string(),
+                origin: error.origin(),
+                reason: error.describe(),
             });
         }
         bytes_before_file += file.size;

@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or folders (searched recursively).
+    /// Files or folders (searched recursively): .txt, .html, .htm, .jsonl, .jsonl.gz, .ndjson,
+    /// .rss, .atom, .xml.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Print the summary as one JSON object.
@@ -118,8 +119,10 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     })
 }
 
+/// `origin: reason`, unless the reason already starts with the input's path.
 fn join(origin: &str, reason: &str) -> String {
-    if origin.is_empty() {
+    let path = origin.split(':').next().unwrap_or(origin);
+    if origin.is_empty() || reason.starts_with(path) {
         reason.to_string()
     } else {
         format!("{origin}: {reason}")

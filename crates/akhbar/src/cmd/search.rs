@@ -2,13 +2,13 @@
 
 use crate::output::{highlight_codes, json_line, stdout_is_terminal};
 use crate::Outcome;
-use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The query: words, "phrases", +required, -excluded.
+    /// The query: words (all required, else any), "phrases", +required, -excluded, a OR b.
+    #[arg(allow_hyphen_values = true)]
     query: String,
     /// Number of results.
     #[arg(long, default_value_t = 10)]
@@ -31,8 +31,7 @@ struct JsonHit<'a> {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
-    let store =
-        akhbar_store::Store::open_existing(data).with_context(|| format!("opening the store in {}", data.display()))?;
+    let store = akhbar_store::Store::open_existing(data)?;
     let hits = store.search(&args.query, args.limit)?;
     let mut out = std::io::stdout().lock();
     if args.json {

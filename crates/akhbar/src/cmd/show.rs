@@ -31,8 +31,7 @@ struct JsonArticle<'a> {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
-    let store =
-        akhbar_store::Store::open_existing(data).with_context(|| format!("opening the store in {}", data.display()))?;
+    let store = akhbar_store::Store::open_existing(data)?;
     let stored = store
         .get(&args.id)?
         .with_context(|| format!("no article with id {:?} in {}", args.id, data.display()))?;

@@ -2,7 +2,6 @@
 
 use crate::output::json_line;
 use crate::Outcome;
-use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 
@@ -14,8 +13,7 @@ pub struct Args {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
-    let store =
-        akhbar_store::Store::open_existing(data).with_context(|| format!("opening the store in {}", data.display()))?;
+    let store = akhbar_store::Store::open_existing(data)?;
     let stats = store.stats()?;
     let mut out = std::io::stdout().lock();
     if args.json {

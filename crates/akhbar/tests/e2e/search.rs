@@ -85,3 +85,10 @@ fn reindex_rebuilds_and_search_still_works() {
     assert!(run.stdout.contains("re-indexed 3 articles"), "{run}");
     assert_eq!(env.run_ok(&["search", "بوريطة", "--json"], 0).json_lines().len(), 1);
 }
+
+#[test]
+fn a_query_may_start_with_a_hyphen() {
+    let env = seeded();
+    let run = env.run_ok(&["search", "-بلينكن", "--json"], 0);
+    assert!(run.json_lines().iter().all(|h| h["id"] != "he4d87624425aa082"), "{run}");
+}
