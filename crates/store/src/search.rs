@@ -45,6 +45,8 @@ pub struct Hit {
     pub score: f32,
     /// Best matching passage of the body.
     pub snippet: Snippet,
+    /// False when no article had all the words and this one matched only some of them.
+    pub all_words: bool,
 }
 
 impl Store {
@@ -79,7 +81,9 @@ impl Store {
             source,
         };
         let mut top = Vec::new();
+        let mut matched_all_words = true;
         for all_words in [true, false] {
+            matched_all_words = all_words;
             let (parsed, _errors) = self.parser(all_words).parse_query_lenient(query);
             top = searcher
                 .search(&parsed, &TopDocs::with_limit(limit).order_by_score())
@@ -110,6 +114,7 @@ impl Store {
                     .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                 score,
                 snippet,
+                all_words: matched_all_words,
             });
         }
         Ok(hits)

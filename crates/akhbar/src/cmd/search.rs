@@ -54,6 +54,9 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     if hits.is_empty() {
         writeln!(out, "no results for {:?}", args.query)?;
     }
+    if hits.first().is_some_and(|hit| !hit.all_words) {
+        writeln!(out, "no article has all the words; showing articles with any of them")?;
+    }
     let (on, off) = highlight_codes(stdout_is_terminal());
     for (rank, hit) in hits.iter().enumerate() {
         let meta: Vec<&str> = [hit.source.as_deref(), hit.date.as_deref()]

@@ -92,3 +92,20 @@ fn a_query_may_start_with_a_hyphen() {
     let run = env.run_ok(&["search", "-بلينكن", "--json"], 0);
     assert!(run.json_lines().iter().all(|h| h["id"] != "he4d87624425aa082"), "{run}");
 }
+
+#[test]
+fn says_when_it_falls_back_to_any_word() {
+    let env = seeded();
+    let run = env.run_ok(&["search", "بلينكن الرياض"], 0);
+    assert!(run.stdout.starts_with("no article has all the words"), "{run}");
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+            .count(),
+        2,
+        "{run}"
+    );
+    let run = env.run_ok(&["search", "بلينكن بوريطة"], 0);
+    assert!(!run.stdout.contains("no article has all the words"), "{run}");
+}
