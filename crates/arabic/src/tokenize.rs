@@ -96,9 +96,13 @@ impl<'a> Spans<'a> {
     }
 
     fn url_end(&self, start: usize) -> Option<usize> {
-        let rest = &self.text[start..];
-        let head = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-        if !(head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")) {
+        let rest = &self.text.as_bytes()[start..];
+        let starts_with = |prefix: &str| {
+            rest.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+        };
+        let www = starts_with("www.");
+        if !(www || starts_with("http://") || starts_with("https://")) {
             return None;
         }
         let mut end = self.run_end(start, |c| {
@@ -112,7 +116,7 @@ impl<'a> Spans<'a> {
                 break;
             }
         }
-        let min = if head.starts_with("www.") { 5 } else { 9 };
+        let min = if www { 5 } else { 9 };
         (end - start >= min).then_some(end)
     }
 

@@ -6,7 +6,6 @@ use crate::Error;
 use akhbar_arabic::Analyzer;
 use std::path::{Path, PathBuf};
 use tantivy::directory::error::LockError;
-use tantivy::schema::Term;
 use tantivy::{doc, DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError};
 
 /// Memory the index writer may use before it flushes a segment, shared by its threads.
@@ -93,13 +92,20 @@ impl SearchIndex {
         self.writer.is_some()
     }
 
+    /// The index folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Adds the documents of `rows`. Every caller passes rows past the committed sequence
+    /// number (new rows, catch-up after a crash, or a re-index after `delete_all`), and a
+    /// commit records its sequence number atomically with its documents, so none of these
+    /// rows can be in the index already: no delete-before-add is needed.
     pub fn add_rows(&mut self, rows: &[Row]) -> Result<(), Error> {
         let fields = self.fields;
         let path = self.path.clone();
         let writer = self.writer()?;
         for row in rows {
-            // Deleting first keeps the index exact even if a row is indexed twice.
-            writer.delete_term(Term::from_field_text(fields.id, row.id.as_str()));
             let mut document = doc!(
                 fields.id => row.id.as_str(),
                 fields.seq => row.seq as u64,

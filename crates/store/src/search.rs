@@ -77,7 +77,7 @@ impl Store {
         let fields = index.fields;
         let searcher = index.reader.searcher();
         let wrap = |source| Error::Index {
-            path: std::path::PathBuf::from("index"),
+            path: index.path().to_path_buf(),
             source,
         };
         let mut top = Vec::new();
