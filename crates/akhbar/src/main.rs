@@ -30,7 +30,13 @@ enum Command {
     Show(cmd::show::Args),
     /// Counts and sizes of the store.
     Stats(cmd::stats::Args),
-    /// Extract the article from an HTML page: title, author, date, main text.
+    /// Follow feeds: add (a feed, or a page whose feed is discovered), list, remove, OPML
+    /// import and export.
+    #[command(subcommand)]
+    Sources(cmd::sources::Command),
+    /// Fetch every due source once and ingest its new articles.
+    Poll(cmd::poll::Args),
+    /// Extract the article from an HTML page (file or URL): title, author, date, main text.
     Extract(cmd::extract::Args),
     /// Analyze Arabic text from standard input: tokens, segments, stems.
     Analyze(cmd::analyze::Args),
@@ -57,6 +63,8 @@ fn main() -> ExitCode {
         Command::Search(args) => cmd::search::run(&cli.data, args),
         Command::Show(args) => cmd::show::run(&cli.data, args),
         Command::Stats(args) => cmd::stats::run(&cli.data, args),
+        Command::Sources(command) => cmd::sources::run(&cli.data, command),
+        Command::Poll(args) => cmd::poll::run(&cli.data, args),
         Command::Extract(args) => cmd::extract::run(args),
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Reindex => cmd::reindex::run(&cli.data),

@@ -22,12 +22,14 @@
 mod blocks;
 mod boilerplate;
 mod charset;
+mod discover;
 mod html;
 mod metadata;
 mod text;
 
 pub use boilerplate::{edge_lines, strip_boilerplate, BOILERPLATE_MIN_ARTICLES};
 pub use charset::{decode, Charset};
+pub use discover::feed_links;
 pub use html::{extract_page, fragment_text, from_html, Page, MAX_NESTING};
 pub use metadata::Published;
 pub use text::from_text;

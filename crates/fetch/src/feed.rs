@@ -2,20 +2,53 @@
 
 use akhbar_model::FeedItem;
 
+/// A parsed feed: the outlet's description and its entries.
+#[derive(Debug, Clone, Default)]
+pub struct Feed {
+    /// The feed's title (the outlet's name, usually).
+    pub title: Option<String>,
+    /// The outlet's home page.
+    pub site: Option<String>,
+    /// Declared language (`ar`, `ar-MA`...).
+    pub language: Option<String>,
+    /// Entries, in feed order.
+    pub items: Vec<FeedItem>,
+}
+
 /// Parses a feed document. The error is feed-rs's reason, for the caller to name the input.
 pub fn parse_feed(bytes: &[u8]) -> Result<Vec<FeedItem>, String> {
-    let feed = feed_rs::parser::parse(bytes).map_err(|e| e.to_string())?;
+    parse_feed_at(bytes, None).map(|feed| feed.items)
+}
+
+/// Parses a feed fetched from `base` (relative links resolve against it). The XML
+/// declaration's encoding (windows-1256, ISO-8859-6...) is honoured.
+pub fn parse_feed_at(bytes: &[u8], base: Option<&str>) -> Result<Feed, String> {
+    let feed = feed_rs::parser::Builder::new()
+        .base_uri(base)
+        .build()
+        .parse(bytes)
+        .map_err(|e| e.to_string())?;
     let feed_title = feed
         .title
         .map(|t| t.content.trim().to_string())
         .filter(|t| !t.is_empty());
-    Ok(feed
+    let site = feed
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|rel| rel == "alternate"))
+        .map(|l| l.href.trim().to_string());
+    let items = feed
         .entries
         .into_iter()
         .map(|entry| FeedItem {
             guid: Some(entry.id).filter(|id| !id.is_empty()),
             title: entry.title.map(|t| t.content.trim().to_string()).unwrap_or_default(),
-            link: entry.links.first().map(|l| l.href.trim().to_string()),
+            link: entry
+                .links
+                .iter()
+                .find(|l| l.rel.as_deref().is_none_or(|rel| rel == "alternate"))
+                .or(entry.links.first())
+                .map(|l| l.href.trim().to_string()),
             published: entry.published.or(entry.updated),
             author: entry
                 .authors
@@ -27,7 +60,13 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<FeedItem>, String> {
             summary: entry.summary.map(|s| s.content),
             feed_title: feed_title.clone(),
         })
-        .collect())
+        .collect();
+    Ok(Feed {
+        title: feed_title,
+        site,
+        language: feed.language.map(|l| l.trim().to_string()).filter(|l| !l.is_empty()),
+        items,
+    })
 }
 
 #[cfg(test)]
@@ -63,6 +102,21 @@ mod tests {
         let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"ج","items":[{"id":"1","title":"خبر","url":"https://example.com/j","content_html":"<p>نص</p>","date_published":"2022-07-14T08:00:00Z"}]}"#;
         let items = parse_feed(json.as_bytes()).unwrap();
         assert_eq!(items[0].link.as_deref(), Some("https://example.com/j"));
+    }
+
+    #[test]
+    fn feed_description_and_legacy_encodings() {
+        let mut rss = br#"<?xml version="1.0" encoding="windows-1256"?><rss version="2.0"><channel><title>"#.to_vec();
+        let (title, _, _) = encoding_rs::WINDOWS_1256.encode("هسبريس");
+        rss.extend_from_slice(&title);
+        rss.extend_from_slice(
+            br#"</title><link>https://example.ma/</link><language>ar</language><item><title>x</title><link>/a/1</link></item></channel></rss>"#,
+        );
+        let feed = parse_feed_at(&rss, Some("https://example.ma/rss")).unwrap();
+        assert_eq!(feed.title.as_deref(), Some("هسبريس"));
+        assert_eq!(feed.site.as_deref(), Some("https://example.ma/"));
+        assert_eq!(feed.language.as_deref(), Some("ar"));
+        assert_eq!(feed.items[0].link.as_deref(), Some("https://example.ma/a/1"));
     }
 
     #[test]

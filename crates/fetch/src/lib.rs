@@ -29,9 +29,13 @@
 mod error;
 mod feed;
 mod files;
+mod http;
 mod jsonl;
+mod opml;
 
 pub use error::Error;
-pub use feed::parse_feed;
+pub use feed::{parse_feed, parse_feed_at, Feed};
 pub use files::{find_files, read_items, Format, Item, Origin, Payload, SourceFile, MAX_FILE_BYTES};
+pub use http::{check_url, non_public, Fetched, HttpClient, HttpError, HttpOptions, Validators};
 pub use jsonl::{Record, MAX_LINE_BYTES};
+pub use opml::{parse_opml, write_opml, Outline, MAX_OPML_BYTES};

@@ -1,5 +1,5 @@
-//! Plain data shared by every step of akhbar: the [`Article`], its stable [`ArticleId`], and
-//! the [`FeedItem`] a feed gives before extraction.
+//! Plain data shared by every step of akhbar: the [`Article`], its stable [`ArticleId`], the
+//! [`FeedItem`] a feed gives before extraction, and the [`Source`] a feed comes from.
 //!
 //! This crate does no I/O and holds no logic beyond computing ids and parsing the two date
 //! formats articles arrive with. Everything else (fetching, analysis, storage) lives in the
@@ -24,9 +24,11 @@ mod article;
 mod date;
 mod feed_item;
 mod id;
+mod source;
 
 pub use article::Article;
 pub use chrono::SecondsFormat;
 pub use date::{parse_date, DateError};
 pub use feed_item::FeedItem;
 pub use id::{canonical_url, ArticleId};
+pub use source::{direction_of, Health, Source};

@@ -176,14 +176,22 @@ fn commit(
     batch: &mut Vec<NewArticle>,
     report: &mut IngestReport,
 ) -> Result<(), akhbar_store::Error> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    remove_boilerplate(store, batch)?;
-    let added = store.add(std::mem::take(batch))?;
+    let added = store_batch(store, batch)?;
     report.new += added.new;
     report.existing += added.existing;
     Ok(())
+}
+
+/// The per-source boilerplate step, then one store commit; empties `batch`.
+pub(crate) fn store_batch(
+    store: &mut Store,
+    batch: &mut Vec<NewArticle>,
+) -> Result<akhbar_store::Added, akhbar_store::Error> {
+    if batch.is_empty() {
+        return Ok(akhbar_store::Added::default());
+    }
+    remove_boilerplate(store, batch)?;
+    store.add(std::mem::take(batch))
 }
 
 fn remove_boilerplate(store: &mut Store, batch: &mut [NewArticle]) -> Result<(), akhbar_store::Error> {
@@ -228,7 +236,11 @@ fn remove_boilerplate(store: &mut Store, batch: &mut [NewArticle]) -> Result<(),
 }
 
 /// The extract step for one item, and the article's stable id.
-fn to_article(payload: Payload, origin: &str, warnings: &mut Vec<Failure>) -> Result<(ArticleId, Article), String> {
+pub(crate) fn to_article(
+    payload: Payload,
+    origin: &str,
+    warnings: &mut Vec<Failure>,
+) -> Result<(ArticleId, Article), String> {
     let (given_id, article) = match payload {
         Payload::Text(text) => (None, akhbar_extract::from_text(&text)),
         Payload::Html(bytes) => {

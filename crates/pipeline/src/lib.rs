@@ -4,6 +4,9 @@
 //! [`ingest`] reads files and folders (`fetch`), turns each item into an article
 //! (`extract`), gives it its stable id and stores batches of them (`store`), reporting per
 //! item what was new, already present or failed, and never stopping for one bad item.
+//! [`add_source`] follows a feed (discovering it from a page when needed), [`import_opml`]
+//! follows a subscription list, and [`poll`] fetches the due feeds and ingests their new
+//! entries through the same steps, fetching the article page when a feed gives a summary.
 //!
 //! ```
 //! use akhbar_pipeline::{ingest, IngestOptions, NoProgress};
@@ -22,5 +25,9 @@
 #![deny(missing_docs)]
 
 mod ingest;
+mod poll;
+mod sources;
 
 pub use ingest::{ingest, Failure, IngestOptions, IngestReport, NoProgress, Progress};
+pub use poll::{poll, PollOptions, PollReport, SourcePoll};
+pub use sources::{add_source, import_opml, AddError, ImportReport, DEFAULT_INTERVAL_SECONDS};

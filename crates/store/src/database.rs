@@ -7,7 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 pub struct Database {
-    connection: Connection,
+    pub(crate) connection: Connection,
     path: PathBuf,
 }
 
@@ -45,6 +45,25 @@ CREATE TABLE IF NOT EXISTS boilerplate (
     PRIMARY KEY (source, line)
 );
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    url TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    site TEXT,
+    language TEXT,
+    direction TEXT,
+    category TEXT,
+    added TEXT NOT NULL,
+    interval_seconds INTEGER NOT NULL,
+    next_fetch TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_fetch TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    articles INTEGER NOT NULL DEFAULT 0
+);
 ";
 
 impl Database {
@@ -76,7 +95,7 @@ impl Database {
         })
     }
 
-    fn wrap(&self, source: rusqlite::Error) -> Error {
+    pub(crate) fn wrap(&self, source: rusqlite::Error) -> Error {
         Error::Database {
             path: self.path.clone(),
             source,
@@ -287,6 +306,13 @@ impl Database {
             .map_err(|e| self.wrap(e))
     }
 
+    pub fn contains(&self, id: &str) -> Result<bool, Error> {
+        self.connection
+            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")
+            .and_then(|mut statement| statement.exists([id]))
+            .map_err(|e| self.wrap(e))
+    }
+
     pub fn count(&self) -> Result<u64, Error> {
         self.connection
             .query_row("SELECT COUNT(*) FROM articles", [], |row| row.get::<_, i64>(0))
@@ -295,7 +321,7 @@ impl Database {
     }
 
     /// Article counts per source, largest first (`None` for articles without a source).
-    pub fn sources(&self) -> Result<Vec<(Option<String>, u64)>, Error> {
+    pub fn source_counts(&self) -> Result<Vec<(Option<String>, u64)>, Error> {
         let mut statement = self
             .connection
             .prepare("SELECT source, COUNT(*) FROM articles GROUP BY source ORDER BY COUNT(*) DESC, source")

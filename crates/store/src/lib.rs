@@ -12,6 +12,9 @@
 //! (`title`, `body`) and light stems (`title_stem`, `body_stem`), so exact words rank above stem
 //! matches. Snippets are highlighted on the original text ([`Snippet`]).
 //!
+//! The database also keeps the followed feeds (`sources`: schedule, validators, health) and
+//! the per-source boilerplate lines learned while ingesting.
+//!
 //! ```
 //! use akhbar_model::{Article, ArticleId};
 //! use akhbar_store::{NewArticle, Store};
@@ -34,9 +37,11 @@ mod index;
 mod schema;
 mod search;
 mod snippet;
+mod sources;
 mod store;
 
 pub use error::Error;
 pub use search::{Hit, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};
 pub use snippet::{Fragment, Snippet};
+pub use sources::{FetchRecord, NewSource};
 pub use store::{Added, NewArticle, Stats, Store, StoredArticle, FORMAT_VERSION};

@@ -253,7 +253,7 @@ impl Store {
 
     /// Counts and sizes.
     pub fn stats(&self) -> Result<Stats, Error> {
-        let per_source = self.database.sources()?;
+        let per_source = self.database.source_counts()?;
         let (first_date, last_date) = self.database.date_range()?;
         let database_bytes = ["akhbar.sqlite", "akhbar.sqlite-wal"]
             .iter()

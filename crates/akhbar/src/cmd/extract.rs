@@ -8,12 +8,14 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// An HTML file (fetching URLs comes with feeds and sources).
+    /// An HTML file, or an http(s) URL to fetch.
     file: PathBuf,
     /// One JSON object: {"title","author","published","text","language","url"}; `published`
     /// is RFC 3339 (`2022-07-14T09:30:00+01:00`, or `2022-07-14` when the page gives no time).
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    net: super::net::NetArgs,
 }
 
 #[derive(serde::Serialize)]
@@ -28,17 +30,22 @@ struct JsonPage<'a> {
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let path = &args.file;
-    if path
+    let url = path
         .to_str()
-        .is_some_and(|p| p.starts_with("http://") || p.starts_with("https://"))
-    {
-        anyhow::bail!(
-            "{}: fetching URLs is not supported yet; save the page and pass the file",
-            path.display()
-        );
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let (page, warnings) = akhbar_extract::extract_page(&bytes, None);
+        .filter(|p| p.starts_with("http://") || p.starts_with("https://"));
+    let (page, warnings) = match url {
+        Some(url) => {
+            let fetched = args.net.client()?.get(url, &akhbar_fetch::Validators::default())?;
+            let (mut page, warnings) = akhbar_extract::extract_page(&fetched.body, fetched.content_type.as_deref());
+            // The page's own canonical URL wins; else where the fetch ended up.
+            page.article.url.get_or_insert(fetched.url);
+            (page, warnings)
+        }
+        None => {
+            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            akhbar_extract::extract_page(&bytes, None)
+        }
+    };
     if let Some(refused) = warnings
         .iter()
         .find(|w| matches!(w, akhbar_extract::Warning::TooDeep { .. }))

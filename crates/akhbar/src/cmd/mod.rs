@@ -3,7 +3,10 @@
 pub mod analyze;
 pub mod extract;
 pub mod ingest;
+pub mod net;
+pub mod poll;
 pub mod reindex;
 pub mod search;
 pub mod show;
+pub mod sources;
 pub mod stats;

@@ -43,6 +43,6 @@ fn extract_reports_missing_files_and_urls() {
     let env = Env::new();
     let run = env.run_ok(&["extract", env.path("missing.html").to_str().unwrap()], 2);
     assert!(run.stderr.contains("missing.html"), "{run}");
-    let run = env.run_ok(&["extract", "https://example.com/a"], 2);
-    assert!(run.stderr.contains("not supported yet"), "{run}");
+    let run = env.run_ok(&["extract", "https://host.invalid/a"], 2);
+    assert!(run.stderr.contains("https://host.invalid/a: cannot connect"), "{run}");
 }

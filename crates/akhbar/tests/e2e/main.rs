@@ -6,5 +6,6 @@
 mod analyze;
 mod extract;
 mod ingest;
+mod poll;
 mod search;
 mod util;
