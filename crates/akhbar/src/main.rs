@@ -28,6 +28,8 @@ enum Command {
     Search(cmd::search::Args),
     /// Print one stored article.
     Show(cmd::show::Args),
+    /// People, places and organizations named in the store, most mentioned first.
+    Entities(cmd::entities::Args),
     /// Counts and sizes of the store.
     Stats(cmd::stats::Args),
     /// Follow feeds: add (a feed, or a page whose feed is discovered), list, remove, OPML
@@ -40,6 +42,8 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Analyze Arabic text from standard input: tokens, segments, stems.
     Analyze(cmd::analyze::Args),
+    /// Named entities in text from standard input (people, places, organizations).
+    Ner(cmd::ner::Args),
     /// Rebuild the search index from the stored articles (after an analyzer upgrade).
     Reindex,
 }
@@ -63,10 +67,12 @@ fn main() -> ExitCode {
         Command::Search(args) => cmd::search::run(&cli.data, args),
         Command::Show(args) => cmd::show::run(&cli.data, args),
         Command::Stats(args) => cmd::stats::run(&cli.data, args),
+        Command::Entities(args) => cmd::entities::run(&cli.data, args),
         Command::Sources(command) => cmd::sources::run(&cli.data, command),
         Command::Poll(args) => cmd::poll::run(&cli.data, args),
         Command::Extract(args) => cmd::extract::run(args),
         Command::Analyze(args) => cmd::analyze::run(args),
+        Command::Ner(args) => cmd::ner::run(args),
         Command::Reindex => cmd::reindex::run(&cli.data),
     };
     match result {

@@ -61,6 +61,11 @@ pub struct FoundDate {
 static MONTHS: LazyLock<FxHashMap<String, (u32, Calendar)>> =
     LazyLock::new(|| parse_months(MONTHS_TSV).expect("the embedded month list is checked by a test"));
 
+/// The month a name (normalized, one or two words: `يوليوز`, `كانون الثاني`) stands for.
+pub fn month_named(normalized: &str) -> Option<(u32, Calendar)> {
+    MONTHS.get(normalized).copied()
+}
+
 fn parse_months(text: &str) -> Result<FxHashMap<String, (u32, Calendar)>, String> {
     let mut months = FxHashMap::default();
     for (index, line) in text.lines().enumerate() {

@@ -31,7 +31,7 @@ mod tantivy;
 mod tokenize;
 
 pub use analyzer::{Analyzer, Cache, Token, TokenRef};
-pub use calendar::{find_dates, hijri_to_gregorian, Calendar, Day, FoundDate};
+pub use calendar::{find_dates, hijri_to_gregorian, month_named, Calendar, Day, FoundDate};
 pub use normalize::{fold_char, normalize, Level};
 pub use segment::{Segmentation, Segmenter, SegmenterModel, SegmenterTrainer};
 pub use stem::Stemmer;

@@ -4,8 +4,10 @@
 //! there (a user's machine), commands print `skipped: … not found` and exit 0.
 
 mod baselines;
+mod clusters;
 mod corpus;
 mod ingest_baseline;
+mod ner;
 mod retrieval;
 mod segmentation;
 mod speed;
@@ -72,6 +74,48 @@ enum Command {
         #[arg(long)]
         akhbar_only: bool,
     },
+    /// Train the entity tagger on ANERcorp's first 5/6 and write the model.
+    TrainNer {
+        /// Where to write the model.
+        #[arg(long, default_value = "crates/entities/data/ner.model.gz")]
+        out: PathBuf,
+        /// Passes over the training sentences.
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        /// Hold out the last tenth of the training part and report its F1 after each epoch.
+        #[arg(long)]
+        dev: bool,
+        /// Drop features whose averaged weights are all smaller than this.
+        #[arg(long, default_value_t = 0.05)]
+        min_weight: f32,
+        /// Share of tokens whose word-identity features are hidden in each pass.
+        #[arg(long, default_value_t = 0.0)]
+        dropout: f64,
+    },
+    /// Learn word classes from the news corpus for the entity tagger and write them.
+    TrainClusters {
+        /// Where to write the classes.
+        #[arg(long, default_value = "crates/entities/data/clusters.tsv.gz")]
+        out: PathBuf,
+        /// Number of fine classes.
+        #[arg(long, default_value_t = 300)]
+        fine: usize,
+        /// Number of coarse classes.
+        #[arg(long, default_value_t = 50)]
+        coarse: usize,
+        /// k-means iterations.
+        #[arg(long, default_value_t = 15)]
+        iterations: usize,
+    },
+    /// Entity tagging on ANERcorp's test part and on AQMAR: exact-span F1 per type.
+    Ner {
+        /// Read the model from this file instead of the embedded one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Also tag gazetteer names the tagger missed.
+        #[arg(long)]
+        fill: bool,
+    },
     /// Bare-tantivy ingest of a JSON Lines archive (the baseline of bench/ingest.sh).
     IngestBaseline {
         /// The archive (.jsonl.gz).
@@ -108,5 +152,19 @@ fn main() -> Result<()> {
         Command::Retrieval { queries, only, first } => retrieval::run(&cli.shared, queries, only.as_deref(), first),
         Command::Speed { akhbar_only } => speed::run(&cli.shared, akhbar_only),
         Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
+        Command::TrainNer {
+            out,
+            epochs,
+            dev,
+            min_weight,
+            dropout,
+        } => ner::train(&cli.shared, &out, epochs, dev, min_weight, dropout),
+        Command::TrainClusters {
+            out,
+            fine,
+            coarse,
+            iterations,
+        } => clusters::run(&cli.shared, &out, fine, coarse, iterations),
+        Command::Ner { model, fill } => ner::evaluate(&cli.shared, model.as_deref(), fill),
     }
 }

@@ -191,7 +191,25 @@ pub(crate) fn store_batch(
         return Ok(akhbar_store::Added::default());
     }
     remove_boilerplate(store, batch)?;
+    annotate(store, batch)?;
     store.add(std::mem::take(batch))
+}
+
+/// The entity step: people, places and organizations of each article not stored yet, on all
+/// cores.
+fn annotate(store: &Store, batch: &mut [NewArticle]) -> Result<(), akhbar_store::Error> {
+    use rayon::prelude::*;
+    let mut fresh = Vec::with_capacity(batch.len());
+    for new in batch.iter() {
+        fresh.push(!store.contains(new.id.as_str())?);
+    }
+    let recognizer = crate::recognizer();
+    batch.par_iter_mut().zip(fresh).for_each(|(new, fresh)| {
+        if fresh {
+            new.entities = akhbar_entities::article_entities(&new.article.title, &new.article.body, recognizer);
+        }
+    });
+    Ok(())
 }
 
 fn remove_boilerplate(store: &mut Store, batch: &mut [NewArticle]) -> Result<(), akhbar_store::Error> {

@@ -26,8 +26,19 @@
 
 mod ingest;
 mod poll;
+mod reindex;
 mod sources;
 
 pub use ingest::{ingest, Failure, IngestOptions, IngestReport, NoProgress, Progress};
 pub use poll::{poll, PollOptions, PollReport, SourcePoll};
+pub use reindex::reindex;
+
+/// The entity recognizer, loaded once (the embedded model is checked by akhbar-entities'
+/// tests).
+pub(crate) fn recognizer() -> &'static akhbar_entities::Recognizer {
+    static RECOGNIZER: std::sync::LazyLock<akhbar_entities::Recognizer> = std::sync::LazyLock::new(|| {
+        akhbar_entities::Recognizer::embedded().expect("the embedded entity model loads (tested)")
+    });
+    &RECOGNIZER
+}
 pub use sources::{add_source, import_opml, AddError, ImportReport, DEFAULT_INTERVAL_SECONDS};

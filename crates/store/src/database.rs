@@ -18,6 +18,8 @@ pub struct Row {
     pub article: Article,
     pub origin: Option<String>,
     pub ingested_at: String,
+    /// Ids of the entities the article mentions (for the index).
+    pub entities: Vec<String>,
 }
 
 const SCHEMA: &str = "
@@ -45,6 +47,25 @@ CREATE TABLE IF NOT EXISTS boilerplate (
     PRIMARY KEY (source, line)
 );
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    english TEXT,
+    romanized TEXT NOT NULL,
+    skeleton TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    seq INTEGER NOT NULL,
+    entity TEXT NOT NULL,
+    part TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (seq, part, start, entity)
+);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, seq);
+CREATE INDEX IF NOT EXISTS entities_skeleton ON entities(skeleton);
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     url TEXT NOT NULL UNIQUE,
@@ -95,6 +116,10 @@ impl Database {
         })
     }
 
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub(crate) fn wrap(&self, source: rusqlite::Error) -> Error {
         Error::Database {
             path: self.path.clone(),
@@ -139,11 +164,29 @@ impl Database {
                     path: self.path.clone(),
                     source: e,
                 })?;
+            let mut entity_statement = transaction
+                .prepare_cached(
+                    "INSERT INTO entities(id, name, type, english, romanized, skeleton) VALUES(?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT(id) DO NOTHING",
+                )
+                .map_err(|e| Error::Database {
+                    path: self.path.clone(),
+                    source: e,
+                })?;
+            let mut mention_statement = transaction
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO mentions(seq, entity, part, start, end, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(|e| Error::Database {
+                    path: self.path.clone(),
+                    source: e,
+                })?;
             for NewArticle {
                 id,
                 article,
                 origin,
                 raw_body,
+                entities,
             } in articles
             {
                 let date = article
@@ -170,12 +213,19 @@ impl Database {
                     existing += 1;
                 } else {
                     let seq = transaction.last_insert_rowid();
+                    crate::entities::insert(seq, &entities, &mut entity_statement, &mut mention_statement).map_err(
+                        |e| Error::Database {
+                            path: self.path.clone(),
+                            source: e,
+                        },
+                    )?;
                     inserted.push(Row {
                         seq,
                         id,
                         article,
                         origin,
                         ingested_at: ingested_at.clone(),
+                        entities: entities.into_iter().map(|e| e.id).collect(),
                     });
                 }
             }
@@ -202,6 +252,7 @@ impl Database {
             },
             origin: row.get(8)?,
             ingested_at: row.get(9)?,
+            entities: Vec::new(),
         })
     }
 
@@ -227,27 +278,31 @@ impl Database {
     ) -> Result<(), Error> {
         let mut last = after_seq;
         loop {
-            let rows: Vec<Row> = {
-                let mut statement = self
-                    .connection
-                    .prepare_cached(&format!(
-                        "SELECT {} FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-                        Self::COLUMNS
-                    ))
-                    .map_err(|e| self.wrap(e))?;
-                let rows = statement
-                    .query_map(params![last, batch as i64], Self::row)
-                    .map_err(|e| self.wrap(e))?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| self.wrap(e))?;
-                rows
-            };
+            let rows = self.rows_after(last, batch)?;
             let Some(tail) = rows.last() else {
                 return Ok(());
             };
             last = tail.seq;
             f(rows)?;
         }
+    }
+
+    /// Up to `limit` rows after `after_seq`, in order, with their entity ids.
+    pub fn rows_after(&self, after_seq: i64, limit: usize) -> Result<Vec<Row>, Error> {
+        let mut statement = self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT {} FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                Self::COLUMNS
+            ))
+            .map_err(|e| self.wrap(e))?;
+        let mut rows = statement
+            .query_map(params![after_seq, limit as i64], Self::row)
+            .map_err(|e| self.wrap(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.wrap(e))?;
+        self.attach_entities(&mut rows)?;
+        Ok(rows)
     }
 
     /// For each new article (id not stored yet) with a source, counts one more article of the

@@ -120,6 +120,9 @@ impl SearchIndex {
             if let Some(date) = row.article.date {
                 document.add_date(fields.date, DateTime::from_timestamp_secs(date.timestamp()));
             }
+            for entity in &row.entities {
+                document.add_text(fields.entity, entity);
+            }
             let document: TantivyDocument = document;
             writer.add_document(document).map_err(|source| Error::Index {
                 path: path.clone(),

@@ -32,6 +32,7 @@
 #![deny(missing_docs)]
 
 mod database;
+mod entities;
 mod error;
 mod index;
 mod schema;
@@ -40,8 +41,9 @@ mod snippet;
 mod sources;
 mod store;
 
+pub use entities::EntitySummary;
 pub use error::Error;
-pub use search::{Hit, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};
+pub use search::{Filters, Hit, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};
 pub use snippet::{Fragment, Snippet};
 pub use sources::{FetchRecord, NewSource};
 pub use store::{Added, NewArticle, Stats, Store, StoredArticle, FORMAT_VERSION};

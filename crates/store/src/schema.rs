@@ -22,6 +22,8 @@ pub struct Fields {
     pub body_stem: Field,
     pub source: Field,
     pub date: Field,
+    /// Ids of the entities an article mentions.
+    pub entity: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -42,6 +44,7 @@ pub fn build() -> (Schema, Fields) {
         body_stem: builder.add_text_field("body_stem", text(STEM_TOKENIZER)),
         source: builder.add_text_field("source", STRING | FAST),
         date: builder.add_date_field("date", INDEXED | FAST),
+        entity: builder.add_text_field("entity", STRING),
     };
     (builder.build(), fields)
 }
@@ -57,6 +60,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         body_stem: schema.get_field("body_stem")?,
         source: schema.get_field("source")?,
         date: schema.get_field("date")?,
+        entity: schema.get_field("entity")?,
     })
 }
 

@@ -4,9 +4,9 @@ use crate::snippet::{QueryTerms, Snippet};
 use crate::{Error, Store};
 use akhbar_model::ArticleId;
 use tantivy::collector::TopDocs;
-use tantivy::query::QueryParser;
-use tantivy::schema::Value;
-use tantivy::TantivyDocument;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
 
 /// Queries longer than this are refused.
 pub const MAX_QUERY_BYTES: usize = 2048;
@@ -49,13 +49,32 @@ pub struct Hit {
     pub all_words: bool,
 }
 
+/// Restrictions on a search.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Only articles that mention this entity (an id from `akhbar entities`).
+    pub entity: Option<String>,
+    /// Only articles of this source.
+    pub source: Option<String>,
+    /// Only articles published at or after this time.
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only articles published before this time.
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 impl Store {
+    /// [`Store::search_filtered`] without filters.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, Error> {
+        self.search_filtered(query, limit, &Filters::default())
+    }
+
     /// Searches titles and bodies; see the query syntax of tantivy's `QueryParser` (words,
     /// `"phrases"`, `+required`, `-excluded`, `OR`). Malformed syntax is read leniently.
     ///
     /// Words are required by default, as in web search; when that finds nothing, any word
-    /// will do (ranked by BM25, so articles with more of the words come first).
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, Error> {
+    /// will do (ranked by BM25, so articles with more of the words come first). A word in
+    /// Latin letters also matches the entities it names (`Blinken` finds بلينكن).
+    pub fn search_filtered(&self, query: &str, limit: usize, filters: &Filters) -> Result<Vec<Hit>, Error> {
         self.check_analyzer()?;
         let query = query.trim();
         if query.is_empty() {
@@ -80,13 +99,15 @@ impl Store {
             path: index.path().to_path_buf(),
             source,
         };
+        let expanded = self.expand_latin(query)?;
         let mut top = Vec::new();
         let mut matched_all_words = true;
         for all_words in [true, false] {
             matched_all_words = all_words;
-            let (parsed, _errors) = self.parser(all_words).parse_query_lenient(query);
+            let (parsed, _errors) = self.parser(all_words).parse_query_lenient(&expanded);
+            let filtered = self.filtered(parsed, filters);
             top = searcher
-                .search(&parsed, &TopDocs::with_limit(limit).order_by_score())
+                .search(&filtered, &TopDocs::with_limit(limit).order_by_score())
                 .map_err(wrap)?;
             if !top.is_empty() {
                 break;
@@ -118,6 +139,77 @@ impl Store {
             });
         }
         Ok(hits)
+    }
+
+    /// `Blinken` → `(Blinken OR entity:"antony-blinken")` for each Latin word that names
+    /// known entities.
+    fn expand_latin(&self, query: &str) -> Result<String, Error> {
+        let mut out = String::with_capacity(query.len());
+        for (i, word) in query.split(' ').enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            let is_latin_word = word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic());
+            let ids = if is_latin_word && !matches!(word, "OR" | "AND" | "NOT") {
+                self.entities_for_latin(word)?
+            } else {
+                Vec::new()
+            };
+            if ids.is_empty() {
+                out.push_str(word);
+                continue;
+            }
+            out.push('(');
+            out.push_str(word);
+            for id in ids.iter().take(8) {
+                out.push_str(&format!(" OR entity:\"{id}\""));
+            }
+            out.push(')');
+        }
+        Ok(out)
+    }
+
+    /// `query` restricted by `filters`.
+    fn filtered(&self, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
+        let fields = self.index().fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        let term = |field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        if let Some(entity) = &filters.entity {
+            clauses.push((Occur::Must, term(fields.entity, entity)));
+        }
+        if let Some(source) = &filters.source {
+            clauses.push((Occur::Must, term(fields.source, source)));
+        }
+        if filters.since.is_some() || filters.until.is_some() {
+            let bound = |t: Option<chrono::DateTime<chrono::Utc>>, inclusive: bool| match t {
+                None => std::ops::Bound::Unbounded,
+                Some(t) => {
+                    let value =
+                        Term::from_field_date(fields.date, tantivy::DateTime::from_timestamp_secs(t.timestamp()));
+                    if inclusive {
+                        std::ops::Bound::Included(value)
+                    } else {
+                        std::ops::Bound::Excluded(value)
+                    }
+                }
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(filters.since, true), bound(filters.until, false))),
+            ));
+        }
+        if clauses.len() == 1 {
+            return clauses
+                .pop()
+                .map(|(_, q)| q)
+                .unwrap_or_else(|| Box::new(BooleanQuery::new(Vec::new())));
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// The query parser over titles and bodies, words and stems, with their boosts.

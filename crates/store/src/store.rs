@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Version of the on-disk layout (database schema and index schema). Bumped on any change;
 /// a store with a newer version is refused.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 const META_FORMAT: &str = "format_version";
 const META_ANALYZER: &str = "analyzer_version";
@@ -36,6 +36,8 @@ pub struct NewArticle {
     pub origin: Option<String>,
     /// The body before the source's recurring lines were removed (kept, not indexed).
     pub raw_body: Option<String>,
+    /// People, places and organizations it mentions.
+    pub entities: Vec<akhbar_entities::Entity>,
 }
 
 impl NewArticle {
@@ -46,6 +48,7 @@ impl NewArticle {
             article,
             origin,
             raw_body: None,
+            entities: Vec::new(),
         }
     }
 }
@@ -135,11 +138,8 @@ impl Store {
                 expected: FORMAT_VERSION,
             });
         }
-        if format < FORMAT_VERSION {
-            database.set_meta(META_FORMAT, &FORMAT_VERSION.to_string())?;
-        }
         let expected = akhbar_arabic::version_id();
-        let stale_analyzer = match database.get_meta(META_ANALYZER)? {
+        let mut stale_analyzer = match database.get_meta(META_ANALYZER)? {
             None => {
                 database.set_meta(META_ANALYZER, &expected)?;
                 None
@@ -147,6 +147,21 @@ impl Store {
             Some(found) if found == expected => None,
             Some(found) => Some(found),
         };
+        if format == 0 {
+            database.set_meta(META_FORMAT, &FORMAT_VERSION.to_string())?;
+        } else if format < FORMAT_VERSION {
+            // An older layout: the index lacks fields this version fills (entities, format
+            // 3). It is derived data: drop it; `reindex` rebuilds it and records the format.
+            let index_dir = dir.join("index");
+            if index_dir.exists() {
+                std::fs::remove_dir_all(&index_dir).map_err(|source| Error::Folder {
+                    path: index_dir.clone(),
+                    source,
+                })?;
+            }
+            let analyzer = stale_analyzer.take().unwrap_or_else(|| expected.clone());
+            stale_analyzer = Some(format!("{analyzer} (store format {format})"));
+        }
         let analyzer = Analyzer::default();
         let index = SearchIndex::open(&dir.join("index"), dir, &analyzer)?;
         Ok(Store {
@@ -169,6 +184,10 @@ impl Store {
 
     pub(crate) fn database(&self) -> &Database {
         &self.database
+    }
+
+    pub(crate) fn database_mut(&mut self) -> &mut Database {
+        &mut self.database
     }
 
     /// Fails when the index needs a rebuild.
@@ -291,6 +310,7 @@ impl Store {
             Ok(())
         })?;
         self.database.set_meta(META_ANALYZER, &akhbar_arabic::version_id())?;
+        self.database.set_meta(META_FORMAT, &FORMAT_VERSION.to_string())?;
         self.stale_analyzer = None;
         Ok(done)
     }

@@ -1,8 +1,10 @@
 //! One module per command.
 
 pub mod analyze;
+pub mod entities;
 pub mod extract;
 pub mod ingest;
+pub mod ner;
 pub mod net;
 pub mod poll;
 pub mod reindex;

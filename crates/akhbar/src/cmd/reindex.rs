@@ -1,4 +1,4 @@
-//! `akhbar reindex`: rebuild the index from the stored articles.
+//! `akhbar reindex`: recompute entities and rebuild the index from the stored articles.
 
 use crate::Outcome;
 use anyhow::Context;
@@ -11,8 +11,9 @@ pub fn run(data: &Path) -> anyhow::Result<Outcome> {
         akhbar_store::Store::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
     let started = std::time::Instant::now();
     let bar = std::io::stderr().is_terminal().then(|| ProgressBar::new(0));
-    let n = store.reindex(&mut |done, total| {
+    let n = akhbar_pipeline::reindex(&mut store, &mut |step, done, total| {
         if let Some(bar) = &bar {
+            bar.set_message(step.to_string());
             bar.set_length(total);
             bar.set_position(done);
         }
@@ -22,7 +23,7 @@ pub fn run(data: &Path) -> anyhow::Result<Outcome> {
     }
     store.close()?;
     println!(
-        "re-indexed {n} articles with analyzer version {} in {:.1} s",
+        "re-annotated and re-indexed {n} articles with analyzer version {} in {:.1} s",
         akhbar_arabic::version_id(),
         started.elapsed().as_secs_f64()
     );

@@ -17,6 +17,26 @@ pub struct Args {
     /// the snippet is HTML-escaped text with matches in `<b>`.
     #[arg(long)]
     json: bool,
+    /// Only articles that mention this entity (an id from `akhbar entities`).
+    #[arg(long, value_name = "ID")]
+    entity: Option<String>,
+    /// Only articles of this source.
+    #[arg(long)]
+    source: Option<String>,
+    /// Only articles published on or after this day or time (2015-08-10, RFC 3339).
+    #[arg(long, value_parser = parse_time)]
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only articles published before this day or time.
+    #[arg(long, value_parser = parse_time)]
+    until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `YYYY-MM-DD` (midnight UTC) or a full date and time.
+pub fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(day.and_time(chrono::NaiveTime::MIN).and_utc());
+    }
+    akhbar_model::parse_date(text).map_err(|e| e.to_string())
 }
 
 #[derive(serde::Serialize)]
@@ -32,7 +52,13 @@ struct JsonHit<'a> {
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     let store = akhbar_store::Store::open_existing(data)?;
-    let hits = store.search(&args.query, args.limit)?;
+    let filters = akhbar_store::Filters {
+        entity: args.entity.clone(),
+        source: args.source.clone(),
+        since: args.since,
+        until: args.until,
+    };
+    let hits = store.search_filtered(&args.query, args.limit, &filters)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         for hit in &hits {

@@ -10,7 +10,9 @@ use std::path::Path;
 pub struct Args {
     /// The article id (as printed by search).
     id: String,
-    /// One JSON object: {"id","title","body","source","url","date","author"}.
+    /// One JSON object: {"id","title","body","source","url","date","author","entities","dates"};
+    /// each entity {"id","name","type","english","romanized","mentions":[{"start","end","text","part"}]},
+    /// offsets in bytes into the title or the (clean) body.
     #[arg(long)]
     json: bool,
     /// Show the body as it was read, before the source's recurring lines (boilerplate) were
@@ -28,6 +30,8 @@ struct JsonArticle<'a> {
     url: Option<&'a str>,
     date: Option<String>,
     author: Option<&'a str>,
+    entities: &'a [akhbar_entities::Entity],
+    dates: Vec<akhbar_entities::TimeExpression>,
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
@@ -42,6 +46,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         }
     }
     let article = &article;
+    let entities = store.article_entities(&args.id)?;
     let date = article.date.map(|d| d.to_rfc3339_opts(chrono_secs(), true));
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -55,6 +60,8 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
                 url: article.url.as_deref(),
                 date,
                 author: article.author.as_deref(),
+                entities: &entities,
+                dates: akhbar_entities::time_expressions(&article.body, article.date.map(|d| d.date_naive())),
             },
         )?;
         return Ok(Outcome::Ok);
@@ -71,6 +78,13 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         if let Some(value) = value {
             writeln!(out, "{label:>7}: {value}")?;
         }
+    }
+    if !entities.is_empty() {
+        let names: Vec<String> = entities
+            .iter()
+            .map(|e| format!("{} ({}, {})", e.name, e.kind.code(), e.id))
+            .collect();
+        writeln!(out, "{:>7}: {}", "names", names.join(" · "))?;
     }
     writeln!(out, "\n{}", article.body)?;
     Ok(Outcome::Ok)

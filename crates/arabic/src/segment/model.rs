@@ -143,6 +143,16 @@ impl SegmenterModel {
         self.stems.get(word).is_some_and(|s| s.bare)
     }
 
+    /// What the training corpus showed of `stem` (any spelling; folded here): in how many
+    /// distinct clitic combinations it occurred, and whether it occurred as a word of its
+    /// own. Common nouns take many combinations (وال…، بال…، …ها); foreign names few.
+    pub fn stem_evidence(&self, stem: &str) -> (f32, bool) {
+        let key = crate::normalize::fold_str(stem, crate::Level::Segment);
+        self.stems
+            .get(key.as_str())
+            .map_or((0.0, false), |s| (s.combinations, s.bare))
+    }
+
     /// Sets the smoothing added to every stem's evidence (for tuning in the evaluation).
     pub fn set_smoothing(&mut self, smoothing: f32) {
         self.smoothing = smoothing;

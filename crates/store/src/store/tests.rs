@@ -99,6 +99,51 @@ fn stale_analyzer_asks_for_reindex() {
 }
 
 #[test]
+fn older_format_drops_the_index_and_reindex_rebuilds_it_with_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut new = NewArticle::new(ArticleId::new("a"), article("بلينكن في الرباط", "نص"), None);
+        new.entities = vec![akhbar_entities::Entity {
+            id: "rabat".into(),
+            name: "الرباط".into(),
+            kind: akhbar_entities::Kind::Location,
+            english: Some("Rabat".into()),
+            romanized: "al-rbat".into(),
+            mentions: vec![akhbar_entities::EntityMention {
+                start: 13,
+                end: 23,
+                text: "الرباط".into(),
+                part: akhbar_entities::Part::Title,
+            }],
+        }];
+        store.add(vec![new]).unwrap();
+        store.database.set_meta(META_FORMAT, "2").unwrap();
+    }
+    let mut store = Store::open(dir.path()).unwrap();
+    let error = store.search("بلينكن", 10).unwrap_err().to_string();
+    assert!(
+        error.contains("store format 2") && error.contains("akhbar reindex"),
+        "{error}"
+    );
+    assert_eq!(store.reindex(&mut |_, _| {}).unwrap(), 1);
+    let filters = crate::Filters {
+        entity: Some("rabat".into()),
+        ..crate::Filters::default()
+    };
+    assert_eq!(ids(&store.search_filtered("بلينكن", 10, &filters).unwrap()), ["a"]);
+    assert_eq!(
+        ids(&store.search("Rabat", 10).unwrap()),
+        ["a"],
+        "Latin name of a stored entity"
+    );
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert!(!store.stats().unwrap().reindex_needed, "the new format is recorded");
+    assert_eq!(store.entity("rabat").unwrap().unwrap().articles, 1);
+}
+
+#[test]
 fn bad_queries_are_errors_not_panics() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();

@@ -1,0 +1,348 @@
+//! The gazetteer: known people, places and organizations with their Arabic variants, English
+//! names and, for places, nisba adjectives (المغربي، الأمريكية). Data files in
+//! `data/gazetteer/*.tsv` (format in their README), compiled in.
+
+use crate::names::NameForms;
+use crate::tags::Kind;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::LazyLock;
+
+/// A known entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Stable id (`antony-blinken`); stored articles refer to it.
+    pub id: String,
+    /// Type.
+    pub kind: Kind,
+    /// English name.
+    pub english: String,
+    /// Arabic names, the usual one first.
+    pub arabic: Vec<String>,
+    /// Nisba adjectives that refer to the place (المغربي).
+    pub nisba: Vec<String>,
+    /// What it is.
+    pub note: String,
+}
+
+/// A line of a gazetteer file that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {reason}")]
+pub struct GazetteerError {
+    /// The file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// Why.
+    pub reason: String,
+}
+
+/// Where a gazetteer name occurs in a token sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GazetteerMatch {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// Entries with that name (usually one).
+    pub entries: Vec<u32>,
+    /// True when the match is a nisba adjective, not a name.
+    pub nisba: bool,
+}
+
+/// The embedded files: (name, text).
+pub const FILES: [(&str, &str); 3] = [
+    ("places.tsv", include_str!("../data/gazetteer/places.tsv")),
+    ("people.tsv", include_str!("../data/gazetteer/people.tsv")),
+    ("organizations.tsv", include_str!("../data/gazetteer/organizations.tsv")),
+];
+
+/// Entries and their lookup tables.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    by_id: FxHashMap<String, u32>,
+    /// Normalized name (token forms joined by a space) → entries.
+    names: FxHashMap<String, Vec<u32>>,
+    nisba: FxHashMap<String, Vec<u32>>,
+    /// Longest name, in tokens.
+    max_tokens: usize,
+    /// Normalized tokens that begin or end a known person's multi-word name.
+    person_first: FxHashSet<String>,
+    person_last: FxHashSet<String>,
+}
+
+static EMBEDDED: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let mut entries = Vec::new();
+    for (file, text) in FILES {
+        // The embedded files are checked by a test; a bad line is skipped here.
+        entries.extend(parse(text, file).into_iter().filter_map(Result::ok));
+    }
+    Gazetteer::new(entries)
+});
+
+/// Reads a gazetteer file: one result per entity line.
+pub fn parse(text: &str, file: &str) -> Vec<Result<Entry, GazetteerError>> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(n, line)| {
+            let error = |reason: String| GazetteerError {
+                file: file.to_string(),
+                line: n + 1,
+                reason,
+            };
+            let columns: Vec<&str> = line.split('\t').collect();
+            if columns.len() != 6 {
+                return Err(error(format!("{} columns, expected 6", columns.len())));
+            }
+            let list = |column: &str| -> Vec<String> {
+                column
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
+            let kind = Kind::parse(columns[1].trim()).ok_or_else(|| error(format!("unknown type {:?}", columns[1])))?;
+            let id = columns[0].trim();
+            if id.is_empty()
+                || !id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
+                return Err(error(format!("bad id {id:?}: lowercase ASCII, digits and hyphens")));
+            }
+            let arabic = list(columns[3]);
+            if arabic.is_empty() {
+                return Err(error("no Arabic name".into()));
+            }
+            Ok(Entry {
+                id: id.to_string(),
+                kind,
+                english: columns[2].trim().to_string(),
+                arabic,
+                nisba: list(columns[4]),
+                note: columns[5].trim().to_string(),
+            })
+        })
+        .collect()
+}
+
+impl Gazetteer {
+    /// The compiled-in gazetteer.
+    pub fn embedded() -> &'static Gazetteer {
+        &EMBEDDED
+    }
+
+    /// Builds the lookup tables. Later entries with an id already seen are dropped.
+    pub fn new(entries: Vec<Entry>) -> Gazetteer {
+        let forms = NameForms::default();
+        let mut gazetteer = Gazetteer::default();
+        for entry in entries {
+            if gazetteer.by_id.contains_key(&entry.id) {
+                continue;
+            }
+            let index = gazetteer.entries.len() as u32;
+            gazetteer.by_id.insert(entry.id.clone(), index);
+            for name in &entry.arabic {
+                let tokens = forms.phrase(name);
+                if tokens.is_empty() {
+                    continue;
+                }
+                gazetteer.max_tokens = gazetteer.max_tokens.max(tokens.len());
+                if entry.kind == Kind::Person && tokens.len() > 1 {
+                    gazetteer.person_first.insert(tokens[0].clone());
+                    gazetteer.person_last.insert(tokens[tokens.len() - 1].clone());
+                }
+                push_unique(gazetteer.names.entry(tokens.join(" ")).or_default(), index);
+            }
+            for adjective in &entry.nisba {
+                let tokens = forms.phrase(adjective);
+                if !tokens.is_empty() {
+                    gazetteer.max_tokens = gazetteer.max_tokens.max(tokens.len());
+                    push_unique(gazetteer.nisba.entry(tokens.join(" ")).or_default(), index);
+                }
+            }
+            gazetteer.entries.push(entry);
+        }
+        gazetteer
+    }
+
+    /// All entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// One entry by index.
+    pub fn entry(&self, index: u32) -> &Entry {
+        &self.entries[index as usize]
+    }
+
+    /// One entry by id.
+    pub fn by_id(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| self.entry(i))
+    }
+
+    /// Entries named exactly `name` (normalized token forms joined by spaces).
+    pub fn lookup(&self, name: &str) -> &[u32] {
+        self.names.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a normalized token begins / ends a known person's multi-word name.
+    pub fn person_part(&self, token: &str) -> (bool, bool) {
+        (self.person_first.contains(token), self.person_last.contains(token))
+    }
+
+    /// Longest-first, left-to-right matches of names and nisba adjectives. `norm[i]` is the
+    /// token's normalized form and `name[i]` the same without its conjunction or preposition
+    /// (و، ف، ب، ل، ك): a name may carry one on its first token (والمغرب، بلبنان).
+    pub fn find(&self, norm: &[String], name: &[String]) -> Vec<GazetteerMatch> {
+        let mut found = Vec::new();
+        let mut i = 0;
+        let mut key = String::new();
+        while i < norm.len() {
+            let mut matched = None;
+            let firsts = first_forms(&norm[i], &name[i]);
+            'lengths: for length in (1..=self.max_tokens.min(norm.len() - i)).rev() {
+                for first in &firsts {
+                    key.clear();
+                    key.push_str(first);
+                    for token in &norm[i + 1..i + length] {
+                        key.push(' ');
+                        key.push_str(token);
+                    }
+                    if let Some(entries) = self.names.get(&key) {
+                        matched = Some((length, entries.clone(), false));
+                        break 'lengths;
+                    }
+                    if let Some(entries) = self.nisba.get(&key) {
+                        matched = Some((length, entries.clone(), true));
+                        break 'lengths;
+                    }
+                }
+            }
+            match matched {
+                Some((length, entries, nisba)) => {
+                    found.push(GazetteerMatch {
+                        start: i,
+                        end: i + length,
+                        entries,
+                        nisba,
+                    });
+                    i += length;
+                }
+                None => i += 1,
+            }
+        }
+        found
+    }
+}
+
+/// The forms a name's first word may take: as written, without the clitics the segmenter
+/// found, and without one or two leading clitic letters the segmenter left on (بلبنان): the
+/// last are safe only because a gazetteer name must follow.
+fn first_forms(norm: &str, name: &str) -> Vec<String> {
+    let mut forms = vec![norm.to_string()];
+    if name != norm {
+        forms.push(name.to_string());
+    }
+    let mut rest = norm;
+    for _ in 0..2 {
+        let Some(stripped) = rest.strip_prefix(['و', 'ف', 'ب', 'ل', 'ك']) else {
+            break;
+        };
+        if stripped.chars().count() < 2 {
+            break;
+        }
+        // ل + ال is written لل: للسلطه → السلطه.
+        if rest.starts_with("لل") {
+            forms.push(format!("ا{stripped}"));
+        }
+        forms.push(stripped.to_string());
+        rest = stripped;
+    }
+    forms
+}
+
+fn push_unique(list: &mut Vec<u32>, value: u32) {
+    if !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_are_well_formed() {
+        let mut ids = FxHashSet::default();
+        for (file, text) in FILES {
+            for result in parse(text, file) {
+                let entry = result.unwrap_or_else(|e| panic!("{e}"));
+                assert!(ids.insert(entry.id.clone()), "{file}: duplicate id {}", entry.id);
+            }
+        }
+        assert!(ids.len() > 100, "{} entries", ids.len());
+    }
+
+    #[test]
+    fn seed_entities_are_known() {
+        let g = Gazetteer::embedded();
+        for (id, kind) in [
+            ("antony-blinken", Kind::Person),
+            ("nasser-bourita", Kind::Person),
+            ("abdellatif-hammouchi", Kind::Person),
+            ("donald-trump", Kind::Person),
+            ("morocco", Kind::Location),
+            ("rabat", Kind::Location),
+            ("cia", Kind::Organization),
+            ("fbi", Kind::Organization),
+        ] {
+            let entry = g.by_id(id).unwrap_or_else(|| panic!("{id} missing"));
+            assert_eq!(entry.kind, kind, "{id}");
+        }
+    }
+
+    #[test]
+    fn finds_names_with_clitics_and_variants() {
+        let g = Gazetteer::embedded();
+        let forms = NameForms::default();
+        let text =
+            "وبحث بلينكن مع بوريطة في الرباط والولايات المتحدة الأميركية ووكالة الاستخبارات المركزية والأمن المغربي وترمب";
+        let (norm, name) = forms.tokens(text.split_whitespace());
+        let found: Vec<(String, bool)> = g
+            .find(&norm, &name)
+            .iter()
+            .map(|m| (g.entry(m.entries[0]).id.clone(), m.nisba))
+            .collect();
+        let ids: Vec<(&str, bool)> = found.iter().map(|(id, n)| (id.as_str(), *n)).collect();
+        assert_eq!(
+            ids,
+            [
+                ("antony-blinken", false),
+                ("nasser-bourita", false),
+                ("rabat", false),
+                ("united-states", false),
+                ("cia", false),
+                ("morocco", true),
+                ("donald-trump", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_lines_name_file_and_line() {
+        let results = parse("# c\nx\tPER\tX\tاسم\t\t\nbad line\ny\tTHING\tY\tاسم\t\t\n", "t.tsv");
+        assert!(results[0].is_ok());
+        assert_eq!(
+            results[1].as_ref().unwrap_err().to_string(),
+            "t.tsv:3: 1 columns, expected 6"
+        );
+        assert!(results[2]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .starts_with("t.tsv:4: unknown type"));
+    }
+}

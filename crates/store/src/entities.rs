@@ -1,0 +1,267 @@
+//! Entities in the store: the `entities` table (one row per entity: name, type, English name,
+//! romanized form and consonant skeleton) and `mentions` (where each article names each).
+
+use crate::database::{Database, Row};
+use crate::{Error, Store};
+use akhbar_entities::{skeleton, Entity, EntityMention, Kind, Part};
+use rusqlite::{params, CachedStatement};
+
+/// Writes an article's entities inside the caller's transaction.
+pub(crate) fn insert(
+    seq: i64,
+    entities: &[Entity],
+    entity_statement: &mut CachedStatement<'_>,
+    mention_statement: &mut CachedStatement<'_>,
+) -> rusqlite::Result<()> {
+    for entity in entities {
+        let skeleton = entity
+            .english
+            .as_deref()
+            .map_or_else(|| skeleton(&entity.name), skeleton);
+        entity_statement.execute(params![
+            entity.id,
+            entity.name,
+            entity.kind.code(),
+            entity.english,
+            entity.romanized,
+            skeleton
+        ])?;
+        for mention in &entity.mentions {
+            mention_statement.execute(params![
+                seq,
+                entity.id,
+                mention.part.as_str(),
+                mention.start as i64,
+                mention.end as i64,
+                mention.text
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// An entity with its counts across the store. Field names are the `akhbar entities --json`
+/// contract.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EntitySummary {
+    /// Id.
+    pub id: String,
+    /// Arabic name.
+    pub name: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    /// English name when known.
+    pub english: Option<String>,
+    /// Latin transcription.
+    pub romanized: String,
+    /// Mentions in all articles.
+    pub mentions: u64,
+    /// Articles that mention it.
+    pub articles: u64,
+}
+
+impl Database {
+    /// Fills `entities` of each row from the mentions table.
+    pub(crate) fn attach_entities(&self, rows: &mut [Row]) -> Result<(), Error> {
+        let (Some(first), Some(last)) = (rows.first().map(|r| r.seq), rows.last().map(|r| r.seq)) else {
+            return Ok(());
+        };
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT DISTINCT seq, entity FROM mentions WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq")
+            .map_err(|e| self.wrap(e))?;
+        let pairs = statement
+            .query_map(params![first, last], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.wrap(e))?;
+        let mut pairs = pairs.into_iter().peekable();
+        for row in rows.iter_mut() {
+            while let Some((seq, _)) = pairs.peek() {
+                if *seq < row.seq {
+                    pairs.next();
+                } else {
+                    break;
+                }
+            }
+            while let Some((seq, entity)) = pairs.next_if(|(seq, _)| *seq == row.seq) {
+                let _ = seq;
+                row.entities.push(entity);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn summary(row: &rusqlite::Row<'_>) -> rusqlite::Result<EntitySummary> {
+    let kind: String = row.get(2)?;
+    Ok(EntitySummary {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        kind: Kind::parse(&kind).unwrap_or(Kind::Misc),
+        english: row.get(3)?,
+        romanized: row.get(4)?,
+        mentions: row.get::<_, i64>(5)? as u64,
+        articles: row.get::<_, i64>(6)? as u64,
+    })
+}
+
+const SUMMARY: &str = "SELECT e.id, e.name, e.type, e.english, e.romanized, COUNT(*), COUNT(DISTINCT m.seq)
+     FROM mentions m JOIN entities e ON e.id = m.entity";
+
+impl Store {
+    /// Entities by the number of articles that mention them (most first), optionally of one
+    /// type.
+    pub fn entities(&self, kind: Option<Kind>, limit: usize) -> Result<Vec<EntitySummary>, Error> {
+        let db = self.database();
+        let sql = format!(
+            "{SUMMARY} WHERE (?1 IS NULL OR e.type = ?1) GROUP BY e.id ORDER BY COUNT(DISTINCT m.seq) DESC, e.id LIMIT ?2"
+        );
+        let mut statement = db.connection.prepare_cached(&sql).map_err(|e| db.wrap(e))?;
+        let rows = statement
+            .query_map(params![kind.map(Kind::code), limit as i64], summary)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))?;
+        Ok(rows)
+    }
+
+    /// One entity with its counts.
+    pub fn entity(&self, id: &str) -> Result<Option<EntitySummary>, Error> {
+        let db = self.database();
+        let sql = format!("{SUMMARY} WHERE e.id = ?1 GROUP BY e.id");
+        let mut statement = db.connection.prepare_cached(&sql).map_err(|e| db.wrap(e))?;
+        let mut rows = statement
+            .query_map([id], summary)
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))?;
+        Ok(rows.pop())
+    }
+
+    /// The entities of one stored article, with their mentions, in order of first mention
+    /// (title first).
+    pub fn article_entities(&self, id: &str) -> Result<Vec<Entity>, Error> {
+        let db = self.database();
+        let mut statement = db
+            .connection
+            .prepare_cached(
+                "SELECT e.id, e.name, e.type, e.english, e.romanized, m.part, m.start, m.end, m.text
+                 FROM articles a JOIN mentions m ON m.seq = a.seq JOIN entities e ON e.id = m.entity
+                 WHERE a.id = ?1 ORDER BY m.part DESC, m.start",
+            )
+            .map_err(|e| db.wrap(e))?;
+        let rows = statement
+            .query_map([id], |row| {
+                let kind: String = row.get(2)?;
+                let part: String = row.get(5)?;
+                Ok((
+                    Entity {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                        kind: Kind::parse(&kind).unwrap_or(Kind::Misc),
+                        english: row.get(3)?,
+                        romanized: row.get(4)?,
+                        mentions: Vec::new(),
+                    },
+                    EntityMention {
+                        start: row.get::<_, i64>(6)? as usize,
+                        end: row.get::<_, i64>(7)? as usize,
+                        text: row.get(8)?,
+                        part: if part == "title" { Part::Title } else { Part::Body },
+                    },
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))?;
+        let mut entities: Vec<Entity> = Vec::new();
+        for (entity, mention) in rows {
+            match entities.iter_mut().find(|e| e.id == entity.id) {
+                Some(known) => known.mentions.push(mention),
+                None => {
+                    let mut entity = entity;
+                    entity.mentions.push(mention);
+                    entities.push(entity);
+                }
+            }
+        }
+        Ok(entities)
+    }
+
+    /// Entity ids whose English name or consonant skeleton matches a Latin word
+    /// (`Blinken` → `antony-blinken`): how a search in Latin letters finds Arabic articles.
+    pub fn entities_for_latin(&self, word: &str) -> Result<Vec<String>, Error> {
+        let key = skeleton(word);
+        if key.chars().count() < 3 {
+            return Ok(Vec::new());
+        }
+        let db = self.database();
+        let mut statement = db
+            .connection
+            .prepare_cached("SELECT id, english FROM entities WHERE skeleton = ?1 OR english IS NOT NULL")
+            .map_err(|e| db.wrap(e))?;
+        let lower = word.to_lowercase();
+        let rows = statement
+            .query_map([&key], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, english)| {
+                english.as_deref().is_none_or(|english| {
+                    english
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w.to_lowercase() == lower || (w.len() > 3 && skeleton(w) == key))
+                })
+            })
+            .map(|(id, _)| id)
+            .collect())
+    }
+
+    /// Up to `limit` stored articles after sequence number `after`, with their sequence
+    /// numbers, in order (for re-annotating the whole store batch by batch).
+    pub fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, akhbar_model::Article)>, Error> {
+        Ok(self
+            .database()
+            .rows_after(after, limit.max(1))?
+            .into_iter()
+            .map(|r| (r.seq, r.article))
+            .collect())
+    }
+
+    /// Replaces the entities of the article with sequence number `seq` (re-annotation after
+    /// a model upgrade; the index is rebuilt afterwards by [`Store::reindex`]).
+    pub fn replace_entities(&mut self, batch: &[(i64, Vec<Entity>)]) -> Result<(), Error> {
+        let db = self.database_mut();
+        let path = db.path().to_path_buf();
+        let path_error = |source| Error::Database {
+            path: path.clone(),
+            source,
+        };
+        let transaction = db.connection.transaction().map_err(path_error)?;
+        {
+            let mut delete = transaction
+                .prepare_cached("DELETE FROM mentions WHERE seq = ?1")
+                .map_err(path_error)?;
+            let mut entity_statement = transaction
+                .prepare_cached(
+                    "INSERT INTO entities(id, name, type, english, romanized, skeleton) VALUES(?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT(id) DO NOTHING",
+                )
+                .map_err(path_error)?;
+            let mut mention_statement = transaction
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO mentions(seq, entity, part, start, end, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(path_error)?;
+            for (seq, entities) in batch {
+                delete.execute([seq]).map_err(path_error)?;
+                insert(*seq, entities, &mut entity_statement, &mut mention_statement).map_err(path_error)?;
+            }
+        }
+        transaction.commit().map_err(path_error)?;
+        Ok(())
+    }
+}
