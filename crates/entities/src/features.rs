@@ -24,7 +24,7 @@ impl Sentence {
         let norm: Vec<String> = forms.iter().map(|f| f.norm.clone()).collect();
         let name: Vec<String> = forms.iter().map(|f| f.name.clone()).collect();
         let mut evidence = vec![None; tokens.len()];
-        for found in gazetteer.find(&norm, &name) {
+        for found in gazetteer.find(&norm, &name).into_iter().filter(|f| !f.ambiguous) {
             let kind = gazetteer.entry(found.entries[0]).kind;
             for (i, slot) in evidence.iter_mut().enumerate().take(found.end).skip(found.start) {
                 *slot = Some((kind, i == found.start, found.nisba));
@@ -55,108 +55,164 @@ impl Sentence {
             let j = i as isize + offset;
             (j >= 0).then(|| self.forms.get(j as usize)).flatten()
         };
-        let mut add = |template: u64, value: &str| out.push(hash(template, value));
-        add(0, "");
-        add(1, &f.norm);
-        add(2, &f.name);
-        add(3, &f.stem);
-        add(4, &f.prefix);
-        add(5, &f.suffix);
-        add(6, &f.shape.to_string());
-        let chars: Vec<char> = f.name.chars().collect();
-        let n = chars.len();
-        add(7, &chars[n.saturating_sub(2)..].iter().collect::<String>());
-        add(8, &chars[n.saturating_sub(3)..].iter().collect::<String>());
-        add(9, &chars[..n.min(2)].iter().collect::<String>());
-        add(10, &chars[..n.min(3)].iter().collect::<String>());
-        add(11, &n.min(12).to_string());
-        add(12, &format!("{}{}", f.evidence.0, if f.evidence.1 { "b" } else { "" }));
-        add(13, &format!("{}|{}", f.evidence.0, f.prefix));
+        // Each feature hashes its template and its value's parts joined by `|`, written as
+        // bytes without building strings (the hashes equal those of the joined text).
+        let mut add = |template: u64, parts: &[&[u8]]| out.push(hash_parts(template, parts));
+        let mut length_digits = [0u8; 6];
+        let mut evidence_digits = [0u8; 6];
+        add(0, &[b""]);
+        add(1, &[f.norm.as_bytes()]);
+        add(2, &[f.name.as_bytes()]);
+        add(3, &[f.stem.as_bytes()]);
+        add(4, &[f.prefix.as_bytes()]);
+        add(5, &[f.suffix.as_bytes()]);
+        let mut shape = [0u8; 4];
+        add(6, &[f.shape.encode_utf8(&mut shape).as_bytes()]);
+        let name = f.name.as_str();
+        let bytes = name.as_bytes();
+        let bounds: Vec<usize> = name
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(name.len()))
+            .collect();
+        let n = bounds.len() - 1;
+        add(7, &[&bytes[bounds[n.saturating_sub(2)]..]]);
+        add(8, &[&bytes[bounds[n.saturating_sub(3)]..]]);
+        add(9, &[&bytes[..bounds[n.min(2)]]]);
+        add(10, &[&bytes[..bounds[n.min(3)]]]);
+        add(11, &[number(n.min(12), &mut length_digits)]);
+        let evidence = number(usize::from(f.evidence.0), &mut evidence_digits);
+        add(12, &[evidence, if f.evidence.1 { b"b" } else { b"" }]);
+        add(13, &[evidence, b"|", f.prefix.as_bytes()]);
         // Letter trigrams: transliterated foreign names have their own (ـنكن، ـسكي، ـفيتش).
         if f.shape == 'A' && n >= 3 {
-            let padded: Vec<char> = std::iter::once('^')
-                .chain(chars.iter().copied())
-                .chain(std::iter::once('$'))
-                .collect();
-            let mut gram = String::new();
-            for window in padded.windows(3) {
-                gram.clear();
-                gram.extend(window);
-                add(14, &gram);
+            add(14, &[b"^", &bytes[..bounds[2]]]);
+            for k in 0..n - 2 {
+                add(14, &[&bytes[bounds[k]..bounds[k + 3]]]);
             }
+            add(14, &[&bytes[bounds[n - 2]..], b"$"]);
         }
-        let class = |t: &TokenForms| {
-            t.class.map_or(("-".to_string(), "-".to_string()), |(a, b)| {
-                (a.to_string(), b.to_string())
-            })
+        let mut fine_digits = [0u8; 6];
+        let mut coarse_digits = [0u8; 6];
+        let (fine, coarse): (&[u8], &[u8]) = match f.class {
+            Some((a, b)) => (
+                number(usize::from(a), &mut fine_digits),
+                number(usize::from(b), &mut coarse_digits),
+            ),
+            None => (b"-", b"-"),
         };
-        let (fine, coarse) = class(f);
-        add(15, &fine);
-        add(16, &coarse);
-        add(17, &format!("{coarse}|{}", f.prefix));
+        add(15, &[fine]);
+        add(16, &[coarse]);
+        add(17, &[coarse, b"|", f.prefix.as_bytes()]);
         for (template, offset) in [(18, -1), (19, 1)] {
             if let Some(other) = at(offset) {
-                let (other_fine, other_coarse) = class(other);
-                add(template, &other_fine);
-                add(template + 50, &format!("{other_coarse}|{coarse}"));
+                let (mut a, mut b) = ([0u8; 6], [0u8; 6]);
+                let (other_fine, other_coarse): (&[u8], &[u8]) = match other.class {
+                    Some((x, y)) => (number(usize::from(x), &mut a), number(usize::from(y), &mut b)),
+                    None => (b"-", b"-"),
+                };
+                add(template, &[other_fine]);
+                add(template + 50, &[other_coarse, b"|", coarse]);
             }
         }
         for (template, offset) in [(20, -1), (21, 1), (22, -2), (23, 2)] {
             match at(offset) {
                 Some(other) => {
-                    add(template, &other.norm);
-                    add(template + 10, &other.name);
-                    add(template + 20, &other.shape.to_string());
+                    add(template, &[other.norm.as_bytes()]);
+                    add(template + 10, &[other.name.as_bytes()]);
+                    let mut shape = [0u8; 4];
+                    add(template + 20, &[other.shape.encode_utf8(&mut shape).as_bytes()]);
                 }
-                None => add(template, "<edge>"),
+                None => add(template, &[b"<edge>"]),
             }
         }
         if let Some(previous) = at(-1) {
-            add(50, &format!("{}|{}", previous.norm, f.name));
-            add(51, &format!("{}|{}", previous.stem, f.stem));
-            add(53, &format!("{}|{}", previous.evidence.0, f.evidence.0));
+            add(50, &[previous.norm.as_bytes(), b"|", f.name.as_bytes()]);
+            add(51, &[previous.stem.as_bytes(), b"|", f.stem.as_bytes()]);
+            let mut previous_digits = [0u8; 6];
+            let previous_evidence = number(usize::from(previous.evidence.0), &mut previous_digits);
+            add(53, &[previous_evidence, b"|", evidence]);
             if let Some(before) = at(-2) {
-                add(54, &format!("{}|{}", before.norm, previous.norm));
+                add(54, &[before.norm.as_bytes(), b"|", previous.norm.as_bytes()]);
             }
         }
         if let Some(next) = at(1) {
-            add(52, &format!("{}|{}", f.name, next.norm));
+            add(52, &[f.name.as_bytes(), b"|", next.norm.as_bytes()]);
         }
         match self.gazetteer[i] {
             Some((kind, begins, nisba)) => {
-                let value = format!(
-                    "{}{}{}",
-                    kind.code(),
-                    if begins { "B" } else { "I" },
-                    if nisba { "n" } else { "" }
+                let position: &[u8] = if begins { b"B" } else { b"I" };
+                let nisba: &[u8] = if nisba { b"n" } else { b"" };
+                add(60, &[kind.code().as_bytes(), position, nisba]);
+                add(
+                    61,
+                    &[kind.code().as_bytes(), position, nisba, b"|", f.prefix.as_bytes()],
                 );
-                add(60, &value);
-                add(61, &format!("{value}|{}", f.prefix));
             }
-            None => add(60, "none"),
+            None => add(60, &[b"none"]),
         }
         for (template, offset) in [(62, -1), (63, 1)] {
             let j = i as isize + offset;
             if j >= 0 {
                 if let Some(Some((kind, _, nisba))) = self.gazetteer.get(j as usize) {
-                    add(template, &format!("{}{}", kind.code(), if *nisba { "n" } else { "" }));
+                    add(template, &[kind.code().as_bytes(), if *nisba { b"n" } else { b"" }]);
                 }
             }
         }
         let (first, last) = self.person_part[i];
         if first {
-            add(64, "first");
+            add(64, &[b"first"]);
         }
         if last {
-            add(64, "last");
+            add(64, &[b"last"]);
         }
         if i > 0 && self.person_part[i - 1].0 {
-            add(65, "after-first");
+            add(65, &[b"after-first"]);
         }
     }
 }
 
-/// The hash of one feature.
-pub fn hash(template: u64, value: &str) -> u64 {
+/// The hash of one feature: its template number and its value.
+#[cfg(test)]
+fn hash(template: u64, value: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(value.as_bytes(), template)
+}
+
+/// [`hash`] of the concatenation of `parts`.
+fn hash_parts(template: u64, parts: &[&[u8]]) -> u64 {
+    if let [one] = parts {
+        return xxhash_rust::xxh3::xxh3_64_with_seed(one, template);
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::with_seed(template);
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.digest()
+}
+
+/// Decimal digits of `n` in `buffer`.
+fn number(n: usize, buffer: &mut [u8; 6]) -> &[u8] {
+    let mut n = n.min(999_999);
+    let mut i = buffer.len();
+    loop {
+        i -= 1;
+        buffer[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buffer[i..]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn part_hashes_equal_whole_hashes() {
+        assert_eq!(super::hash_parts(7, &[b"ab", b"|", b"cd"]), super::hash(7, "ab|cd"));
+        assert_eq!(super::hash_parts(3, &[b"x"]), super::hash(3, "x"));
+        let mut buffer = [0u8; 6];
+        assert_eq!(super::number(0, &mut buffer), b"0");
+        assert_eq!(super::number(297, &mut buffer), b"297");
+    }
 }

@@ -24,6 +24,9 @@ pub struct Entry {
     pub note: String,
 }
 
+/// One-word names that are also common words (`data/gazetteer/common_words.txt`).
+const COMMON_WORDS: &str = include_str!("../data/gazetteer/common_words.txt");
+
 /// A line of a gazetteer file that cannot be read.
 #[derive(Debug, thiserror::Error)]
 #[error("{file}:{line}: {reason}")]
@@ -47,6 +50,9 @@ pub struct GazetteerMatch {
     pub entries: Vec<u32>,
     /// True when the match is a nisba adjective, not a name.
     pub nisba: bool,
+    /// True when the match is one word that is also a common word: a name only if the
+    /// context says so.
+    pub ambiguous: bool,
 }
 
 /// The embedded files: (name, text).
@@ -66,9 +72,13 @@ pub struct Gazetteer {
     nisba: FxHashMap<String, Vec<u32>>,
     /// Longest name, in tokens.
     max_tokens: usize,
+    /// First token of every name and nisba → the longest name starting with it, in tokens.
+    first_tokens: FxHashMap<String, usize>,
     /// Normalized tokens that begin or end a known person's multi-word name.
     person_first: FxHashSet<String>,
     person_last: FxHashSet<String>,
+    /// Normalized one-word names that are also common words.
+    common_words: FxHashSet<String>,
 }
 
 static EMBEDDED: LazyLock<Gazetteer> = LazyLock::new(|| {
@@ -137,7 +147,14 @@ impl Gazetteer {
     /// Builds the lookup tables. Later entries with an id already seen are dropped.
     pub fn new(entries: Vec<Entry>) -> Gazetteer {
         let forms = NameForms::default();
-        let mut gazetteer = Gazetteer::default();
+        let mut gazetteer = Gazetteer {
+            common_words: COMMON_WORDS
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .flat_map(|l| forms.phrase(l.trim()))
+                .collect(),
+            ..Gazetteer::default()
+        };
         for entry in entries {
             if gazetteer.by_id.contains_key(&entry.id) {
                 continue;
@@ -150,6 +167,8 @@ impl Gazetteer {
                     continue;
                 }
                 gazetteer.max_tokens = gazetteer.max_tokens.max(tokens.len());
+                let longest = gazetteer.first_tokens.entry(tokens[0].clone()).or_default();
+                *longest = (*longest).max(tokens.len());
                 if entry.kind == Kind::Person && tokens.len() > 1 {
                     gazetteer.person_first.insert(tokens[0].clone());
                     gazetteer.person_last.insert(tokens[tokens.len() - 1].clone());
@@ -160,6 +179,8 @@ impl Gazetteer {
                 let tokens = forms.phrase(adjective);
                 if !tokens.is_empty() {
                     gazetteer.max_tokens = gazetteer.max_tokens.max(tokens.len());
+                    let longest = gazetteer.first_tokens.entry(tokens[0].clone()).or_default();
+                    *longest = (*longest).max(tokens.len());
                     push_unique(gazetteer.nisba.entry(tokens.join(" ")).or_default(), index);
                 }
             }
@@ -202,9 +223,17 @@ impl Gazetteer {
         let mut key = String::new();
         while i < norm.len() {
             let mut matched = None;
-            let firsts = first_forms(&norm[i], &name[i]);
-            'lengths: for length in (1..=self.max_tokens.min(norm.len() - i)).rev() {
-                for first in &firsts {
+            // Only the forms that begin some name, each with its longest name's length.
+            let firsts: Vec<(String, usize)> = first_forms(&norm[i], &name[i])
+                .into_iter()
+                .filter_map(|f| self.first_tokens.get(&f).map(|&n| (f, n)))
+                .collect();
+            let longest = firsts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+            'lengths: for length in (1..=longest.min(norm.len() - i)).rev() {
+                for (first, max) in &firsts {
+                    if length > *max {
+                        continue;
+                    }
                     key.clear();
                     key.push_str(first);
                     for token in &norm[i + 1..i + length] {
@@ -223,11 +252,15 @@ impl Gazetteer {
             }
             match matched {
                 Some((length, entries, nisba)) => {
+                    let ambiguous = length == 1
+                        && !nisba
+                        && (self.common_words.contains(&norm[i]) || self.common_words.contains(&name[i]));
                     found.push(GazetteerMatch {
                         start: i,
                         end: i + length,
                         entries,
                         nisba,
+                        ambiguous,
                     });
                     i += length;
                 }

@@ -86,16 +86,15 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
         for found in gazetteer.find(&norm, &name) {
             let entry = gazetteer.entry(found.entries[0]);
             let (start, end) = (sentence[found.start].start, sentence[found.end - 1].end);
-            // A one-word name may also be a common word (إطار is also the town Atar, الصعيد
-            // "the level" also Upper Egypt): it counts when the tagger also sees a name there,
-            // or when the word never takes clitics in the news corpus (بوريطة، بلينكن).
-            // Multi-word names and nisba adjectives are specific enough alone.
-            if found.end - found.start == 1 && !found.nisba {
-                let tagged = mentions.iter().any(|m| m.start < end && start < m.end);
-                let never_inflected = forms.token(words[found.start]).evidence.0 == 0;
-                if !tagged && !never_inflected {
-                    continue;
-                }
+            // A one-word name that is also a common word (إطار is also the town Atar, الخبر
+            // "the news" also Khobar; data/gazetteer/common_words.txt) counts only where the
+            // tagger, which gets no gazetteer hint for it, also sees a name of that type.
+            if found.ambiguous
+                && !mentions
+                    .iter()
+                    .any(|m| m.start < end && start < m.end && m.kind == entry.kind)
+            {
+                continue;
             }
             taken.push((start, end));
             let make = || Entity {

@@ -33,6 +33,9 @@ pub struct NameForms {
     analyzer: Analyzer,
 }
 
+/// Words whose forms are remembered per thread before the cache starts over.
+const TOKEN_CACHE_CAPACITY: usize = 100_000;
+
 /// Proclitics that a name may carry on its first word (not the article, which names keep).
 const LEADING_CLITICS: [&str; 6] = ["و", "ف", "ب", "ل", "ك", "س"];
 
@@ -44,6 +47,26 @@ impl NameForms {
 
     /// The forms of one whitespace-delimited token.
     pub fn token(&self, token: &str) -> TokenForms {
+        // News text repeats its words: remember the forms of recent ones, per thread.
+        thread_local! {
+            static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, TokenForms>> =
+                std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+        }
+        if let Some(hit) = CACHE.with(|cache| cache.borrow().get(token).cloned()) {
+            return hit;
+        }
+        let forms = self.compute(token);
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() >= TOKEN_CACHE_CAPACITY {
+                cache.clear();
+            }
+            cache.insert(token.to_string(), forms.clone());
+        });
+        forms
+    }
+
+    fn compute(&self, token: &str) -> TokenForms {
         let analyzed = self.analyzer.analyze(token);
         let shape = shape(token);
         let Some(first) = analyzed.first() else {
@@ -55,7 +78,9 @@ impl NameForms {
                 ..TokenForms::default()
             };
         };
-        let norm: String = analyzed.iter().map(|t| t.norm.as_str()).collect();
+        // Pieces of one token join with a dot: the abbreviation و.م.ع stays apart from the
+        // word ومع ("and with").
+        let norm: String = analyzed.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(".");
         if analyzed.len() > 1 || first.kind != TokenKind::Arabic {
             return TokenForms {
                 name: norm.clone(),
@@ -88,10 +113,12 @@ impl NameForms {
         } else {
             String::new()
         };
-        let core = name
-            .strip_prefix("ال")
-            .filter(|c| c.chars().count() >= 2)
-            .unwrap_or(&name);
+        // The word's core as written (the longest piece: not a clitic, not the article), for
+        // the segmenter's corpus statistics, which are keyed by written forms.
+        let core = pieces
+            .iter()
+            .max_by_key(|p| p.chars().count())
+            .map_or("", String::as_str);
         let (combinations, bare) = self.analyzer.segmenter().model().stem_evidence(core);
         TokenForms {
             class: classes().get(name.as_str()).copied(),

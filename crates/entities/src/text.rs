@@ -16,6 +16,13 @@ pub struct TextToken {
 const MAX_SENTENCE_TOKENS: usize = 200;
 
 fn is_punctuation(c: char) -> bool {
+    // Fast paths: ASCII, and the Arabic letters, marks and digits.
+    if c.is_ascii() {
+        return !c.is_ascii_alphanumeric() && !matches!(c, '-' | '_' | '\'' | '@' | '#');
+    }
+    if ('\u{0621}'..='\u{0669}').contains(&c) {
+        return false;
+    }
     !c.is_alphanumeric()
         && !matches!(
             c,
