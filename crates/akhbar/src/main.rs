@@ -28,6 +28,8 @@ enum Command {
     Search(cmd::search::Args),
     /// Print one stored article.
     Show(cmd::show::Args),
+    /// Stories: one entry per story with every outlet that reported it, newest first.
+    Stories(cmd::stories::Args),
     /// People, places and organizations named in the store, most mentioned first.
     Entities(cmd::entities::Args),
     /// Counts and sizes of the store.
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
         Command::Show(args) => cmd::show::run(&cli.data, args),
         Command::Stats(args) => cmd::stats::run(&cli.data, args),
         Command::Entities(args) => cmd::entities::run(&cli.data, args),
+        Command::Stories(args) => cmd::stories::run(&cli.data, args),
         Command::Sources(command) => cmd::sources::run(&cli.data, command),
         Command::Poll(args) => cmd::poll::run(&cli.data, args),
         Command::Extract(args) => cmd::extract::run(args),

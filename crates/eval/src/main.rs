@@ -11,6 +11,7 @@ mod ner;
 mod retrieval;
 mod segmentation;
 mod speed;
+mod stories;
 mod train;
 
 use anyhow::Result;
@@ -116,6 +117,33 @@ enum Command {
         #[arg(long)]
         fill: bool,
     },
+    /// Document frequencies of stems in the news corpus, for story similarity.
+    TrainIdf {
+        /// Where to write them.
+        #[arg(long, default_value = "crates/stories/data/idf.tsv.gz")]
+        out: PathBuf,
+        /// Stems kept (most frequent first).
+        #[arg(long, default_value_t = 80_000)]
+        keep: usize,
+    },
+    /// Copies and story clusters against the labeled set, and whole-corpus clustering time.
+    Stories {
+        /// Shingle containment from which two articles are copies.
+        #[arg(long)]
+        copy_containment: Option<f32>,
+        /// Cosine from which an article joins a story.
+        #[arg(long)]
+        story_similarity: Option<f32>,
+        /// Title similarity that lets a lower containment count as a copy (1.1 turns it off).
+        #[arg(long)]
+        reworded_title: Option<f32>,
+        /// Print the scores for a range of thresholds too.
+        #[arg(long)]
+        sweep: bool,
+        /// Print the copy pairs predicted and gold disagree on.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Bare-tantivy ingest of a JSON Lines archive (the baseline of bench/ingest.sh).
     IngestBaseline {
         /// The archive (.jsonl.gz).
@@ -159,6 +187,27 @@ fn main() -> Result<()> {
             min_weight,
             dropout,
         } => ner::train(&cli.shared, &out, epochs, dev, min_weight, dropout),
+        Command::TrainIdf { out, keep } => stories::train_idf(&cli.shared, &out, keep),
+        Command::Stories {
+            copy_containment,
+            story_similarity,
+            reworded_title,
+            sweep,
+            errors,
+        } => {
+            let defaults = akhbar_stories::Options::default();
+            let options = akhbar_stories::Options {
+                copy_containment: copy_containment.unwrap_or(defaults.copy_containment),
+                story_similarity: story_similarity.unwrap_or(defaults.story_similarity),
+                reworded_title: reworded_title.unwrap_or(defaults.reworded_title),
+                ..defaults
+            };
+            if errors {
+                stories::copy_errors(&cli.shared, &options)
+            } else {
+                stories::run(&cli.shared, &options, sweep)
+            }
+        }
         Command::TrainClusters {
             out,
             fine,

@@ -55,6 +55,8 @@ pub struct IngestReport {
     pub elapsed: Duration,
     /// True when a stop was requested (Ctrl-C) before the end.
     pub interrupted: bool,
+    /// The story step after the last batch (skipped when interrupted: the next run does it).
+    pub stories: crate::StoriesReport,
 }
 
 fn seconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
@@ -158,6 +160,9 @@ pub fn ingest(
     }
     commit(store, &mut batch, &mut report)?;
     report.interrupted = stop.load(Ordering::Relaxed);
+    if !report.interrupted {
+        report.stories = crate::update_stories(store, false)?;
+    }
     report.bytes = if report.interrupted {
         report.bytes
     } else {

@@ -28,10 +28,12 @@ mod ingest;
 mod poll;
 mod reindex;
 mod sources;
+mod stories;
 
 pub use ingest::{ingest, Failure, IngestOptions, IngestReport, NoProgress, Progress};
 pub use poll::{poll, PollOptions, PollReport, SourcePoll};
 pub use reindex::reindex;
+pub use stories::{update_stories, StoriesReport};
 
 /// The entity recognizer, loaded once (the embedded model is checked by akhbar-entities'
 /// tests).

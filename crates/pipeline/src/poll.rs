@@ -89,6 +89,8 @@ pub struct PollReport {
     pub seconds: f64,
     /// True when a stop was requested before the end.
     pub interrupted: bool,
+    /// The story step after the new articles.
+    pub stories: crate::StoriesReport,
 }
 
 /// Polls the due sources (or all, or one, per `options`). Only a store failure is an `Err`.
@@ -116,6 +118,9 @@ pub fn poll(
         report.existing += polled.existing;
         report.failed_sources += usize::from(polled.status == "failed");
         report.sources.push(polled);
+    }
+    if !report.interrupted && report.new > 0 {
+        report.stories = crate::update_stories(store, false)?;
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)

@@ -66,6 +66,18 @@ CREATE TABLE IF NOT EXISTS mentions (
 );
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, seq);
 CREATE INDEX IF NOT EXISTS entities_skeleton ON entities(skeleton);
+CREATE TABLE IF NOT EXISTS story_articles (
+    seq INTEGER PRIMARY KEY,
+    story TEXT NOT NULL,
+    copy_of TEXT
+);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story);
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    entities TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     url TEXT NOT NULL UNIQUE,

@@ -4,7 +4,7 @@
 use crate::database::{Database, Row};
 use crate::{Error, Store};
 use akhbar_entities::{skeleton, Entity, EntityMention, Kind, Part};
-use rusqlite::{params, CachedStatement};
+use rusqlite::{params, CachedStatement, OptionalExtension};
 
 /// Writes an article's entities inside the caller's transaction.
 pub(crate) fn insert(
@@ -125,6 +125,26 @@ impl Store {
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| db.wrap(e))?;
         Ok(rows)
+    }
+
+    /// Names of entities by id (those known).
+    pub fn entity_names(&self, ids: &[String]) -> Result<rustc_hash::FxHashMap<String, String>, Error> {
+        let db = self.database();
+        let mut statement = db
+            .connection
+            .prepare_cached("SELECT name FROM entities WHERE id = ?1")
+            .map_err(|e| db.wrap(e))?;
+        let mut names = rustc_hash::FxHashMap::default();
+        for id in ids {
+            if let Some(name) = statement
+                .query_row([id], |row| row.get::<_, String>(0))
+                .optional()
+                .map_err(|e| db.wrap(e))?
+            {
+                names.insert(id.clone(), name);
+            }
+        }
+        Ok(names)
     }
 
     /// One entity with its counts.

@@ -40,6 +40,7 @@ mod search;
 mod snippet;
 mod sources;
 mod store;
+mod stories;
 
 pub use entities::EntitySummary;
 pub use error::Error;
@@ -47,3 +48,4 @@ pub use search::{Filters, Hit, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_T
 pub use snippet::{Fragment, Snippet};
 pub use sources::{FetchRecord, NewSource};
 pub use store::{Added, NewArticle, Stats, Store, StoredArticle, FORMAT_VERSION};
+pub use stories::{Story, StoryInput, StoryUpdate};

@@ -12,3 +12,4 @@ pub mod search;
 pub mod show;
 pub mod sources;
 pub mod stats;
+pub mod stories;

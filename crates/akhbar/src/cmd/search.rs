@@ -13,7 +13,8 @@ pub struct Args {
     /// Number of results.
     #[arg(long, default_value_t = 10)]
     limit: usize,
-    /// One JSON object per result: {"id","title","source","url","date","score","snippet"};
+    /// One JSON object per result: {"id","title","source","url","date","score","snippet","story"}
+    /// (with --collapse also "story_articles");
     /// the snippet is HTML-escaped text with matches in `<b>`.
     #[arg(long)]
     json: bool,
@@ -29,6 +30,9 @@ pub struct Args {
     /// Only articles published before this day or time.
     #[arg(long, value_parser = parse_time)]
     until: Option<chrono::DateTime<chrono::Utc>>,
+    /// One result per story: the best-ranked article, with the number of articles in its story.
+    #[arg(long)]
+    collapse: bool,
 }
 
 /// `YYYY-MM-DD` (midnight UTC) or a full date and time.
@@ -48,6 +52,9 @@ struct JsonHit<'a> {
     date: Option<&'a str>,
     score: f32,
     snippet: String,
+    story: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    story_articles: Option<usize>,
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
@@ -58,10 +65,38 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         since: args.since,
         until: args.until,
     };
-    let hits = store.search_filtered(&args.query, args.limit, &filters)?;
+    let limit = if args.collapse {
+        (args.limit * 5).min(1000)
+    } else {
+        args.limit
+    };
+    let found = store.search_filtered(&args.query, limit, &filters)?;
+    let mut hits = Vec::with_capacity(args.limit);
+    let mut stories: Vec<Option<String>> = Vec::with_capacity(args.limit);
+    let mut sizes: Vec<Option<usize>> = Vec::with_capacity(args.limit);
+    for hit in found {
+        let story = store.story_of(hit.id.as_str())?.map(|(s, _)| s);
+        if args.collapse {
+            if let Some(id) = &story {
+                if stories.iter().any(|s| s.as_ref() == Some(id)) {
+                    continue;
+                }
+            }
+        }
+        if hits.len() == args.limit {
+            break;
+        }
+        let size = match (&story, args.collapse) {
+            (Some(id), true) => store.story(id)?.map(|s| s.articles.len()),
+            _ => None,
+        };
+        hits.push(hit);
+        stories.push(story);
+        sizes.push(size);
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
-        for hit in &hits {
+        for ((hit, story), size) in hits.iter().zip(&stories).zip(&sizes) {
             json_line(
                 &mut out,
                 &JsonHit {
@@ -72,6 +107,8 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
                     date: hit.date.as_deref(),
                     score: hit.score,
                     snippet: hit.snippet.to_html(),
+                    story: story.as_deref(),
+                    story_articles: *size,
                 },
             )?;
         }
@@ -84,12 +121,23 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         writeln!(out, "no article has all the words; showing articles with any of them")?;
     }
     let (on, off) = highlight_codes(stdout_is_terminal());
-    for (rank, hit) in hits.iter().enumerate() {
+    for (rank, (hit, size)) in hits.iter().zip(&sizes).enumerate() {
         let meta: Vec<&str> = [hit.source.as_deref(), hit.date.as_deref()]
             .into_iter()
             .flatten()
             .collect();
-        writeln!(out, "{}. {}  [{}]  {}", rank + 1, hit.title, meta.join(", "), hit.id)?;
+        let more = match size {
+            Some(n) if *n > 1 => format!("  (+{} more in this story)", n - 1),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "{}. {}  [{}]  {}{more}",
+            rank + 1,
+            hit.title,
+            meta.join(", "),
+            hit.id
+        )?;
         let snippet: String = hit
             .snippet
             .fragments

@@ -42,7 +42,7 @@ fn each_format_lands_with_its_fields() {
     let keys: Vec<&str> = show.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["author", "body", "date", "dates", "entities", "id", "source", "title", "url"]
+        ["author", "body", "copy_of", "date", "dates", "entities", "id", "source", "story", "title", "url"]
     );
     assert_eq!(
         env.run_ok(&["show", "wire-2", "--json"], 0).json()["date"],

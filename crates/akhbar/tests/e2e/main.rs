@@ -9,4 +9,5 @@ mod extract;
 mod ingest;
 mod poll;
 mod search;
+mod stories;
 mod util;

@@ -32,7 +32,10 @@ fn seed_is_found_by_blinken_with_highlight() {
     assert!(hit["snippet"].as_str().unwrap().contains("<b>بلينكن</b>"), "{hit}");
     assert!(hit["score"].as_f64().unwrap() > 0.0);
     let keys: Vec<&str> = hit.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["date", "id", "score", "snippet", "source", "title", "url"]);
+    assert_eq!(
+        keys,
+        ["date", "id", "score", "snippet", "source", "story", "title", "url"]
+    );
 }
 
 #[test]

@@ -1,0 +1,274 @@
+//! Stories in the store: `story_articles` (each article's story and, for a copy, the id of
+//! the article it copies) and `stories` (title, summary, time span, entities).
+
+use crate::{Error, Store};
+use akhbar_model::ArticleId;
+use rusqlite::{params, OptionalExtension};
+
+/// An article as the story step needs it.
+#[derive(Debug, Clone)]
+pub struct StoryInput {
+    /// Database sequence number.
+    pub seq: i64,
+    /// Article id.
+    pub id: ArticleId,
+    /// Headline.
+    pub title: String,
+    /// Text.
+    pub body: String,
+    /// Outlet.
+    pub source: Option<String>,
+    /// Publication time, else ingestion time (Unix seconds).
+    pub time: i64,
+    /// Entity ids it mentions.
+    pub entities: Vec<String>,
+}
+
+/// One story. Field names are the `akhbar stories --json` contract.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Story {
+    /// Stable id (from its first article).
+    pub id: String,
+    /// Representative headline.
+    pub title: String,
+    /// A few sentences from its articles.
+    pub summary: String,
+    /// Article ids, oldest first.
+    pub articles: Vec<String>,
+    /// Outlets, by first appearance.
+    pub sources: Vec<String>,
+    /// Time of its first article (RFC 3339).
+    pub first_seen: String,
+    /// Time of its latest article (RFC 3339).
+    pub last_seen: String,
+    /// Names of the entities most of its articles mention.
+    pub entities: Vec<String>,
+}
+
+/// What the story step computed for one story.
+#[derive(Debug, Clone)]
+pub struct StoryUpdate {
+    /// Story id.
+    pub id: String,
+    /// Representative headline.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Entity names.
+    pub entities: Vec<String>,
+    /// Members: (sequence number, id of the article it copies).
+    pub members: Vec<(i64, Option<String>)>,
+}
+
+const TIME: &str = "COALESCE(a.date, a.ingested_at)";
+
+fn unix(text: &str) -> i64 {
+    akhbar_model::parse_date(text).map(|d| d.timestamp()).unwrap_or(0)
+}
+
+impl Store {
+    /// Articles not assigned to a story yet, and the earliest time among them.
+    pub fn unassigned_since(&self) -> Result<Option<i64>, Error> {
+        let db = self.database();
+        let earliest: Option<String> = db
+            .connection
+            .query_row(
+                &format!(
+                    "SELECT MIN({TIME}) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.seq = a.seq)"
+                ),
+                [],
+                |row| row.get(0),
+            )
+            .map_err(|e| db.wrap(e))?;
+        Ok(earliest.map(|t| unix(&t)))
+    }
+
+    /// The articles of the last stretch of time from `since` (Unix seconds), and every article
+    /// of the stories they belong to, with their entity ids; `None` for every article.
+    pub fn story_window(&self, since: Option<i64>) -> Result<Vec<StoryInput>, Error> {
+        let db = self.database();
+        let since_text = since.map(|s| {
+            chrono::DateTime::from_timestamp(s, 0)
+                .unwrap_or_default()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        });
+        let sql = format!(
+            "SELECT a.seq, a.id, a.title, a.body, a.source, {TIME} FROM articles a
+             WHERE ?1 IS NULL OR {TIME} >= ?1
+                OR a.seq IN (SELECT s2.seq FROM story_articles s2 WHERE s2.story IN (
+                    SELECT s1.story FROM story_articles s1 JOIN articles b ON b.seq = s1.seq
+                    WHERE COALESCE(b.date, b.ingested_at) >= ?1))
+             ORDER BY a.seq"
+        );
+        let mut statement = db.connection.prepare(&sql).map_err(|e| db.wrap(e))?;
+        let mut inputs = statement
+            .query_map([&since_text], |row| {
+                let time: String = row.get(5)?;
+                Ok(StoryInput {
+                    seq: row.get(0)?,
+                    id: ArticleId::new(row.get::<_, String>(1)?),
+                    title: row.get(2)?,
+                    body: row.get(3)?,
+                    source: row.get(4)?,
+                    time: unix(&time),
+                    entities: Vec::new(),
+                })
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))?;
+        let mut mentions = db
+            .connection
+            .prepare("SELECT DISTINCT seq, entity FROM mentions ORDER BY seq")
+            .map_err(|e| db.wrap(e))?;
+        let mut by_seq: rustc_hash::FxHashMap<i64, usize> = rustc_hash::FxHashMap::default();
+        for (k, input) in inputs.iter().enumerate() {
+            by_seq.insert(input.seq, k);
+        }
+        let rows = mentions
+            .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
+            .map_err(|e| db.wrap(e))?;
+        for row in rows {
+            let (seq, entity) = row.map_err(|e| db.wrap(e))?;
+            if let Some(&k) = by_seq.get(&seq) {
+                inputs[k].entities.push(entity);
+            }
+        }
+        Ok(inputs)
+    }
+
+    /// Writes the stories computed over a window, in one transaction: every member's story
+    /// and origin, the stories' rows, and drops stories left without articles.
+    pub fn write_stories(&mut self, stories: &[StoryUpdate]) -> Result<(), Error> {
+        let db = self.database_mut();
+        let path = db.path().to_path_buf();
+        let wrap = |source| Error::Database {
+            path: path.clone(),
+            source,
+        };
+        let transaction = db.connection.transaction().map_err(wrap)?;
+        {
+            let mut member = transaction
+                .prepare_cached(
+                    "INSERT INTO story_articles(seq, story, copy_of) VALUES(?1, ?2, ?3)
+                     ON CONFLICT(seq) DO UPDATE SET story = excluded.story, copy_of = excluded.copy_of",
+                )
+                .map_err(wrap)?;
+            let mut story = transaction
+                .prepare_cached(
+                    "INSERT INTO stories(id, title, summary, entities) VALUES(?1, ?2, ?3, ?4)
+                     ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary, entities = excluded.entities",
+                )
+                .map_err(wrap)?;
+            for update in stories {
+                let entities = serde_json::to_string(&update.entities).unwrap_or_else(|_| "[]".into());
+                story
+                    .execute(params![update.id, update.title, update.summary, entities])
+                    .map_err(wrap)?;
+                for (seq, copy_of) in &update.members {
+                    member.execute(params![seq, update.id, copy_of]).map_err(wrap)?;
+                }
+            }
+            transaction
+                .execute(
+                    "DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story FROM story_articles)",
+                    [],
+                )
+                .map_err(wrap)?;
+        }
+        transaction.commit().map_err(wrap)?;
+        Ok(())
+    }
+
+    /// Stories whose latest article is at or after `since` (RFC 3339 or a day), newest
+    /// first.
+    pub fn stories(&self, since: Option<&str>, limit: usize, offset: usize) -> Result<Vec<Story>, Error> {
+        let db = self.database();
+        let mut statement = db
+            .connection
+            .prepare_cached(&format!(
+                "SELECT s.story, MAX({TIME}) AS last FROM story_articles s JOIN articles a ON a.seq = s.seq
+                 GROUP BY s.story HAVING ?1 IS NULL OR last >= ?1
+                 ORDER BY last DESC, s.story LIMIT ?2 OFFSET ?3"
+            ))
+            .map_err(|e| db.wrap(e))?;
+        let ids = statement
+            .query_map(params![since, limit as i64, offset as i64], |row| {
+                row.get::<_, String>(0)
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))?;
+        ids.iter().filter_map(|id| self.story(id).transpose()).collect()
+    }
+
+    /// One story.
+    pub fn story(&self, id: &str) -> Result<Option<Story>, Error> {
+        let db = self.database();
+        let head: Option<(String, String, String)> = db
+            .connection
+            .query_row(
+                "SELECT title, summary, entities FROM stories WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| db.wrap(e))?;
+        let Some((title, summary, entities)) = head else {
+            return Ok(None);
+        };
+        let mut statement = db
+            .connection
+            .prepare_cached(&format!(
+                "SELECT a.id, a.source, {TIME} AS t FROM story_articles s JOIN articles a ON a.seq = s.seq
+                 WHERE s.story = ?1 ORDER BY t, a.id"
+            ))
+            .map_err(|e| db.wrap(e))?;
+        let members = statement
+            .query_map([id], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))?;
+        let mut sources: Vec<String> = Vec::new();
+        for source in members.iter().filter_map(|(_, s, _)| s.clone()) {
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
+        Ok(Some(Story {
+            id: id.to_string(),
+            title,
+            summary,
+            first_seen: members.first().map(|m| m.2.clone()).unwrap_or_default(),
+            last_seen: members.iter().map(|m| m.2.clone()).max().unwrap_or_default(),
+            articles: members.into_iter().map(|m| m.0).collect(),
+            sources,
+            entities: serde_json::from_str(&entities).unwrap_or_default(),
+        }))
+    }
+
+    /// An article's story and the id of the article it copies (`None`: an original).
+    pub fn story_of(&self, id: &str) -> Result<Option<(String, Option<String>)>, Error> {
+        let db = self.database();
+        db.connection
+            .query_row(
+                "SELECT s.story, s.copy_of FROM story_articles s JOIN articles a ON a.seq = s.seq WHERE a.id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| db.wrap(e))
+    }
+
+    /// Number of stories.
+    pub fn story_count(&self) -> Result<u64, Error> {
+        let db = self.database();
+        db.connection
+            .query_row("SELECT COUNT(*) FROM stories", [], |row| row.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| db.wrap(e))
+    }
+}
