@@ -54,6 +54,9 @@ pub struct Options {
     pub merge_similarity: f32,
     /// How far back a story stays open to new articles.
     pub window_seconds: i64,
+    /// Longest time a story may span: a topic that runs for weeks (aid to Yemen, a football
+    /// tournament) is many stories, not one.
+    pub max_span_seconds: i64,
     /// Weight of each entity next to the stems.
     pub entity_weight: f32,
 }
@@ -68,6 +71,7 @@ impl Default for Options {
             story_similarity: 0.35,
             merge_similarity: 0.6,
             window_seconds: 3 * 24 * 3600,
+            max_span_seconds: 4 * 24 * 3600,
             entity_weight: 1.0,
         }
     }
@@ -258,6 +262,7 @@ pub fn cluster(docs: &[Doc<'_>], options: &Options) -> Clustering {
     let mut sums: Vec<FxHashMap<u64, f32>> = Vec::new();
     let mut centroids: Vec<FxHashMap<u64, f32>> = Vec::new();
     let mut last_time: Vec<i64> = Vec::new();
+    let mut first_time: Vec<i64> = Vec::new();
     let mut merged_into: Vec<usize> = Vec::new();
     let mut postings: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     let mut group_story: FxHashMap<usize, usize> = FxHashMap::default();
@@ -280,7 +285,9 @@ pub fn cluster(docs: &[Doc<'_>], options: &Options) -> Clustering {
             for term in vector.keys() {
                 for &s in postings.get(term).map_or(&[][..], Vec::as_slice) {
                     let s = live(s, &merged_into);
-                    if seen.insert(s) && last_time[s] >= doc.time - options.window_seconds {
+                    let open = last_time[s] >= doc.time - options.window_seconds
+                        && first_time[s] >= doc.time - options.max_span_seconds;
+                    if seen.insert(s) && open {
                         scored.push((cosine(vector, &centroids[s]), s));
                     }
                 }
@@ -302,6 +309,7 @@ pub fn cluster(docs: &[Doc<'_>], options: &Options) -> Clustering {
                             *sums[s].entry(t).or_default() += w;
                         }
                         last_time[s] = last_time[s].max(last_time[other]);
+                        first_time[s] = first_time[s].min(first_time[other]);
                     }
                 }
                 s
@@ -310,6 +318,7 @@ pub fn cluster(docs: &[Doc<'_>], options: &Options) -> Clustering {
                 sums.push(FxHashMap::default());
                 centroids.push(FxHashMap::default());
                 last_time.push(doc.time);
+                first_time.push(doc.time);
                 merged_into.push(sums.len() - 1);
                 sums.len() - 1
             }
