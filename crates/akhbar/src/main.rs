@@ -46,6 +46,8 @@ enum Command {
     Analyze(cmd::analyze::Args),
     /// Named entities in text from standard input (people, places, organizations).
     Ner(cmd::ner::Args),
+    /// Serve the web reader and the JSON API, polling sources in the background.
+    Serve(cmd::serve::Args),
     /// Rebuild the search index from the stored articles (after an analyzer upgrade).
     Reindex,
 }
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Ner(args) => cmd::ner::run(args),
+        Command::Serve(args) => cmd::serve::run(&cli.data, args),
         Command::Reindex => cmd::reindex::run(&cli.data),
     };
     match result {

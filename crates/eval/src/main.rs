@@ -6,6 +6,7 @@
 mod baselines;
 mod clusters;
 mod corpus;
+mod http_load;
 mod ingest_baseline;
 mod ner;
 mod retrieval;
@@ -144,6 +145,18 @@ enum Command {
         #[arg(long)]
         errors: bool,
     },
+    /// Search requests per second and latency through HTTP against a running `akhbar serve`.
+    HttpLoad {
+        /// The server.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        /// How long to run.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// Connections in parallel.
+        #[arg(long, default_value_t = 4)]
+        concurrency: usize,
+    },
     /// Bare-tantivy ingest of a JSON Lines archive (the baseline of bench/ingest.sh).
     IngestBaseline {
         /// The archive (.jsonl.gz).
@@ -187,6 +200,11 @@ fn main() -> Result<()> {
             min_weight,
             dropout,
         } => ner::train(&cli.shared, &out, epochs, dev, min_weight, dropout),
+        Command::HttpLoad {
+            url,
+            seconds,
+            concurrency,
+        } => http_load::run(&cli.shared, &url, seconds, concurrency.max(1)),
         Command::TrainIdf { out, keep } => stories::train_idf(&cli.shared, &out, keep),
         Command::Stories {
             copy_containment,

@@ -78,6 +78,13 @@ CREATE TABLE IF NOT EXISTS stories (
     summary TEXT NOT NULL,
     entities TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS follows (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    created TEXT NOT NULL,
+    UNIQUE (kind, target)
+);
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     url TEXT NOT NULL UNIQUE,
@@ -278,6 +285,13 @@ impl Database {
                 Self::row,
             )
             .optional()
+            .map_err(|e| self.wrap(e))
+    }
+
+    pub fn get_by_seq(&self, seq: i64) -> Result<Option<Row>, Error> {
+        self.connection
+            .prepare_cached(&format!("SELECT {} FROM articles WHERE seq = ?1", Self::COLUMNS))
+            .and_then(|mut statement| statement.query_row([seq], Self::row).optional())
             .map_err(|e| self.wrap(e))
     }
 

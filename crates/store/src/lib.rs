@@ -31,6 +31,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod browse;
 mod database;
 mod entities;
 mod error;
@@ -42,10 +43,11 @@ mod sources;
 mod store;
 mod stories;
 
+pub use browse::{ArticleSummary, Follow};
 pub use entities::EntitySummary;
 pub use error::Error;
 pub use search::{Filters, Hit, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};
-pub use snippet::{Fragment, Snippet};
+pub use snippet::{Fragment, QueryTerms, Snippet};
 pub use sources::{FetchRecord, NewSource};
 pub use store::{Added, NewArticle, Stats, Store, StoredArticle, FORMAT_VERSION};
 pub use stories::{Story, StoryInput, StoryUpdate};

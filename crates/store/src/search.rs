@@ -5,8 +5,8 @@ use crate::{Error, Store};
 use akhbar_model::ArticleId;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
 
 /// Queries longer than this are refused.
 pub const MAX_QUERY_BYTES: usize = 2048;
@@ -75,6 +75,22 @@ impl Store {
     /// will do (ranked by BM25, so articles with more of the words come first). A word in
     /// Latin letters also matches the entities it names (`Blinken` finds بلينكن).
     pub fn search_filtered(&self, query: &str, limit: usize, filters: &Filters) -> Result<Vec<Hit>, Error> {
+        let query = query.trim();
+        let (top, all_words) = self.search_seqs(query, limit, filters)?;
+        let terms = QueryTerms::new(self.analyzer(), query);
+        let mut hits = Vec::with_capacity(top.len());
+        for (seq, score) in top {
+            if let Some(hit) = self.hit(seq, score, &terms, all_words)? {
+                hits.push(hit);
+            }
+        }
+        Ok(hits)
+    }
+
+    /// The best `limit` matches as (database sequence number, score), and whether they have
+    /// all the words: the cheap first half of [`Store::search_filtered`], for callers that
+    /// group or page before building snippets ([`Store::hit`]).
+    pub fn search_seqs(&self, query: &str, limit: usize, filters: &Filters) -> Result<(Vec<(i64, f32)>, bool), Error> {
         self.check_analyzer()?;
         let query = query.trim();
         if query.is_empty() {
@@ -93,7 +109,6 @@ impl Store {
             });
         }
         let index = self.index();
-        let fields = index.fields;
         let searcher = index.reader.searcher();
         let wrap = |source| Error::Index {
             path: index.path().to_path_buf(),
@@ -113,32 +128,49 @@ impl Store {
                 break;
             }
         }
-        let terms = QueryTerms::new(self.analyzer(), query);
-        let mut hits = Vec::with_capacity(top.len());
+        // The sequence number is a fast field: no stored document is read.
+        let mut columns: Vec<Option<tantivy::columnar::Column<u64>>> = Vec::new();
+        let mut out = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let document: TantivyDocument = searcher.doc(address).map_err(wrap)?;
-            let Some(id) = document.get_first(fields.id).and_then(|v| v.as_str()) else {
-                continue;
-            };
-            let Some(row) = self.database().get(id)? else {
-                continue;
-            };
-            let article = row.article;
-            let snippet = Snippet::make(self.analyzer(), &article.body, &terms, SNIPPET_BYTES);
-            hits.push(Hit {
-                id: row.id,
-                title: article.title,
-                source: article.source,
-                url: article.url,
-                date: article
-                    .date
-                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                score,
-                snippet,
-                all_words: matched_all_words,
-            });
+            let segment = address.segment_ord as usize;
+            if columns.len() <= segment {
+                columns.resize(segment + 1, None);
+            }
+            if columns[segment].is_none() {
+                columns[segment] = Some(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .u64("seq")
+                        .map_err(wrap)?,
+                );
+            }
+            if let Some(seq) = columns[segment].as_ref().and_then(|c| c.first(address.doc_id)) {
+                out.push((seq as i64, score));
+            }
         }
-        Ok(hits)
+        Ok((out, matched_all_words))
+    }
+
+    /// The full result for one match of [`Store::search_seqs`], with its snippet.
+    pub fn hit(&self, seq: i64, score: f32, terms: &QueryTerms, all_words: bool) -> Result<Option<Hit>, Error> {
+        let Some(row) = self.database().get_by_seq(seq)? else {
+            return Ok(None);
+        };
+        let article = row.article;
+        let snippet = Snippet::make(self.analyzer(), &article.body, terms, SNIPPET_BYTES);
+        Ok(Some(Hit {
+            id: row.id,
+            title: article.title,
+            source: article.source,
+            url: article.url,
+            date: article
+                .date
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            score,
+            snippet,
+            all_words,
+        }))
     }
 
     /// `Blinken` → `(Blinken OR entity:"antony-blinken")` for each Latin word that names

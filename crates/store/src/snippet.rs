@@ -28,6 +28,7 @@ pub struct QueryTerms {
 }
 
 impl QueryTerms {
+    /// The analyzed words of a query (what snippets highlight).
     pub fn new(analyzer: &Analyzer, query: &str) -> QueryTerms {
         let mut terms = QueryTerms::default();
         let mut cache = Cache::default();
@@ -158,7 +159,7 @@ fn back_to_word_start(text: &str, from: usize, max_back: usize) -> usize {
             return i + c.len_utf8();
         }
         if c.is_whitespace() {
-            start = i + 1;
+            start = i + c.len_utf8();
         }
     }
     if floor == 0 && from <= max_back {
@@ -201,6 +202,26 @@ mod tests {
         let terms = QueryTerms::new(&analyzer, query);
         let snippet = Snippet::make(&analyzer, text, &terms, max_bytes);
         assert_eq!(snippet.to_html(), expected_html, "query {query:?}");
+    }
+
+    #[test]
+    fn wide_spaces_before_the_window_are_not_split() {
+        // Found by the HTTP load test on the news corpus: a no-break space (two bytes) just
+        // before the window's first word.
+        let text = format!(
+            "{}محمد،\u{a0}وزير الحرس الوطني، الأمير متعب بن عبدالله",
+            "كلمة ".repeat(40)
+        );
+        let analyzer = Analyzer::default();
+        let terms = QueryTerms::new(&analyzer, "الأمير متعب");
+        for max_bytes in [20, 40, 60, 120] {
+            let snippet = Snippet::make(&analyzer, &text, &terms, max_bytes);
+            assert!(snippet.to_html().contains("<b>متعب</b>"), "{max_bytes}");
+        }
+        for back in 0..40 {
+            let start = back_to_word_start(&text, text.find("وزير").unwrap_or(0), back);
+            assert!(text.is_char_boundary(start), "{back}");
+        }
     }
 
     #[test]

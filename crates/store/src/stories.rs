@@ -62,6 +62,9 @@ pub struct StoryUpdate {
 
 const TIME: &str = "COALESCE(a.date, a.ingested_at)";
 
+/// An article's id, source and story.
+pub type Brief = (String, Option<String>, Option<String>);
+
 fn unix(text: &str) -> i64 {
     akhbar_model::parse_date(text).map(|d| d.timestamp()).unwrap_or(0)
 }
@@ -260,6 +263,37 @@ impl Store {
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()
+            .map_err(|e| db.wrap(e))
+    }
+
+    /// For each sequence number, the article's id, source and story (one query).
+    pub fn briefs(&self, seqs: &[i64]) -> Result<rustc_hash::FxHashMap<i64, Brief>, Error> {
+        let db = self.database();
+        let mut out = rustc_hash::FxHashMap::default();
+        for chunk in seqs.chunks(500) {
+            let placeholders = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT a.seq, a.id, a.source, s.story FROM articles a LEFT JOIN story_articles s ON s.seq = a.seq WHERE a.seq IN ({placeholders})"
+            );
+            let mut statement = db.connection.prepare(&sql).map_err(|e| db.wrap(e))?;
+            let rows = statement
+                .query_map(rusqlite::params_from_iter(chunk.iter()), |row| {
+                    Ok((row.get::<_, i64>(0)?, (row.get(1)?, row.get(2)?, row.get(3)?)))
+                })
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| db.wrap(e))?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+
+    /// Number of articles in a story.
+    pub fn story_size(&self, id: &str) -> Result<u64, Error> {
+        let db = self.database();
+        db.connection
+            .prepare_cached("SELECT COUNT(*) FROM story_articles WHERE story = ?1")
+            .and_then(|mut s| s.query_row([id], |row| row.get::<_, i64>(0)))
+            .map(|n| n as u64)
             .map_err(|e| db.wrap(e))
     }
 

@@ -9,6 +9,7 @@ pub mod net;
 pub mod poll;
 pub mod reindex;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod sources;
 pub mod stats;

@@ -26,8 +26,12 @@ pub struct NetArgs {
 
 impl NetArgs {
     pub fn client(&self) -> anyhow::Result<HttpClient> {
+        Ok(HttpClient::new(self.options())?)
+    }
+
+    pub fn options(&self) -> HttpOptions {
         let defaults = HttpOptions::default();
-        Ok(HttpClient::new(HttpOptions {
+        HttpOptions {
             allow_private: self.allow_private,
             timeout: Duration::from_secs(self.timeout.max(1)),
             connect_timeout: defaults.connect_timeout.min(Duration::from_secs(self.timeout.max(1))),
@@ -38,6 +42,6 @@ impl NetArgs {
                 .min(Duration::from_millis(self.host_delay_ms.max(100))),
             max_body: self.max_body_mib.max(1) * 1024 * 1024,
             ..defaults
-        })?)
+        }
     }
 }

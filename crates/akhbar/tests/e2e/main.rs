@@ -11,3 +11,4 @@ mod poll;
 mod search;
 mod stories;
 mod util;
+mod web;

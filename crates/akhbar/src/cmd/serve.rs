@@ -1,0 +1,75 @@
+//! `akhbar serve`: the web reader, the JSON API and background polling in one process.
+
+use super::net::NetArgs;
+use crate::Outcome;
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Token for write actions (adding sources, following); generated and printed once when
+    /// not given.
+    #[arg(long, env = "AKHBAR_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// Ingest these files or folders before serving (e.g. the shipped `samples/`).
+    #[arg(long, value_name = "PATH")]
+    ingest: Vec<std::path::PathBuf>,
+    /// Seconds between two looks for due sources; 0 turns background polling off.
+    #[arg(long, default_value_t = 60)]
+    poll_every: u64,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
+    let (token, origin) = {
+        let mut store =
+            akhbar_store::Store::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
+        if !args.ingest.is_empty() {
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            let report = akhbar_pipeline::ingest(
+                &mut store,
+                &args.ingest,
+                &akhbar_pipeline::IngestOptions::default(),
+                &akhbar_pipeline::NoProgress,
+                &stop,
+            )?;
+            for failure in &report.failed {
+                eprintln!("failed: {}: {}", failure.origin, failure.reason);
+            }
+            eprintln!(
+                "ingested {} new articles ({} already present), {} stories",
+                report.new, report.existing, report.stories.stories
+            );
+        }
+        akhbar_web::admin_token(&mut store, args.admin_token.as_deref())?
+    };
+    match origin {
+        akhbar_web::TokenOrigin::Generated => {
+            eprintln!("admin token (kept in {}; shown once): {token}", data.display())
+        }
+        akhbar_web::TokenOrigin::Stored => {
+            eprintln!("admin token: the one shown at first start (kept in {})", data.display())
+        }
+        akhbar_web::TokenOrigin::Given => {}
+    }
+    let config = akhbar_web::Config {
+        data: data.to_path_buf(),
+        addr: args.addr,
+        admin_token: token,
+        http: args.net.options(),
+        poll_every: (args.poll_every > 0).then(|| Duration::from_secs(args.poll_every)),
+    };
+    eprintln!("akhbar: serving http://{}/ (Ctrl-C stops)", args.addr);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(akhbar_web::serve(config))?;
+    Ok(Outcome::Ok)
+}

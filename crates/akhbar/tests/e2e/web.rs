@@ -1,0 +1,426 @@
+//! The web reader and the JSON API against the real `akhbar serve`: every endpoint, bad
+//! parameters, the admin token, follows and their Atom feeds, hostile article text; and the
+//! pages in headless Chromium when it is installed.
+
+use crate::util::{seed_path, Env};
+use akhbar_testserver::{Reply, TestServer};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TOKEN: &str = "test-admin-token";
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn client() -> reqwest::blocking::Client {
+    // reqwest is built without a TLS backend of its own (as in akhbar-fetch): install one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap()
+}
+
+fn start(env: &Env) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+        .arg("--data")
+        .arg(env.data())
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--admin-token",
+            TOKEN,
+            "--poll-every",
+            "0",
+        ])
+        .args(["--allow-private", "--host-delay-ms", "0", "--retries", "0"])
+        .env_remove("AKHBAR_ADMIN_TOKEN")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    while client().get(format!("{}/healthz", server.base)).send().is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server
+}
+
+const XSS_TITLE: &str = "<script>document.title='PWNED'</script>خبر عن الرباط";
+const XSS_BODY: &str = "قال مصدر في الرباط <img src=x onerror=\"document.body.setAttribute('data-pwned','1')\"> إن الأمر انتهى.\n\n\"><script>document.body.setAttribute('data-pwned','2')</script> فقرة ثانية عن بلينكن.";
+
+fn seeded() -> (Env, Server) {
+    let env = Env::new();
+    let seed = std::fs::read_to_string(seed_path()).unwrap();
+    let (title, body) = seed.split_once('\n').unwrap();
+    let lines = [
+        serde_json::json!({"id": "seed", "source": "Telexpress", "date": "2022-07-13 09:10:00", "url": "https://telexpress.example/a", "title": title, "content": body.trim()}),
+        serde_json::json!({"id": "xss", "source": "hostile", "date": "2022-07-13 10:00:00", "url": "javascript:alert(1)", "title": XSS_TITLE, "content": XSS_BODY}),
+    ];
+    let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
+    let path = env.write("news.jsonl", text);
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    let server = start(&env);
+    (env, server)
+}
+
+fn get(server: &Server, path: &str) -> (u16, String) {
+    let response = client().get(format!("{}{path}", server.base)).send().unwrap();
+    (response.status().as_u16(), response.text().unwrap())
+}
+
+fn get_json(server: &Server, path: &str) -> serde_json::Value {
+    let (status, body) = get(server, path);
+    assert_eq!(status, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
+}
+
+#[test]
+fn every_endpoint_answers_and_bad_parameters_are_clear_4xx() {
+    let (_env, server) = seeded();
+    let search = get_json(&server, "/api/search?q=%D8%A8%D9%84%D9%8A%D9%86%D9%83%D9%86");
+    assert_eq!(search["results"][0]["id"], "seed", "{search}");
+    let latin = get_json(&server, "/api/search?q=Blinken");
+    assert!(latin["results"].as_array().unwrap().iter().any(|r| r["id"] == "seed"));
+    let story_id = search["results"][0]["story"].as_str().unwrap().to_string();
+    let stories = get_json(&server, "/api/stories");
+    assert!(stories["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["id"] == story_id.as_str()));
+    let story = get_json(&server, &format!("/api/stories/{story_id}"));
+    assert_eq!(story["items"][0]["id"], "seed");
+    let article = get_json(&server, "/api/articles/seed");
+    assert!(article["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["id"] == "nasser-bourita"));
+    let entities = get_json(&server, "/api/entities?type=PER");
+    assert!(entities["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["type"] == "PER"));
+    let entity = get_json(&server, "/api/entities/nasser-bourita");
+    assert_eq!(entity["entity"]["english"], "Nasser Bourita");
+    assert_eq!(entity["daily"][0][0], "2022-07-13");
+    assert!(entity["companions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == "antony-blinken"));
+    assert_eq!(get_json(&server, "/api/sources")["sources"], serde_json::json!([]));
+    assert_eq!(get_json(&server, "/api/follows")["follows"], serde_json::json!([]));
+    let openapi = get_json(&server, "/api/openapi.json");
+    assert_eq!(openapi["openapi"], "3.0.3");
+    assert_eq!(get_json(&server, "/healthz")["articles"], 2);
+    for page in [
+        "/",
+        "/search?q=%D8%A7%D9%84%D8%B1%D8%A8%D8%A7%D8%B7",
+        &format!("/stories/{story_id}"),
+        "/articles/seed",
+        "/entities/antony-blinken",
+        "/sources",
+        "/following",
+        "/?lang=en",
+    ] {
+        let (status, body) = get(&server, page);
+        assert_eq!(status, 200, "{page}");
+        assert!(body.contains("<html lang=\"") && body.contains("dir=\""), "{page}");
+    }
+    assert!(get(&server, "/").1.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(get(&server, "/?lang=en").1.contains("<html lang=\"en\" dir=\"ltr\">"));
+    let (status, metrics) = get(&server, "/metrics");
+    assert_eq!(status, 200);
+    assert!(
+        metrics.contains("akhbar_http_requests_total{route=\"/api/search\",status=\"200\"}"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("akhbar_articles 2"), "{metrics}");
+
+    let long = "ب".repeat(3000);
+    for (path, expected) in [
+        ("/api/search", "q (the query) is required"),
+        ("/api/search?q=x&limit=0", "limit must be"),
+        ("/api/search?q=x&page=abc", "page must be"),
+        ("/api/search?q=x&since=yesterday", "since must be"),
+        ("/api/entities?type=THING", "type must be"),
+        ("/api/stories?limit=1000", "limit must be"),
+        (&format!("/api/search?q={long}"), "longer than"),
+    ] {
+        let (status, body) = get(&server, path);
+        assert_eq!(status, 400, "{path}: {body}");
+        let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(error["error"].as_str().unwrap().contains(expected), "{path}: {body}");
+    }
+    for path in [
+        "/api/stories/nope",
+        "/api/articles/nope",
+        "/api/entities/nope",
+        "/api/nope",
+        "/feeds/entities/nope",
+    ] {
+        let (status, body) = get(&server, path);
+        assert_eq!(status, 404, "{path}: {body}");
+    }
+    assert_eq!(get(&server, "/stories/nope").0, 404);
+    assert_eq!(get(&server, "/feeds/sources/abc").0, 400);
+}
+
+#[test]
+fn write_actions_need_the_admin_token_and_follows_have_atom_feeds() {
+    let (_env, server) = seeded();
+    let feed_server = TestServer::start();
+    let rss = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>تليكسبريس</title><link>https://telexpress.example/</link><item><title>خبر</title><link>https://telexpress.example/1</link><description>نص الخبر الكامل عن الرباط وواشنطن</description></item></channel></rss>";
+    feed_server.set("/rss", Reply::ok("application/rss+xml", rss));
+    let http = client();
+    let post = |path: &str, body: serde_json::Value, token: Option<&str>| {
+        let mut request = http.post(format!("{}{path}", server.base)).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().unwrap();
+        (response.status().as_u16(), response.text().unwrap())
+    };
+    let source = serde_json::json!({"url": feed_server.url("/rss")});
+    assert_eq!(post("/api/sources", source.clone(), None).0, 401);
+    assert_eq!(post("/api/sources", source.clone(), Some("wrong")).0, 401);
+    let (status, body) = post("/api/sources", source.clone(), Some(TOKEN));
+    assert_eq!(status, 201, "{body}");
+    let added: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(added["name"], "تليكسبريس");
+    assert_eq!(post("/api/sources", source, Some(TOKEN)).0, 200, "already followed");
+    let (status, body) = post(
+        "/api/sources",
+        serde_json::json!({"url": "http://127.0.0.1:1/none"}),
+        Some(TOKEN),
+    );
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = post("/api/sources", serde_json::json!({"nourl": 1}), Some(TOKEN));
+    assert_eq!(status, 400);
+    let big = serde_json::json!({"url": "x".repeat(100_000)});
+    assert_eq!(post("/api/sources", big, Some(TOKEN)).0, 413, "request size is capped");
+    let id = added["id"].as_i64().unwrap();
+    assert_eq!(get(&server, &format!("/sources/{id}")).0, 200);
+
+    // Follows and their feeds.
+    let (status, body) = post(
+        "/api/follows",
+        serde_json::json!({"kind": "entity", "target": "nasser-bourita"}),
+        Some(TOKEN),
+    );
+    assert_eq!(status, 201, "{body}");
+    let follow: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(follow["feed"], "/feeds/entities/nasser-bourita");
+    let (status, atom) = get(&server, "/feeds/entities/nasser-bourita");
+    assert_eq!(status, 200);
+    let entries = akhbar_fetch::parse_feed(atom.as_bytes()).unwrap();
+    assert_eq!(entries.len(), 1, "{atom}");
+    assert!(entries[0].link.as_deref().unwrap().ends_with("/articles/seed"));
+    let (status, body) = post(
+        "/api/follows",
+        serde_json::json!({"kind": "search", "target": "الرباط"}),
+        Some(TOKEN),
+    );
+    assert_eq!(status, 201, "{body}");
+    let search_follow: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (status, atom) = get(&server, search_follow["feed"].as_str().unwrap());
+    assert_eq!(status, 200);
+    let titles: Vec<String> = akhbar_fetch::parse_feed(atom.as_bytes())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.title)
+        .collect();
+    assert!(
+        titles.iter().any(|t| t.contains("<script>")),
+        "the hostile title is text in the feed: {titles:?}"
+    );
+    assert!(!atom.contains("<script>"), "escaped in the XML");
+    let (status, _) = post(
+        "/api/follows",
+        serde_json::json!({"kind": "source", "target": id.to_string()}),
+        Some(TOKEN),
+    );
+    assert_eq!(status, 201);
+    let (status, atom) = get(&server, &format!("/feeds/sources/{id}.atom"));
+    assert_eq!(status, 200, "{atom}");
+    assert_eq!(
+        post(
+            "/api/follows",
+            serde_json::json!({"kind": "entity", "target": "nobody"}),
+            Some(TOKEN)
+        )
+        .0,
+        404
+    );
+    assert_eq!(
+        post(
+            "/api/follows",
+            serde_json::json!({"kind": "planet", "target": "x"}),
+            Some(TOKEN)
+        )
+        .0,
+        400
+    );
+    assert_eq!(
+        post(
+            "/api/follows",
+            serde_json::json!({"kind": "entity", "target": "nasser-bourita"}),
+            None
+        )
+        .0,
+        401
+    );
+    let follows = get_json(&server, "/api/follows")["follows"].as_array().unwrap().len();
+    assert_eq!(follows, 3);
+    let following = get(&server, "/following").1;
+    assert!(
+        following
+            .replace("&#x2f;", "/")
+            .contains("/feeds/entities/nasser-bourita"),
+        "{following}"
+    );
+
+    let delete = |path: &str, token: Option<&str>| {
+        let mut request = http.delete(format!("{}{path}", server.base));
+        if let Some(token) = token {
+            request = request.header("X-Admin-Token", token);
+        }
+        request.send().unwrap().status().as_u16()
+    };
+    let follow_id = follow["id"].as_i64().unwrap();
+    assert_eq!(delete(&format!("/api/follows/{follow_id}"), None), 401);
+    assert_eq!(delete(&format!("/api/follows/{follow_id}"), Some(TOKEN)), 204);
+    assert_eq!(delete(&format!("/api/follows/{follow_id}"), Some(TOKEN)), 404);
+    assert_eq!(delete(&format!("/api/sources/{id}"), Some(TOKEN)), 204);
+    assert_eq!(delete(&format!("/api/sources/{id}"), Some(TOKEN)), 404);
+    assert_eq!(delete("/api/sources/abc", Some(TOKEN)), 400);
+}
+
+#[test]
+fn hostile_article_text_is_inert() {
+    let (_env, server) = seeded();
+    let response = client().get(format!("{}/articles/xss", server.base)).send().unwrap();
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("default-src 'none'") && !csp.contains("script-src"),
+        "{csp}"
+    );
+    let page = response.text().unwrap();
+    assert!(!page.contains("<script"), "no script element on the page");
+    assert!(!page.contains("<img"), "no image element from the article");
+    assert!(page.contains("&lt;script&gt;"), "the payload is shown as text");
+    assert!(!page.contains("href=\"javascript:"), "a javascript: URL is not linked");
+    for path in ["/search?q=%D8%A8%D9%84%D9%8A%D9%86%D9%83%D9%86", "/", "/entities/rabat"] {
+        let (status, body) = get(&server, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.contains("<script") && !body.contains("<img"), "{path}");
+    }
+    // A query that is itself markup comes back as text.
+    let (_, body) = get(&server, "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assert!(!body.contains("<script>alert"), "reflected query is escaped");
+}
+
+/// Headless Chromium on the real server: the pages render right to left, the search finds
+/// the seed, a story and an entity page open, and no script from an article runs.
+#[test]
+fn pages_in_headless_chromium() {
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
+        return;
+    };
+    let (env, server) = seeded();
+    let results = get_json(&server, "/api/search?q=Blinken")["results"].clone();
+    let seed = results.as_array().unwrap().iter().find(|r| r["id"] == "seed").unwrap();
+    let story = seed["story"].as_str().unwrap().to_string();
+    let shots = std::env::var("AKHBAR_SCREENSHOTS").map_or_else(|_| env.path("screenshots"), std::path::PathBuf::from);
+    std::fs::create_dir_all(&shots).unwrap();
+    let profile = env.path("chromium-profile");
+    let run = |args: &[&str]| {
+        let output = Command::new(chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--hide-scrollbars",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let pages = [
+        ("home", "/".to_string(), "أخبار"),
+        (
+            "search",
+            "/search?q=%D8%A8%D9%84%D9%8A%D9%86%D9%83%D9%86".to_string(),
+            "بلينكن",
+        ),
+        ("story", format!("/stories/{story}"), "بلينكن"),
+        ("article", "/articles/xss".to_string(), "PWNED"),
+        ("entity", "/entities/nasser-bourita".to_string(), "Nasser Bourita"),
+    ];
+    for (name, path, expected) in pages {
+        let url = format!("{}{path}", server.base);
+        let dom = run(&["--dump-dom", &url]);
+        assert!(dom.contains("dir=\"rtl\""), "{name}: right to left\n{dom}");
+        assert!(dom.contains(expected), "{name}: {expected}\n{dom}");
+        // The payload's text may be shown; the attribute it would set must not be there.
+        let body_tag = dom
+            .split("<body")
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or_default();
+        assert!(
+            !body_tag.contains("data-pwned"),
+            "{name}: a script from an article ran: <body{body_tag}>"
+        );
+        assert!(!dom.contains("<title>PWNED"), "{name}: a script from an article ran");
+        let shot = shots.join(format!("{name}.png"));
+        run(&[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1000,1300",
+            &url,
+        ]);
+        let bytes = std::fs::read(&shot).unwrap_or_default();
+        assert!(bytes.starts_with(b"\x89PNG"), "{name}: screenshot taken");
+    }
+}

@@ -1,0 +1,443 @@
+//! The JSON API (`/api/...`), mirroring the pages; documented in `openapi.json`.
+
+use crate::auth::authorized;
+use crate::state::{AppState, Failure};
+use akhbar_store::{Filters, Store};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+type Params = Query<HashMap<String, String>>;
+
+/// Results per page at most.
+pub const MAX_PAGE_SIZE: usize = 100;
+/// Pages at most (deep paging is what filters are for).
+pub const MAX_PAGE: usize = 100;
+
+pub(crate) fn number(
+    params: &HashMap<String, String>,
+    key: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, Failure> {
+    match params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            _ => Err(Failure::bad_request(format!(
+                "{key} must be a whole number from 1 to {max}, not {text:?}"
+            ))),
+        },
+    }
+}
+
+pub(crate) fn day(
+    params: &HashMap<String, String>,
+    key: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, Failure> {
+    let Some(text) = params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(Some(day.and_time(chrono::NaiveTime::MIN).and_utc()));
+    }
+    akhbar_model::parse_date(text).map(Some).map_err(|_| {
+        Failure::bad_request(format!(
+            "{key} must be a day (2015-08-10) or an RFC 3339 time, not {text:?}"
+        ))
+    })
+}
+
+fn text<'a>(params: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
+    params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+/// A search with its filters, page and facets; shared by `/search` and `/api/search`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SearchResult {
+    pub query: String,
+    pub page: usize,
+    pub has_more: bool,
+    pub all_words: bool,
+    pub results: Vec<Value>,
+    pub facets: Value,
+}
+
+pub(crate) fn run_search(store: &Store, params: &HashMap<String, String>) -> Result<SearchResult, Failure> {
+    let query = text(params, "q")
+        .ok_or_else(|| Failure::bad_request("q (the query) is required"))?
+        .to_string();
+    let size = number(params, "limit", 20, MAX_PAGE_SIZE)?;
+    let page = number(params, "page", 1, MAX_PAGE)?;
+    let collapse = params.get("collapse").is_none_or(|v| v != "0" && v != "false");
+    let filters = Filters {
+        entity: text(params, "entity").map(str::to_string),
+        source: text(params, "source").map(str::to_string),
+        since: day(params, "since")?,
+        until: day(params, "until")?,
+    };
+    // Collapsing needs more matches than shown; facets count them. Snippets are built for
+    // the shown page only.
+    let wanted = (page * size * if collapse { 3 } else { 1 } + 1).clamp(60, 1000);
+    let (matches, all_words) = store.search_seqs(&query, wanted, &filters).map_err(Failure::store)?;
+    let seqs: Vec<i64> = matches.iter().map(|(seq, _)| *seq).collect();
+    let briefs = store.briefs(&seqs).map_err(Failure::store)?;
+    let mut sources: HashMap<String, usize> = HashMap::new();
+    for (_, source, _) in briefs.values() {
+        if let Some(source) = source {
+            *sources.entry(source.clone()).or_default() += 1;
+        }
+    }
+    let mut sources: Vec<(String, usize)> = sources.into_iter().collect();
+    sources.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut shown: Vec<(i64, f32, Option<String>)> = Vec::new();
+    let mut seen_stories: Vec<String> = Vec::new();
+    for (seq, score) in matches {
+        let story = briefs.get(&seq).and_then(|(_, _, story)| story.clone());
+        if collapse {
+            if let Some(id) = &story {
+                if seen_stories.contains(id) {
+                    continue;
+                }
+                seen_stories.push(id.clone());
+            }
+        }
+        shown.push((seq, score, story));
+        if shown.len() > page * size {
+            break;
+        }
+    }
+    let terms = akhbar_store::QueryTerms::new(store.analyzer(), &query);
+    let mut rows: Vec<Value> = Vec::new();
+    for (k, (seq, score, story)) in shown.iter().enumerate() {
+        if k < (page - 1) * size || k >= page * size {
+            rows.push(Value::Null);
+            continue;
+        }
+        let Some(hit) = store.hit(*seq, *score, &terms, all_words).map_err(Failure::store)? else {
+            continue;
+        };
+        let story_articles = match (story, collapse) {
+            (Some(id), true) => Some(store.story_size(id).map_err(Failure::store)?),
+            _ => None,
+        };
+        rows.push(json!({
+            "id": hit.id.as_str(),
+            "title": hit.title,
+            "source": hit.source,
+            "url": hit.url,
+            "date": hit.date,
+            "score": hit.score,
+            "snippet": hit.snippet.to_html(),
+            "story": story,
+            "story_articles": story_articles,
+        }));
+    }
+    let has_more = shown.len() > page * size;
+    let results: Vec<Value> = rows.into_iter().filter(|r| !r.is_null()).collect();
+    Ok(SearchResult {
+        query,
+        page,
+        has_more,
+        all_words,
+        results,
+        facets: json!({ "sources": sources }),
+    })
+}
+
+pub async fn search(State(state): State<Arc<AppState>>, Query(params): Params) -> Result<Json<SearchResult>, Failure> {
+    Ok(Json(state.read(move |store| run_search(store, &params)).await?))
+}
+
+pub async fn stories(State(state): State<Arc<AppState>>, Query(params): Params) -> Result<Json<Value>, Failure> {
+    let size = number(&params, "limit", 20, MAX_PAGE_SIZE)?;
+    let page = number(&params, "page", 1, MAX_PAGE)?;
+    let since = day(&params, "since")?.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let stories = state
+        .read(move |store| {
+            store
+                .stories(since.as_deref(), size, (page - 1) * size)
+                .map_err(Failure::store)
+        })
+        .await?;
+    Ok(Json(json!({ "page": page, "stories": stories })))
+}
+
+/// A story with its articles in order, copies marked.
+pub(crate) fn story_detail(store: &Store, id: &str) -> Result<Value, Failure> {
+    let story = store
+        .story(id)
+        .map_err(Failure::store)?
+        .ok_or_else(|| Failure::not_found(format!("no story {id:?}")))?;
+    let mut items = Vec::new();
+    for article_id in &story.articles {
+        let Some(stored) = store.get(article_id).map_err(Failure::store)? else {
+            continue;
+        };
+        let copy_of = store.story_of(article_id).map_err(Failure::store)?.and_then(|(_, c)| c);
+        items.push(json!({
+            "id": article_id,
+            "title": stored.article.title,
+            "source": stored.article.source,
+            "url": stored.article.url,
+            "date": stored.article.date.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            "copy_of": copy_of,
+        }));
+    }
+    let mut value = serde_json::to_value(&story).map_err(|e| Failure::internal(e.to_string()))?;
+    value["items"] = Value::Array(items);
+    Ok(value)
+}
+
+pub async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
+    Ok(Json(state.read(move |store| story_detail(store, &id)).await?))
+}
+
+pub(crate) fn article_detail(store: &Store, id: &str) -> Result<Value, Failure> {
+    let stored = store
+        .get(id)
+        .map_err(Failure::store)?
+        .ok_or_else(|| Failure::not_found(format!("no article {id:?}")))?;
+    let entities = store.article_entities(id).map_err(Failure::store)?;
+    let (story, copy_of) = store
+        .story_of(id)
+        .map_err(Failure::store)?
+        .map_or((None, None), |(s, c)| (Some(s), c));
+    let article = stored.article;
+    Ok(json!({
+        "id": id,
+        "title": article.title,
+        "body": article.body,
+        "source": article.source,
+        "url": article.url,
+        "date": article.date.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        "author": article.author,
+        "entities": entities,
+        "story": story,
+        "copy_of": copy_of,
+    }))
+}
+
+pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
+    Ok(Json(state.read(move |store| article_detail(store, &id)).await?))
+}
+
+pub async fn entities(State(state): State<Arc<AppState>>, Query(params): Params) -> Result<Json<Value>, Failure> {
+    let size = number(&params, "limit", 50, 1000)?;
+    let kind = match text(&params, "type") {
+        None => None,
+        Some(t) => Some(
+            akhbar_entities::Kind::parse(t)
+                .ok_or_else(|| Failure::bad_request(format!("type must be PER, LOC, ORG or MISC, not {t:?}")))?,
+        ),
+    };
+    let list = state
+        .read(move |store| store.entities(kind, size).map_err(Failure::store))
+        .await?;
+    Ok(Json(json!({ "entities": list })))
+}
+
+pub(crate) fn entity_detail(store: &Store, id: &str) -> Result<Value, Failure> {
+    let entity = store
+        .entity(id)
+        .map_err(Failure::store)?
+        .ok_or_else(|| Failure::not_found(format!("no entity {id:?}")))?;
+    let daily = store.entity_daily(id).map_err(Failure::store)?;
+    let companions: Vec<Value> = store
+        .entity_companions(id, 12)
+        .map_err(Failure::store)?
+        .into_iter()
+        .map(|(id, name, kind, articles)| json!({"id": id, "name": name, "type": kind, "articles": articles}))
+        .collect();
+    let stories = store.entity_stories(id, 20).map_err(Failure::store)?;
+    let articles = store.entity_articles(id, 20, 0).map_err(Failure::store)?;
+    Ok(json!({
+        "entity": entity,
+        "daily": daily,
+        "companions": companions,
+        "stories": stories,
+        "articles": articles,
+    }))
+}
+
+pub async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<Value>, Failure> {
+    Ok(Json(state.read(move |store| entity_detail(store, &id)).await?))
+}
+
+pub async fn sources(State(state): State<Arc<AppState>>) -> Result<Json<Value>, Failure> {
+    let list = state.read(|store| store.sources().map_err(Failure::store)).await?;
+    Ok(Json(json!({ "sources": list })))
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewSource {
+    url: String,
+    name: Option<String>,
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Failure> {
+    serde_json::from_slice(body).map_err(|e| Failure::bad_request(format!("request body: {e}")))
+}
+
+pub async fn add_source(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, Failure> {
+    if !authorized(&headers, &state.admin_token) {
+        return Err(Failure::unauthorized());
+    }
+    let new: NewSource = json_body(&body)?;
+    let options = state.http.clone();
+    let (source, created) = state
+        .write(move |store| {
+            let client = akhbar_fetch::HttpClient::new(options).map_err(|e| Failure::internal(e.to_string()))?;
+            akhbar_pipeline::add_source(store, &client, &new.url, new.name.as_deref()).map_err(|e| match e {
+                akhbar_pipeline::AddError::Store(e) => Failure::store(e),
+                other => Failure {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    message: other.to_string(),
+                },
+            })
+        })
+        .await?;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(source)).into_response())
+}
+
+fn id_number(id: &str) -> Result<i64, Failure> {
+    id.parse()
+        .map_err(|_| Failure::bad_request(format!("{id:?} is not an id")))
+}
+
+pub async fn remove_source(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Failure> {
+    if !authorized(&headers, &state.admin_token) {
+        return Err(Failure::unauthorized());
+    }
+    let id = id_number(&id)?;
+    let removed = state
+        .write(move |store| store.remove_source(id).map_err(Failure::store))
+        .await?;
+    if removed {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Failure::not_found(format!("no source {id}")))
+    }
+}
+
+/// The Atom feed of a follow.
+pub(crate) fn feed_path(follow: &akhbar_store::Follow) -> String {
+    match follow.kind.as_str() {
+        "source" => format!("/feeds/sources/{}", follow.target),
+        "entity" => format!("/feeds/entities/{}", follow.target),
+        _ => format!("/feeds/searches/{}", follow.id),
+    }
+}
+
+pub async fn follows(State(state): State<Arc<AppState>>) -> Result<Json<Value>, Failure> {
+    let list = state.read(|store| store.follows().map_err(Failure::store)).await?;
+    let list: Vec<Value> = list
+        .into_iter()
+        .map(|f| {
+            let feed = feed_path(&f);
+            let mut value = serde_json::to_value(&f).unwrap_or_default();
+            value["feed"] = json!(feed);
+            value
+        })
+        .collect();
+    Ok(Json(json!({ "follows": list })))
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewFollow {
+    kind: String,
+    target: String,
+}
+
+pub async fn add_follow(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, Failure> {
+    if !authorized(&headers, &state.admin_token) {
+        return Err(Failure::unauthorized());
+    }
+    let new: NewFollow = json_body(&body)?;
+    let target = new.target.trim().to_string();
+    if target.is_empty() || target.len() > 2048 {
+        return Err(Failure::bad_request("target must be 1 to 2048 bytes"));
+    }
+    let follow = state
+        .write(move |store| {
+            match new.kind.as_str() {
+                "source" => {
+                    let id = id_number(&target)?;
+                    store
+                        .source(id)
+                        .map_err(Failure::store)?
+                        .ok_or_else(|| Failure::not_found(format!("no source {id}")))?;
+                }
+                "entity" => {
+                    store
+                        .entity(&target)
+                        .map_err(Failure::store)?
+                        .ok_or_else(|| Failure::not_found(format!("no entity {target:?}")))?;
+                }
+                "search" => {}
+                other => {
+                    return Err(Failure::bad_request(format!(
+                        "kind must be source, entity or search, not {other:?}"
+                    )))
+                }
+            }
+            store.add_follow(&new.kind, &target).map_err(Failure::store)
+        })
+        .await?;
+    let feed = feed_path(&follow);
+    let mut value = serde_json::to_value(&follow).unwrap_or_default();
+    value["feed"] = json!(feed);
+    Ok((StatusCode::CREATED, Json(value)).into_response())
+}
+
+pub async fn remove_follow(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Failure> {
+    if !authorized(&headers, &state.admin_token) {
+        return Err(Failure::unauthorized());
+    }
+    let id = id_number(&id)?;
+    if state
+        .write(move |store| store.remove_follow(id).map_err(Failure::store))
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Failure::not_found(format!("no follow {id}")))
+    }
+}
+
+pub async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        include_str!("../openapi.json"),
+    )
+        .into_response()
+}
+
+pub async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Value>, Failure> {
+    let articles = state
+        .read(|store| store.stats().map(|s| s.articles).map_err(Failure::store))
+        .await
+        .unwrap_or(0);
+    Ok(Json(json!({ "status": "ok", "articles": articles })))
+}

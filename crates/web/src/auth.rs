@@ -1,0 +1,67 @@
+//! The admin token: given (`--admin-token`, `AKHBAR_ADMIN_TOKEN`), or generated once and kept
+//! with the data.
+
+use akhbar_store::Store;
+use axum::http::HeaderMap;
+use std::io::Read;
+
+/// Where the token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenOrigin {
+    /// The operator gave it.
+    Given,
+    /// Generated at an earlier start and kept in the data folder.
+    Stored,
+    /// Generated now (print it once).
+    Generated,
+}
+
+const SETTING: &str = "admin_token";
+
+/// The token to require, and where it came from.
+pub fn admin_token(store: &mut Store, given: Option<&str>) -> Result<(String, TokenOrigin), akhbar_store::Error> {
+    if let Some(token) = given.map(str::trim).filter(|t| !t.is_empty()) {
+        return Ok((token.to_string(), TokenOrigin::Given));
+    }
+    if let Some(token) = store.setting(SETTING)? {
+        return Ok((token, TokenOrigin::Stored));
+    }
+    let mut bytes = [0u8; 16];
+    if std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .is_err()
+    {
+        // No system randomness: fall back to the clock and the process (still unguessable
+        // from outside the machine, and the operator can pass a token).
+        let seed = format!("{:?}{}", std::time::SystemTime::now(), std::process::id());
+        bytes = xxhash(seed.as_bytes());
+    }
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    store.set_setting(SETTING, &token)?;
+    Ok((token, TokenOrigin::Generated))
+}
+
+fn xxhash(bytes: &[u8]) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, b) in bytes.iter().enumerate() {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        out[i % 16] ^= (h >> 24) as u8;
+    }
+    out
+}
+
+/// Whether the request carries the token (`Authorization: Bearer T` or `X-Admin-Token: T`),
+/// compared in constant time.
+pub(crate) fn authorized(headers: &HeaderMap, token: &str) -> bool {
+    let given = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .or_else(|| headers.get("x-admin-token").and_then(|v| v.to_str().ok()));
+    let Some(given) = given else {
+        return false;
+    };
+    let (a, b) = (given.trim().as_bytes(), token.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

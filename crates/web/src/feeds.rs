@@ -1,0 +1,128 @@
+//! Atom feeds of what a reader follows: a source, an entity, a saved search.
+
+use crate::state::{AppState, Failure};
+use akhbar_store::ArticleSummary;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// Entries per feed.
+const ENTRIES: usize = 30;
+
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+fn atom(
+    state: &AppState,
+    headers: &HeaderMap,
+    title: &str,
+    path: &str,
+    entries: &[ArticleSummary],
+) -> Result<Response, Failure> {
+    let template = state
+        .templates
+        .get_template("atom.xml")
+        .map_err(|e| Failure::internal(e.to_string()))?;
+    let updated = entries
+        .iter()
+        .map(|e| e.time.clone())
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let body = template
+        .render(minijinja::context! { title, base => base_url(headers), path, updated, entries })
+        .map_err(|e| Failure::internal(e.to_string()))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        body,
+    )
+        .into_response())
+}
+
+fn strip_suffix(id: &str) -> &str {
+    id.strip_suffix(".atom").unwrap_or(id)
+}
+
+pub async fn source(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    let id: i64 = strip_suffix(&id)
+        .parse()
+        .map_err(|_| Failure::bad_request("not a source id"))?;
+    let (name, entries) = state
+        .read(move |store| {
+            let source = store
+                .source(id)
+                .map_err(Failure::store)?
+                .ok_or_else(|| Failure::not_found(format!("no source {id}")))?;
+            let entries = store
+                .source_articles(&source.name, ENTRIES, 0)
+                .map_err(Failure::store)?;
+            Ok((source.name, entries))
+        })
+        .await?;
+    atom(&state, &headers, &name, &format!("/feeds/sources/{id}"), &entries)
+}
+
+pub async fn entity(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    let id = strip_suffix(&id).to_string();
+    let path = format!("/feeds/entities/{id}");
+    let (name, entries) = state
+        .read(move |store| {
+            let entity = store
+                .entity(&id)
+                .map_err(Failure::store)?
+                .ok_or_else(|| Failure::not_found(format!("no entity {id:?}")))?;
+            let entries = store.entity_articles(&id, ENTRIES, 0).map_err(Failure::store)?;
+            Ok((entity.name, entries))
+        })
+        .await?;
+    atom(&state, &headers, &name, &path, &entries)
+}
+
+pub async fn search(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    let id: i64 = strip_suffix(&id)
+        .parse()
+        .map_err(|_| Failure::bad_request("not a saved search id"))?;
+    let (query, entries) = state
+        .read(move |store| {
+            let follow = store
+                .follows()
+                .map_err(Failure::store)?
+                .into_iter()
+                .find(|f| f.id == id && f.kind == "search")
+                .ok_or_else(|| Failure::not_found(format!("no saved search {id}")))?;
+            let hits = store.search(&follow.target, ENTRIES).map_err(Failure::store)?;
+            let mut entries = Vec::new();
+            for hit in hits {
+                let story = store.story_of(hit.id.as_str()).map_err(Failure::store)?.map(|(s, _)| s);
+                entries.push(ArticleSummary {
+                    id: hit.id.as_str().to_string(),
+                    title: hit.title,
+                    source: hit.source,
+                    time: hit.date.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+                    story,
+                });
+            }
+            entries.sort_by(|a, b| b.time.cmp(&a.time));
+            Ok((follow.target, entries))
+        })
+        .await?;
+    atom(&state, &headers, &query, &format!("/feeds/searches/{id}"), &entries)
+}

@@ -1,0 +1,134 @@
+//! The reader's akhbar: one process that serves web pages, a JSON API and Atom feeds over the
+//! embedded store, and polls the followed sources in the background.
+//!
+//! Pages are Arabic first (`lang="ar" dir="rtl"`, an English switch with `?lang=en`), render on
+//! the server from templates that escape everything that comes from an article, and need no
+//! script: the Content-Security-Policy forbids all scripts. Reads go through a small pool of
+//! read-only store handles; writes (adding a source, following) and the poller share one
+//! writing handle and need the admin token.
+#![deny(missing_docs)]
+
+mod api;
+mod auth;
+mod feeds;
+mod i18n;
+mod metrics;
+mod pages;
+mod state;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::routing::{delete, get};
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use auth::{admin_token, TokenOrigin};
+pub use state::AppState;
+
+/// Largest request body accepted (JSON for a source or a follow).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The policy every response carries: no scripts at all, styles and images from here only.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// How `akhbar serve` runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The data folder.
+    pub data: PathBuf,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// The admin token (write actions).
+    pub admin_token: String,
+    /// Network options for polling and adding sources.
+    pub http: akhbar_fetch::HttpOptions,
+    /// How often the poller looks for due sources; `None`: no background polling.
+    pub poll_every: Option<Duration>,
+}
+
+/// Every route: pages, API, feeds, health and metrics.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/search", get(pages::search))
+        .route("/stories/{id}", get(pages::story))
+        .route("/articles/{id}", get(pages::article))
+        .route("/entities/{id}", get(pages::entity))
+        .route("/sources", get(pages::sources))
+        .route("/sources/{id}", get(pages::source))
+        .route("/sources/add", axum::routing::post(pages::add_source_form))
+        .route("/sources/{id}/remove", axum::routing::post(pages::remove_source_form))
+        .route("/following", get(pages::following))
+        .route("/static/style.css", get(pages::style))
+        .route("/api/search", get(api::search))
+        .route("/api/stories", get(api::stories))
+        .route("/api/stories/{id}", get(api::story))
+        .route("/api/articles/{id}", get(api::article))
+        .route("/api/entities", get(api::entities))
+        .route("/api/entities/{id}", get(api::entity))
+        .route("/api/sources", get(api::sources).post(api::add_source))
+        .route("/api/sources/{id}", delete(api::remove_source))
+        .route("/api/follows", get(api::follows).post(api::add_follow))
+        .route("/api/follows/{id}", delete(api::remove_follow))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/feeds/sources/{id}", get(feeds::source))
+        .route("/feeds/entities/{id}", get(feeds::entity))
+        .route("/feeds/searches/{id}", get(feeds::search))
+        .route("/healthz", get(api::health))
+        .route("/metrics", get(metrics::render))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), metrics::track))
+        .layer(axum::middleware::from_fn(security_headers))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), state::StartError> {
+    let state = Arc::new(AppState::open(&config)?);
+    if let Some(every) = config.poll_every {
+        state::spawn_poller(Arc::clone(&state), every);
+    }
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| state::StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    tracing::info!(addr = %config.addr, "serving");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let ctrl_c = tokio::signal::ctrl_c();
+            #[cfg(unix)]
+            let term = async {
+                if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    signal.recv().await;
+                }
+            };
+            #[cfg(not(unix))]
+            let term = std::future::pending::<()>();
+            tokio::select! {
+                _ = ctrl_c => {},
+                _ = term => {},
+            }
+        })
+        .await
+        .map_err(|source| state::StartError::Serve { source })
+}

@@ -1,0 +1,428 @@
+//! The web pages. Everything from an article reaches the page through a template that
+//! escapes it; the only HTML passed through is the search snippet, which the store builds
+//! from escaped text and `<b>`.
+
+use crate::api::{self, number, MAX_PAGE};
+use crate::i18n::Lang;
+use crate::state::{AppState, Failure};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+type Params = Query<HashMap<String, String>>;
+
+const TEMPLATES: [(&str, &str); 11] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("story.html", include_str!("../templates/story.html")),
+    ("article.html", include_str!("../templates/article.html")),
+    ("search.html", include_str!("../templates/search.html")),
+    ("entity.html", include_str!("../templates/entity.html")),
+    ("sources.html", include_str!("../templates/sources.html")),
+    ("source.html", include_str!("../templates/source.html")),
+    ("following.html", include_str!("../templates/following.html")),
+    ("error.html", include_str!("../templates/error.html")),
+];
+
+/// The templates, parsed once. `.html` and `.xml` templates escape every value.
+pub fn templates() -> Result<minijinja::Environment<'static>, minijinja::Error> {
+    let mut env = minijinja::Environment::new();
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)?;
+    }
+    env.add_template("atom.xml", include_str!("../templates/atom.xml"))?;
+    Ok(env)
+}
+
+/// A page, or its error rendered as a page.
+struct Page(Result<Html<String>, Failure>, Lang, Arc<AppState>);
+
+impl IntoResponse for Page {
+    fn into_response(self) -> Response {
+        match self.0 {
+            Ok(html) => html.into_response(),
+            Err(failure) => {
+                let status = failure.status;
+                let body = self.2.render(
+                    "error.html",
+                    self.1,
+                    minijinja::context! { status => status.as_u16(), message => failure.message },
+                );
+                match body {
+                    Ok(html) => (status, html).into_response(),
+                    Err(_) => (status, "error").into_response(),
+                }
+            }
+        }
+    }
+}
+
+fn lang(params: &HashMap<String, String>) -> Lang {
+    Lang::from_param(params.get("lang").map(String::as_str))
+}
+
+pub async fn home(State(state): State<Arc<AppState>>, Query(params): Params) -> Response {
+    let lang = lang(&params);
+    let result = async {
+        let size = 20;
+        let page = number(&params, "page", 1, MAX_PAGE)?;
+        let stories = state
+            .read(move |store| store.stories(None, size + 1, (page - 1) * size).map_err(Failure::store))
+            .await?;
+        let has_more = stories.len() > size;
+        let stories: Vec<_> = stories.into_iter().take(size).collect();
+        state.render("home.html", lang, minijinja::context! { stories, page, has_more })
+    }
+    .await;
+    Page(result, lang, state).into_response()
+}
+
+pub async fn search(State(state): State<Arc<AppState>>, Query(params): Params) -> Response {
+    let lang = lang(&params);
+    let result = async {
+        let q = params.get("q").cloned().unwrap_or_default();
+        if q.trim().is_empty() {
+            return Ok(Html(String::new())).and_then(|_: Html<String>| {
+                state.render(
+                    "search.html",
+                    lang,
+                    minijinja::context! { q, results => Vec::<Value>::new(), facets => json!({}), page => 1, has_more => false },
+                )
+            });
+        }
+        let p = params.clone();
+        let found = state.read(move |store| api::run_search(store, &p)).await?;
+        state.render(
+            "search.html",
+            lang,
+            minijinja::context! {
+                q => found.query,
+                results => found.results,
+                facets => found.facets,
+                page => found.page,
+                has_more => found.has_more,
+                source => params.get("source"),
+                entity => params.get("entity"),
+                since => params.get("since"),
+                until => params.get("until"),
+            },
+        )
+    }
+    .await;
+    Page(result, lang, state).into_response()
+}
+
+pub async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>, Query(params): Params) -> Response {
+    let lang = lang(&params);
+    let result = async {
+        let (detail, entities) = state
+            .read(move |store| {
+                let detail = api::story_detail(store, &id)?;
+                // The story's entities with their ids, for links.
+                let mut entities: Vec<Value> = Vec::new();
+                for item in detail["items"].as_array().into_iter().flatten() {
+                    let article_id = item["id"].as_str().unwrap_or_default();
+                    for e in store.article_entities(article_id).map_err(Failure::store)? {
+                        if !entities.iter().any(|x| x["id"] == e.id.as_str()) && entities.len() < 12 {
+                            entities.push(json!({"id": e.id, "name": e.name, "type": e.kind.code()}));
+                        }
+                    }
+                }
+                Ok((detail, entities))
+            })
+            .await?;
+        // Copies folded under their origin.
+        let items = detail["items"].as_array().cloned().unwrap_or_default();
+        let mut originals: Vec<Value> = items.iter().filter(|i| i["copy_of"].is_null()).cloned().collect();
+        for original in &mut originals {
+            let copies: Vec<Value> = items
+                .iter()
+                .filter(|i| i["copy_of"] == original["id"])
+                .cloned()
+                .collect();
+            original["copies"] = Value::Array(copies);
+        }
+        // Copies whose origin is in another story are listed as they are.
+        for item in items.iter().filter(|i| !i["copy_of"].is_null()) {
+            if !items.iter().any(|o| o["id"] == item["copy_of"]) {
+                originals.push(item.clone());
+            }
+        }
+        state.render(
+            "story.html",
+            lang,
+            minijinja::context! { story => detail, originals, entities },
+        )
+    }
+    .await;
+    Page(result, lang, state).into_response()
+}
+
+/// Text cut into plain and entity parts.
+fn parts(text: &str, spans: &[(usize, usize, String)]) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (start, end, entity) in spans {
+        let (start, end) = (*start, *end);
+        if start < at || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        if start > at {
+            out.push(json!({"text": &text[at..start]}));
+        }
+        out.push(json!({"text": &text[start..end], "entity": entity}));
+        at = end;
+    }
+    if at < text.len() {
+        out.push(json!({"text": &text[at..]}));
+    }
+    out
+}
+
+pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>, Query(params): Params) -> Response {
+    let lang = lang(&params);
+    let result = async {
+        let detail = state.read(move |store| api::article_detail(store, &id)).await?;
+        let body = detail["body"].as_str().unwrap_or_default().to_string();
+        let title = detail["title"].as_str().unwrap_or_default().to_string();
+        let mut body_spans = Vec::new();
+        let mut title_spans = Vec::new();
+        for entity in detail["entities"].as_array().into_iter().flatten() {
+            let id = entity["id"].as_str().unwrap_or_default().to_string();
+            for m in entity["mentions"].as_array().into_iter().flatten() {
+                let span = (m["start"].as_u64().unwrap_or(0) as usize, m["end"].as_u64().unwrap_or(0) as usize, id.clone());
+                if m["part"] == "title" {
+                    title_spans.push(span);
+                } else {
+                    body_spans.push(span);
+                }
+            }
+        }
+        body_spans.sort();
+        title_spans.sort();
+        let mut paragraphs = Vec::new();
+        let mut offset = 0;
+        for paragraph in body.split("\n\n") {
+            let spans: Vec<(usize, usize, String)> = body_spans
+                .iter()
+                .filter(|(s, e, _)| *s >= offset && *e <= offset + paragraph.len())
+                .map(|(s, e, id)| (s - offset, e - offset, id.clone()))
+                .collect();
+            if !paragraph.trim().is_empty() {
+                paragraphs.push(parts(paragraph, &spans));
+            }
+            offset += paragraph.len() + 2;
+        }
+        let original_url = detail["url"]
+            .as_str()
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+            .map(str::to_string);
+        state.render(
+            "article.html",
+            lang,
+            minijinja::context! { article => detail, paragraphs, title_parts => parts(&title, &title_spans), original_url },
+        )
+    }
+    .await;
+    Page(result, lang, state).into_response()
+}
+
+pub async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>, Query(params): Params) -> Response {
+    let lang = lang(&params);
+    let result = async {
+        let detail = state.read(move |store| api::entity_detail(store, &id)).await?;
+        let daily: Vec<(String, u64)> = serde_json::from_value(detail["daily"].clone()).unwrap_or_default();
+        let (width, height) = (600.0f64, 120.0f64);
+        let max = daily.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f64;
+        let w = (width / daily.len().max(1) as f64).min(40.0);
+        let bars: Vec<Value> = daily
+            .iter()
+            .enumerate()
+            .map(|(i, (day, n))| {
+                let h = (*n as f64 / max * height).max(1.0);
+                json!({"x": (i as f64 * w).round(), "y": (height - h).round(), "w": (w - 1.0).max(1.0).round(), "h": h.round(), "day": day, "n": n})
+            })
+            .collect();
+        let step = (daily.len() / 6).max(1);
+        let labels: Vec<Value> = daily
+            .iter()
+            .enumerate()
+            .step_by(step)
+            .map(|(i, (day, _))| json!({"x": (i as f64 * w).round(), "text": day.get(5..).unwrap_or(day)}))
+            .collect();
+        state.render(
+            "entity.html",
+            lang,
+            minijinja::context! {
+                entity => detail["entity"],
+                companions => detail["companions"],
+                stories => detail["stories"],
+                articles => detail["articles"],
+                chart => json!({"width": width, "height": height, "bars": bars, "labels": labels}),
+            },
+        )
+    }
+    .await;
+    Page(result, lang, state).into_response()
+}
+
+fn render_sources(
+    state: &AppState,
+    lang: Lang,
+    sources: Vec<akhbar_model::Source>,
+    message: Option<String>,
+) -> Result<Html<String>, Failure> {
+    state.render("sources.html", lang, minijinja::context! { sources, message })
+}
+
+pub async fn sources(State(state): State<Arc<AppState>>, Query(params): Params) -> Response {
+    let lang = lang(&params);
+    let result = async {
+        let list = state.read(|store| store.sources().map_err(Failure::store)).await?;
+        render_sources(&state, lang, list, params.get("message").cloned())
+    }
+    .await;
+    Page(result, lang, state).into_response()
+}
+
+#[derive(serde::Deserialize)]
+pub struct SourceForm {
+    url: Option<String>,
+    name: Option<String>,
+    token: String,
+}
+
+/// The sources page's add form (the admin token is a form field).
+pub async fn add_source_form(State(state): State<Arc<AppState>>, Form(form): Form<SourceForm>) -> Response {
+    let mut headers = axum::http::HeaderMap::new();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&form.token) {
+        headers.insert("x-admin-token", value);
+    }
+    let body = json!({"url": form.url.unwrap_or_default(), "name": form.name}).to_string();
+    let response = api::add_source(State(Arc::clone(&state)), headers, body.into()).await;
+    let message = match response {
+        Ok(_) => "OK".to_string(),
+        Err(failure) => failure.message,
+    };
+    Redirect::to(&format!("/sources?message={}", urlencode(&message))).into_response()
+}
+
+/// The sources page's remove button.
+pub async fn remove_source_form(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Form(form): Form<SourceForm>,
+) -> Response {
+    let mut headers = axum::http::HeaderMap::new();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&form.token) {
+        headers.insert("x-admin-token", value);
+    }
+    let message = match api::remove_source(State(Arc::clone(&state)), headers, Path(id)).await {
+        Ok(_) => "OK".to_string(),
+        Err(failure) => failure.message,
+    };
+    Redirect::to(&format!("/sources?message={}", urlencode(&message))).into_response()
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn source(State(state): State<Arc<AppState>>, Path(id): Path<String>, Query(params): Params) -> Response {
+    let lang = lang(&params);
+    let result = async {
+        let id: i64 = id
+            .parse()
+            .map_err(|_| Failure::bad_request(format!("{id:?} is not a source id")))?;
+        let (source, articles) = state
+            .read(move |store| {
+                let source = store
+                    .source(id)
+                    .map_err(Failure::store)?
+                    .ok_or_else(|| Failure::not_found(format!("no source {id}")))?;
+                let articles = store.source_articles(&source.name, 50, 0).map_err(Failure::store)?;
+                Ok((source, articles))
+            })
+            .await?;
+        let mut source = serde_json::to_value(&source).unwrap_or_default();
+        source["articles"] = source["articles"].clone();
+        state.render("source.html", lang, minijinja::context! { source, articles })
+    }
+    .await;
+    Page(result, lang, state).into_response()
+}
+
+pub async fn following(State(state): State<Arc<AppState>>, Query(params): Params) -> Response {
+    let lang = lang(&params);
+    let result = async {
+        let (follows, articles) = state
+            .read(|store| {
+                let mut follows = Vec::new();
+                let mut articles = Vec::new();
+                for f in store.follows().map_err(Failure::store)? {
+                    let (label, feed, latest) = match f.kind.as_str() {
+                        "source" => {
+                            let source = f.target.parse().ok().and_then(|id| store.source(id).ok().flatten());
+                            let name = source.map_or(f.target.clone(), |s| s.name);
+                            let latest = store.source_articles(&name, 10, 0).map_err(Failure::store)?;
+                            (name, format!("/feeds/sources/{}", f.target), latest)
+                        }
+                        "entity" => {
+                            let name = store
+                                .entity(&f.target)
+                                .map_err(Failure::store)?
+                                .map_or(f.target.clone(), |e| e.name);
+                            let latest = store.entity_articles(&f.target, 10, 0).map_err(Failure::store)?;
+                            (name, format!("/feeds/entities/{}", f.target), latest)
+                        }
+                        _ => (f.target.clone(), format!("/feeds/searches/{}", f.id), Vec::new()),
+                    };
+                    follows.push(json!({"kind": f.kind, "label": label, "feed": feed}));
+                    articles.extend(latest);
+                }
+                articles.sort_by(|a, b| b.time.cmp(&a.time));
+                articles.dedup_by(|a, b| a.id == b.id);
+                articles.truncate(50);
+                Ok((follows, articles))
+            })
+            .await?;
+        state.render("following.html", lang, minijinja::context! { follows, articles })
+    }
+    .await;
+    Page(result, lang, state).into_response()
+}
+
+pub async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/style.css"),
+    )
+        .into_response()
+}
+
+pub async fn not_found(State(state): State<Arc<AppState>>, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return Failure::not_found(format!("no such endpoint: {}", uri.path())).into_response();
+    }
+    Page(
+        Err(Failure {
+            status: StatusCode::NOT_FOUND,
+            message: format!("no page at {}", uri.path()),
+        }),
+        Lang::Ar,
+        state,
+    )
+    .into_response()
+}

@@ -1,0 +1,227 @@
+//! Shared server state: the store handles, the templates, the token, the poller.
+
+use crate::i18n::Lang;
+use crate::metrics::Metrics;
+use akhbar_store::Store;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The store could not be opened.
+    #[error(transparent)]
+    Store(#[from] akhbar_store::Error),
+    /// The address is taken or not ours.
+    #[error("cannot listen on {addr}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The server stopped with an error.
+    #[error("server error")]
+    Serve {
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A template does not parse (a bug caught by the tests).
+    #[error("template error: {0}")]
+    Template(String),
+}
+
+/// What every handler shares.
+pub struct AppState {
+    data: PathBuf,
+    readers: Mutex<Vec<Store>>,
+    writer: Mutex<Store>,
+    pub(crate) admin_token: String,
+    pub(crate) http: akhbar_fetch::HttpOptions,
+    pub(crate) templates: minijinja::Environment<'static>,
+    pub(crate) metrics: Metrics,
+    pub(crate) stop: AtomicBool,
+}
+
+/// Read handles kept for reuse.
+const READERS: usize = 4;
+
+impl AppState {
+    /// Opens the store (creating it when needed) and loads the templates.
+    pub fn open(config: &crate::Config) -> Result<AppState, StartError> {
+        let writer = Store::open(&config.data)?;
+        Ok(AppState {
+            data: config.data.clone(),
+            readers: Mutex::new(Vec::new()),
+            writer: Mutex::new(writer),
+            admin_token: config.admin_token.clone(),
+            http: config.http.clone(),
+            templates: crate::pages::templates().map_err(|e| StartError::Template(e.to_string()))?,
+            metrics: Metrics::default(),
+            stop: AtomicBool::new(false),
+        })
+    }
+
+    /// Runs `f` with a read handle, off the async threads.
+    pub(crate) async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store) -> Result<T, Failure> + Send + 'static,
+    ) -> Result<T, Failure> {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let store = state.checkout()?;
+            let result = store.refresh().map_err(Failure::store).and_then(|()| f(&store));
+            state.checkin(store);
+            result
+        })
+        .await
+        .map_err(|e| Failure::internal(format!("worker failed: {e}")))?
+    }
+
+    /// Runs `f` with the writing handle, off the async threads.
+    pub(crate) async fn write<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Store) -> Result<T, Failure> + Send + 'static,
+    ) -> Result<T, Failure> {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let mut store = state.writer.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut store)
+        })
+        .await
+        .map_err(|e| Failure::internal(format!("worker failed: {e}")))?
+    }
+
+    fn checkout(&self) -> Result<Store, Failure> {
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        match pooled {
+            Some(store) => Ok(store),
+            None => Store::open_existing(&self.data).map_err(Failure::store),
+        }
+    }
+
+    fn checkin(&self, store: Store) {
+        let mut readers = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if readers.len() < READERS {
+            readers.push(store);
+        }
+    }
+
+    pub(crate) fn render(&self, name: &str, lang: Lang, context: minijinja::Value) -> Result<Html<String>, Failure> {
+        let template = self
+            .templates
+            .get_template(name)
+            .map_err(|e| Failure::internal(format!("template {name}: {e}")))?;
+        let context =
+            minijinja::context! { t => crate::i18n::labels(lang), lang => lang.code(), dir => lang.dir(), ..context };
+        template
+            .render(context)
+            .map(Html)
+            .map_err(|e| Failure::internal(format!("template {name}: {e:#}")))
+    }
+}
+
+/// A request that failed: its status and a message for the reader.
+#[derive(Debug)]
+pub struct Failure {
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
+}
+
+impl Failure {
+    pub(crate) fn bad_request(message: impl Into<String>) -> Failure {
+        Failure {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn not_found(message: impl Into<String>) -> Failure {
+        Failure {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn unauthorized() -> Failure {
+        Failure {
+            status: StatusCode::UNAUTHORIZED,
+            message: "this action needs the admin token (Authorization: Bearer TOKEN)".into(),
+        }
+    }
+
+    pub(crate) fn internal(message: impl Into<String>) -> Failure {
+        let message = message.into();
+        tracing::error!(%message, "request failed");
+        Failure {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message,
+        }
+    }
+
+    pub(crate) fn store(error: akhbar_store::Error) -> Failure {
+        match error {
+            akhbar_store::Error::Query { reason } => Failure::bad_request(reason),
+            akhbar_store::Error::NoStore { .. } => Failure {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: "no articles yet: add a source or ingest files".into(),
+            },
+            other => Failure::internal(format!("{other}")),
+        }
+    }
+}
+
+/// JSON errors for the API: `{"error": message}`.
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(serde_json::json!({ "error": self.message }))).into_response()
+    }
+}
+
+/// Polls due sources every `every`, on a thread of its own, until the server stops.
+pub fn spawn_poller(state: Arc<AppState>, every: Duration) {
+    std::thread::spawn(move || loop {
+        let client = match akhbar_fetch::HttpClient::new(state.http.clone()) {
+            Ok(client) => client,
+            Err(error) => {
+                tracing::error!(%error, "polling disabled");
+                return;
+            }
+        };
+        {
+            let mut store = state.writer.lock().unwrap_or_else(|p| p.into_inner());
+            match akhbar_pipeline::poll(
+                &mut store,
+                &client,
+                &akhbar_pipeline::PollOptions::default(),
+                &state.stop,
+            ) {
+                Ok(report) if !report.sources.is_empty() => {
+                    tracing::info!(
+                        sources = report.sources.len(),
+                        new = report.new,
+                        failed = report.failed_sources,
+                        "polled"
+                    )
+                }
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "polling failed"),
+            }
+        }
+        let mut slept = Duration::ZERO;
+        while slept < every {
+            if state.stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+            slept += Duration::from_millis(200);
+        }
+    });
+}
