@@ -18,7 +18,9 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 until curl -sf http://127.0.0.1:$port/healthz > /dev/null; do sleep 0.2; done
 echo "without ingest (31,030 articles):"
-./target/release/akhbar-eval http-load --url http://127.0.0.1:$port --seconds "${SECONDS_PER_RUN:-20}" --concurrency 4
+for connections in 1 4; do
+    ./target/release/akhbar-eval http-load --url http://127.0.0.1:$port --seconds "${SECONDS_PER_RUN:-20}" --concurrency $connections
+done
 # The same store, re-built from half the corpus, while the other half is ingested.
 kill $server; wait $server 2>/dev/null || true
 rm -rf "$work/data"
@@ -29,5 +31,5 @@ until curl -sf http://127.0.0.1:$port/healthz > /dev/null; do sleep 0.2; done
 ./target/release/akhbar --data "$work/data" ingest "$work/rest.jsonl" > /dev/null 2>&1 &
 ingest=$!
 echo "with an ingest of 11,030 more articles running:"
-./target/release/akhbar-eval http-load --url http://127.0.0.1:$port --seconds "${SECONDS_PER_RUN:-20}" --concurrency 4
+./target/release/akhbar-eval http-load --url http://127.0.0.1:$port --seconds "${SECONDS_PER_RUN:-20}" --concurrency 1
 wait $ingest || true
