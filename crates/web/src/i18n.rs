@@ -35,7 +35,7 @@ impl Lang {
     }
 }
 
-const LABELS: [(&str, &str, &str); 34] = [
+const LABELS: [(&str, &str, &str); 35] = [
     ("site", "أخبار", "akhbar"),
     ("stories", "القصص", "Stories"),
     ("latest", "آخر القصص", "Latest stories"),
@@ -70,6 +70,7 @@ const LABELS: [(&str, &str, &str); 34] = [
     ("other_language", "English", "العربية"),
     ("other_lang_code", "en", "ar"),
     ("nothing_followed", "لا متابعات بعد", "Nothing followed yet"),
+    ("follow", "متابعة", "Follow"),
 ];
 
 /// The labels of `lang`, by key.

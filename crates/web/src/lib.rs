@@ -62,6 +62,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/sources/{id}", get(pages::source))
         .route("/sources/add", axum::routing::post(pages::add_source_form))
         .route("/sources/{id}/remove", axum::routing::post(pages::remove_source_form))
+        .route("/sources/import", axum::routing::post(pages::import_form))
+        .route("/following/add", axum::routing::post(pages::follow_form))
         .route("/following", get(pages::following))
         .route("/static/style.css", get(pages::style))
         .route("/api/search", get(api::search))

@@ -328,6 +328,55 @@ pub async fn remove_source_form(
     Redirect::to(&format!("/sources?message={}", urlencode(&message))).into_response()
 }
 
+#[derive(serde::Deserialize)]
+pub struct FollowForm {
+    kind: String,
+    target: String,
+    token: String,
+}
+
+/// The follow buttons of entity, source and search pages (the admin token is a form field).
+pub async fn follow_form(State(state): State<Arc<AppState>>, Form(form): Form<FollowForm>) -> Response {
+    let mut headers = axum::http::HeaderMap::new();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&form.token) {
+        headers.insert("x-admin-token", value);
+    }
+    let body = json!({"kind": form.kind, "target": form.target}).to_string();
+    match api::add_follow(State(Arc::clone(&state)), headers, body.into()).await {
+        Ok(_) => Redirect::to("/following").into_response(),
+        Err(failure) => Page(Err(failure), Lang::Ar, state).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct OpmlForm {
+    opml: String,
+    token: String,
+}
+
+/// The sources page's OPML import (the file's text pasted or uploaded as a form field).
+pub async fn import_form(State(state): State<Arc<AppState>>, Form(form): Form<OpmlForm>) -> Response {
+    let mut headers = axum::http::HeaderMap::new();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&form.token) {
+        headers.insert("x-admin-token", value);
+    }
+    let message = if !crate::auth::authorized(&headers, &state.admin_token) {
+        Failure::unauthorized().message
+    } else {
+        let bytes = form.opml.into_bytes();
+        match state
+            .write(move |store| {
+                akhbar_pipeline::import_opml(store, &bytes, "OPML").map_err(|e| Failure::bad_request(e.to_string()))
+            })
+            .await
+        {
+            Ok(report) => format!("{} + · {} = · {} ×", report.added, report.existing, report.failed.len()),
+            Err(failure) => failure.message,
+        }
+    };
+    Redirect::to(&format!("/sources?message={}", urlencode(&message))).into_response()
+}
+
 fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {

@@ -299,6 +299,12 @@ fn write_actions_need_the_admin_token_and_follows_have_atom_feeds() {
     );
     let follows = get_json(&server, "/api/follows")["follows"].as_array().unwrap().len();
     assert_eq!(follows, 3);
+    let (_, entity_page) = get(&server, "/entities/nasser-bourita");
+    assert!(
+        entity_page.contains("action=\"&#x2f;following&#x2f;add\"")
+            || entity_page.contains("action=\"/following/add\""),
+        "follow form"
+    );
     let following = get(&server, "/following").1;
     assert!(
         following
@@ -306,6 +312,47 @@ fn write_actions_need_the_admin_token_and_follows_have_atom_feeds() {
             .contains("/feeds/entities/nasser-bourita"),
         "{following}"
     );
+
+    // The pages' forms: follow with the token as a field, import OPML.
+    let no_redirect = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = |path: &str, body: String| {
+        let response = no_redirect
+            .post(format!("{}{path}", server.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        (response.status().as_u16(), location)
+    };
+    assert_eq!(
+        form("/following/add", "kind=entity&target=antony-blinken&token=wrong".into()).0,
+        401
+    );
+    let (status, location) = form(
+        "/following/add",
+        format!("kind=entity&target=antony-blinken&token={TOKEN}"),
+    );
+    assert_eq!((status, location.as_deref()), (303, Some("/following")));
+    let opml = format!(
+        "<opml version=\"2.0\"><body><outline text=\"x\" xmlUrl=\"{}\"/></body></opml>",
+        feed_server.url("/other")
+    );
+    let encoded: String = opml.bytes().map(|b| format!("%{b:02X}")).collect();
+    let (status, location) = form("/sources/import", format!("opml={encoded}&token={TOKEN}"));
+    assert_eq!(status, 303);
+    assert!(location.unwrap().contains("message=1"), "one source added");
+    assert!(get_json(&server, "/api/sources")["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["url"] == feed_server.url("/other").as_str()));
 
     let delete = |path: &str, token: Option<&str>| {
         let mut request = http.delete(format!("{}{path}", server.base));
