@@ -86,13 +86,11 @@ pub async fn search(State(state): State<Arc<AppState>>, Query(params): Params) -
     let result = async {
         let q = params.get("q").cloned().unwrap_or_default();
         if q.trim().is_empty() {
-            return Ok(Html(String::new())).and_then(|_: Html<String>| {
-                state.render(
-                    "search.html",
-                    lang,
-                    minijinja::context! { q, results => Vec::<Value>::new(), facets => json!({}), page => 1, has_more => false },
-                )
-            });
+            return state.render(
+                "search.html",
+                lang,
+                minijinja::context! { q, results => Vec::<Value>::new(), facets => json!({}), page => 1, has_more => false },
+            );
         }
         let p = params.clone();
         let found = state.read(move |store| api::run_search(store, &p)).await?;
@@ -298,10 +296,7 @@ pub struct SourceForm {
 
 /// The sources page's add form (the admin token is a form field).
 pub async fn add_source_form(State(state): State<Arc<AppState>>, Form(form): Form<SourceForm>) -> Response {
-    let mut headers = axum::http::HeaderMap::new();
-    if let Ok(value) = axum::http::HeaderValue::from_str(&form.token) {
-        headers.insert("x-admin-token", value);
-    }
+    let headers = token_headers(&form.token);
     let body = json!({"url": form.url.unwrap_or_default(), "name": form.name}).to_string();
     let response = api::add_source(State(Arc::clone(&state)), headers, body.into()).await;
     let message = match response {
@@ -317,10 +312,7 @@ pub async fn remove_source_form(
     Path(id): Path<String>,
     Form(form): Form<SourceForm>,
 ) -> Response {
-    let mut headers = axum::http::HeaderMap::new();
-    if let Ok(value) = axum::http::HeaderValue::from_str(&form.token) {
-        headers.insert("x-admin-token", value);
-    }
+    let headers = token_headers(&form.token);
     let message = match api::remove_source(State(Arc::clone(&state)), headers, Path(id)).await {
         Ok(_) => "OK".to_string(),
         Err(failure) => failure.message,
@@ -337,10 +329,7 @@ pub struct FollowForm {
 
 /// The follow buttons of entity, source and search pages (the admin token is a form field).
 pub async fn follow_form(State(state): State<Arc<AppState>>, Form(form): Form<FollowForm>) -> Response {
-    let mut headers = axum::http::HeaderMap::new();
-    if let Ok(value) = axum::http::HeaderValue::from_str(&form.token) {
-        headers.insert("x-admin-token", value);
-    }
+    let headers = token_headers(&form.token);
     let body = json!({"kind": form.kind, "target": form.target}).to_string();
     match api::add_follow(State(Arc::clone(&state)), headers, body.into()).await {
         Ok(_) => Redirect::to("/following").into_response(),
@@ -356,10 +345,7 @@ pub struct OpmlForm {
 
 /// The sources page's OPML import (the file's text pasted or uploaded as a form field).
 pub async fn import_form(State(state): State<Arc<AppState>>, Form(form): Form<OpmlForm>) -> Response {
-    let mut headers = axum::http::HeaderMap::new();
-    if let Ok(value) = axum::http::HeaderValue::from_str(&form.token) {
-        headers.insert("x-admin-token", value);
-    }
+    let headers = token_headers(&form.token);
     let message = if !crate::auth::authorized(&headers, &state.admin_token) {
         Failure::unauthorized().message
     } else {
@@ -375,6 +361,15 @@ pub async fn import_form(State(state): State<Arc<AppState>>, Form(form): Form<Op
         }
     };
     Redirect::to(&format!("/sources?message={}", urlencode(&message))).into_response()
+}
+
+/// The admin token of a form, as the API expects it.
+fn token_headers(token: &str) -> axum::http::HeaderMap {
+    let mut headers = axum::http::HeaderMap::new();
+    if let Ok(value) = axum::http::HeaderValue::from_str(token) {
+        headers.insert("x-admin-token", value);
+    }
+    headers
 }
 
 fn urlencode(text: &str) -> String {
@@ -402,8 +397,6 @@ pub async fn source(State(state): State<Arc<AppState>>, Path(id): Path<String>, 
                 Ok((source, articles))
             })
             .await?;
-        let mut source = serde_json::to_value(&source).unwrap_or_default();
-        source["articles"] = source["articles"].clone();
         state.render("source.html", lang, minijinja::context! { source, articles })
     }
     .await;
