@@ -6,6 +6,7 @@
 mod analyze;
 mod entities;
 mod extract;
+mod hostile;
 mod ingest;
 mod poll;
 mod search;
