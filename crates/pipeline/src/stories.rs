@@ -28,15 +28,54 @@ pub struct StoriesReport {
 pub fn update_stories(store: &mut Store, all: bool) -> Result<StoriesReport, akhbar_store::Error> {
     let started = Instant::now();
     let options = Options::default();
-    let since = if all {
-        None
+    let first = if all {
+        store.earliest_time()?
     } else {
-        match store.unassigned_since()? {
-            None => return Ok(StoriesReport::default()),
-            Some(earliest) => Some(earliest - options.window_seconds),
-        }
+        store.unassigned_since()?
     };
-    let inputs = store.story_window(since)?;
+    let (Some(first), Some(latest)) = (first, store.latest_time()?) else {
+        return Ok(StoriesReport::default());
+    };
+    // Slice by slice in time, each with the days before it that its articles may join: memory
+    // stays bounded by a slice, whatever the archive's size.
+    let mut report = StoriesReport::default();
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut stories = rustc_hash::FxHashMap::default();
+    let mut copies = rustc_hash::FxHashSet::default();
+    let mut start = first;
+    while start <= latest {
+        let end = start + SLICE_SECONDS;
+        let slice = update_window(store, &options, start - options.window_seconds, end)?;
+        // A later slice may regroup articles of the one before: the last word stands.
+        for (seq, story, copy) in slice.members {
+            seen.insert(seq);
+            stories.insert(seq, story);
+            if copy {
+                copies.insert(seq);
+            } else {
+                copies.remove(&seq);
+            }
+        }
+        start = end;
+    }
+    report.articles = seen.len();
+    report.stories = stories.values().collect::<rustc_hash::FxHashSet<_>>().len();
+    report.copies = copies.len();
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// A week of articles per clustering pass.
+const SLICE_SECONDS: i64 = 7 * 24 * 3600;
+
+struct Slice {
+    /// (sequence number, story id, is a copy) of every article clustered.
+    members: Vec<(i64, String, bool)>,
+}
+
+fn update_window(store: &mut Store, options: &Options, since: i64, until: i64) -> Result<Slice, akhbar_store::Error> {
+    let options = *options;
+    let inputs = store.story_window(Some(since), Some(until))?;
     let fingerprints: Vec<_> = inputs
         .par_iter()
         .map_init(Fingerprinter::default, |f, input| {
@@ -103,10 +142,13 @@ pub fn update_stories(store: &mut Store, all: bool) -> Result<StoriesReport, akh
         update.entities = ids.iter().filter_map(|id| names.get(id).cloned()).collect();
     }
     store.write_stories(&updates)?;
-    Ok(StoriesReport {
-        articles: inputs.len(),
-        stories: updates.len(),
-        copies: result.copy_of.iter().filter(|c| c.is_some()).count(),
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    let members = updates
+        .iter()
+        .flat_map(|u| {
+            u.members
+                .iter()
+                .map(move |(seq, copy_of)| (*seq, u.id.clone(), copy_of.is_some()))
+        })
+        .collect();
+    Ok(Slice { members })
 }

@@ -70,6 +70,26 @@ fn unix(text: &str) -> i64 {
 }
 
 impl Store {
+    /// The latest article time (Unix seconds).
+    pub fn latest_time(&self) -> Result<Option<i64>, Error> {
+        let db = self.database();
+        let latest: Option<String> = db
+            .connection
+            .query_row(&format!("SELECT MAX({TIME}) FROM articles a"), [], |row| row.get(0))
+            .map_err(|e| db.wrap(e))?;
+        Ok(latest.map(|t| unix(&t)))
+    }
+
+    /// The earliest article time (Unix seconds).
+    pub fn earliest_time(&self) -> Result<Option<i64>, Error> {
+        let db = self.database();
+        let earliest: Option<String> = db
+            .connection
+            .query_row(&format!("SELECT MIN({TIME}) FROM articles a"), [], |row| row.get(0))
+            .map_err(|e| db.wrap(e))?;
+        Ok(earliest.map(|t| unix(&t)))
+    }
+
     /// Articles not assigned to a story yet, and the earliest time among them.
     pub fn unassigned_since(&self) -> Result<Option<i64>, Error> {
         let db = self.database();
@@ -86,26 +106,30 @@ impl Store {
         Ok(earliest.map(|t| unix(&t)))
     }
 
-    /// The articles of the last stretch of time from `since` (Unix seconds), and every article
-    /// of the stories they belong to, with their entity ids; `None` for every article.
-    pub fn story_window(&self, since: Option<i64>) -> Result<Vec<StoryInput>, Error> {
+    /// The articles published in `[since, until)` (Unix seconds; `None`: unbounded), and
+    /// every article of the stories they belong to, with their entity ids.
+    pub fn story_window(&self, since: Option<i64>, until: Option<i64>) -> Result<Vec<StoryInput>, Error> {
         let db = self.database();
-        let since_text = since.map(|s| {
-            chrono::DateTime::from_timestamp(s, 0)
-                .unwrap_or_default()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        });
+        let text = |t: Option<i64>| {
+            t.map(|s| {
+                chrono::DateTime::from_timestamp(s, 0)
+                    .unwrap_or_default()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
+        };
+        let (since_text, until_text) = (text(since), text(until));
         let sql = format!(
             "SELECT a.seq, a.id, a.title, a.body, a.source, {TIME} FROM articles a
-             WHERE ?1 IS NULL OR {TIME} >= ?1
+             WHERE ((?1 IS NULL OR {TIME} >= ?1) AND (?2 IS NULL OR {TIME} < ?2))
                 OR a.seq IN (SELECT s2.seq FROM story_articles s2 WHERE s2.story IN (
                     SELECT s1.story FROM story_articles s1 JOIN articles b ON b.seq = s1.seq
-                    WHERE COALESCE(b.date, b.ingested_at) >= ?1))
+                    WHERE (?1 IS NULL OR COALESCE(b.date, b.ingested_at) >= ?1)
+                      AND (?2 IS NULL OR COALESCE(b.date, b.ingested_at) < ?2)))
              ORDER BY a.seq"
         );
         let mut statement = db.connection.prepare(&sql).map_err(|e| db.wrap(e))?;
         let mut inputs = statement
-            .query_map([&since_text], |row| {
+            .query_map([&since_text, &until_text], |row| {
                 let time: String = row.get(5)?;
                 Ok(StoryInput {
                     seq: row.get(0)?,
