@@ -78,28 +78,26 @@ impl Recognizer {
 
     /// Features of every token of a sentence (training and tagging use the same).
     pub fn features(&self, tokens: &[&str]) -> Vec<Vec<u64>> {
-        let sentence = Sentence::prepare(tokens, &self.forms, Gazetteer::embedded());
-        (0..sentence.len())
-            .map(|i| {
-                let mut out = Vec::with_capacity(48);
-                sentence.features(i, &mut out);
-                out
-            })
-            .collect()
+        self.prepare(tokens).1
     }
 
-    /// BIO tags for one sentence of tokens: the model's, and with
-    /// [`Recognizer::fill_from_gazetteer`], the gazetteer's type on names it knows that the
-    /// model left untagged (off by default: it costs 0.005 F1 on ANERcorp's test part).
-    pub fn tag(&self, tokens: &[&str]) -> Vec<Tag> {
+    fn prepare(&self, tokens: &[&str]) -> (Sentence, Vec<Vec<u64>>) {
         let sentence = Sentence::prepare(tokens, &self.forms, Gazetteer::embedded());
-        let features: Vec<Vec<u64>> = (0..sentence.len())
+        let features = (0..sentence.len())
             .map(|i| {
                 let mut out = Vec::with_capacity(64);
                 sentence.features(i, &mut out);
                 out
             })
             .collect();
+        (sentence, features)
+    }
+
+    /// BIO tags for one sentence of tokens: the model's, and with
+    /// [`Recognizer::fill_from_gazetteer`], the gazetteer's type on names it knows that the
+    /// model left untagged (off by default: it costs 0.005 F1 on ANERcorp's test part).
+    pub fn tag(&self, tokens: &[&str]) -> Vec<Tag> {
+        let (sentence, features) = self.prepare(tokens);
         let mut tags = self.model.decode(&features);
         if self.fill_from_gazetteer {
             let mut i = 0;

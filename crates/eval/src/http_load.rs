@@ -45,7 +45,10 @@ pub fn run(shared: &Path, base: &str, seconds: u64, concurrency: usize) -> Resul
                     i += concurrency;
                     let sent = Instant::now();
                     let response = client
-                        .get(format!("{base}/api/search?limit=10&q={}", percent(query)))
+                        .get(format!(
+                            "{base}/api/search?limit=10&q={}",
+                            url::form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
+                        ))
                         .send();
                     let response = response.map_err(|e| e.to_string()).and_then(|r| {
                         let status = r.status();
@@ -93,13 +96,4 @@ pub fn run(shared: &Path, base: &str, seconds: u64, concurrency: usize) -> Resul
         errors.lock().map(|e| *e).unwrap_or(0)
     );
     Ok(())
-}
-
-fn percent(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -17,6 +17,13 @@ pub struct Charset {
     pub guessed: bool,
 }
 
+/// The `charset=` parameter of an HTTP `Content-Type` header (`text/html; charset=windows-1256`).
+pub fn from_content_type(content_type: &str) -> Option<&str> {
+    content_type
+        .split(';')
+        .find_map(|part| part.trim().strip_prefix("charset=").map(|v| v.trim_matches('"')))
+}
+
 /// Decodes a page's bytes to text; see the module documentation for the order of evidence.
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> (String, Charset, Vec<Warning>) {
     let mut warnings = Vec::new();

@@ -102,11 +102,7 @@ pub fn from_html(bytes: &[u8], content_type: Option<&str>) -> (Article, Vec<Warn
 
 /// Like [`from_html`], with the publication time's precision, language and lead image.
 pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warning>) {
-    let declared = content_type.and_then(|ct| {
-        ct.split(';')
-            .find_map(|part| part.trim().strip_prefix("charset=").map(|v| v.trim_matches('"')))
-    });
-    let (text, _, mut warnings) = charset::decode(bytes, declared);
+    let (text, _, mut warnings) = charset::decode(bytes, content_type.and_then(charset::from_content_type));
     let depth = nesting_depth(&text, MAX_NESTING);
     if depth > MAX_NESTING {
         warnings.push(Warning::TooDeep { depth });

@@ -28,7 +28,7 @@ mod metadata;
 mod text;
 
 pub use boilerplate::{edge_lines, strip_boilerplate, BOILERPLATE_MIN_ARTICLES};
-pub use charset::{decode, Charset};
+pub use charset::{decode, from_content_type as charset_of, Charset};
 pub use discover::feed_links;
 pub use html::{extract_page, fragment_text, from_html, Page, MAX_NESTING};
 pub use metadata::Published;

@@ -8,7 +8,6 @@
 //! [`PollOptions::min_interval`] and [`PollOptions::max_interval`].
 
 use crate::ingest::{store_batch, to_article};
-use crate::sources::charset;
 use crate::Failure;
 use akhbar_fetch::{parse_feed_at, HttpClient, HttpError, Payload, Validators};
 use akhbar_model::{FeedItem, Source};
@@ -305,11 +304,7 @@ fn fetch_page(client: &HttpClient, link: &str) -> Result<akhbar_extract::Page, S
         return Err(HttpError::Robots { url: link.to_string() }.to_string());
     }
     let fetched = client.get(link, &Validators::default()).map_err(|e| e.to_string())?;
-    let content_type = fetched.content_type.as_deref();
-    if let Some(declared) = charset(content_type) {
-        tracing::debug!(link, declared, "page charset from the header");
-    }
-    let (page, warnings) = akhbar_extract::extract_page(&fetched.body, content_type);
+    let (page, warnings) = akhbar_extract::extract_page(&fetched.body, fetched.content_type.as_deref());
     if let Some(refused) = warnings
         .iter()
         .find(|w| matches!(w, akhbar_extract::Warning::TooDeep { .. }))

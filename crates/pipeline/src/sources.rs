@@ -64,7 +64,10 @@ fn find_feed(client: &HttpClient, url: &str) -> Result<(String, Feed, Option<Str
         Ok(feed) => return Ok((fetched.url, feed, None)),
         Err(reason) => reason,
     };
-    let (html, _, _) = akhbar_extract::decode(&fetched.body, charset(fetched.content_type.as_deref()));
+    let (html, _, _) = akhbar_extract::decode(
+        &fetched.body,
+        fetched.content_type.as_deref().and_then(akhbar_extract::charset_of),
+    );
     let mut candidates = akhbar_extract::feed_links(&html, &fetched.url);
     let announced = !candidates.is_empty();
     if !announced {
@@ -138,13 +141,6 @@ pub fn import_opml(store: &mut Store, bytes: &[u8], origin: &str) -> Result<Impo
         }
     }
     Ok(report)
-}
-
-/// `charset=` of a Content-Type header.
-pub(crate) fn charset(content_type: Option<&str>) -> Option<&str> {
-    content_type?
-        .split(';')
-        .find_map(|part| part.trim().strip_prefix("charset=").map(|v| v.trim_matches('"')))
 }
 
 fn host_of(url: &str) -> String {

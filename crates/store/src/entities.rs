@@ -62,34 +62,37 @@ pub struct EntitySummary {
 }
 
 impl Database {
-    /// Fills `entities` of each row from the mentions table.
+    /// Entity ids of the articles with sequence numbers in `first..=last`.
+    pub(crate) fn entity_ids_between(
+        &self,
+        first: i64,
+        last: i64,
+    ) -> Result<rustc_hash::FxHashMap<i64, Vec<String>>, Error> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT DISTINCT seq, entity FROM mentions WHERE seq BETWEEN ?1 AND ?2")
+            .map_err(|e| self.wrap(e))?;
+        let rows = statement
+            .query_map(params![first, last], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.wrap(e))?;
+        let mut by_seq: rustc_hash::FxHashMap<i64, Vec<String>> = rustc_hash::FxHashMap::default();
+        for row in rows {
+            let (seq, entity) = row.map_err(|e| self.wrap(e))?;
+            by_seq.entry(seq).or_default().push(entity);
+        }
+        Ok(by_seq)
+    }
+
+    /// Fills `entities` of each row (rows in sequence order) from the mentions table.
     pub(crate) fn attach_entities(&self, rows: &mut [Row]) -> Result<(), Error> {
         let (Some(first), Some(last)) = (rows.first().map(|r| r.seq), rows.last().map(|r| r.seq)) else {
             return Ok(());
         };
-        let mut statement = self
-            .connection
-            .prepare_cached("SELECT DISTINCT seq, entity FROM mentions WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq")
-            .map_err(|e| self.wrap(e))?;
-        let pairs = statement
-            .query_map(params![first, last], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.wrap(e))?;
-        let mut pairs = pairs.into_iter().peekable();
+        let mut by_seq = self.entity_ids_between(first, last)?;
         for row in rows.iter_mut() {
-            while let Some((seq, _)) = pairs.peek() {
-                if *seq < row.seq {
-                    pairs.next();
-                } else {
-                    break;
-                }
-            }
-            while let Some((seq, entity)) = pairs.next_if(|(seq, _)| *seq == row.seq) {
-                let _ = seq;
-                row.entities.push(entity);
-            }
+            row.entities = by_seq.remove(&row.seq).unwrap_or_default();
         }
         Ok(())
     }

@@ -46,7 +46,7 @@ mod stories;
 pub use browse::{ArticleSummary, Follow};
 pub use entities::EntitySummary;
 pub use error::Error;
-pub use search::{Filters, Hit, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};
+pub use search::{Filters, Hit, SearchPage, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};
 pub use snippet::{Fragment, QueryTerms, Snippet};
 pub use sources::{FetchRecord, NewSource};
 pub use store::{Added, NewArticle, Stats, Store, StoredArticle, FORMAT_VERSION};

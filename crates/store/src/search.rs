@@ -49,6 +49,20 @@ pub struct Hit {
     pub all_words: bool,
 }
 
+/// One page of results, optionally one per story, with source facets over the matches
+/// considered.
+#[derive(Debug, Clone)]
+pub struct SearchPage {
+    /// The results of the page: each with its story and, when collapsing, the story's size.
+    pub hits: Vec<(Hit, Option<String>, Option<u64>)>,
+    /// More results after this page.
+    pub has_more: bool,
+    /// False when no article had all the words.
+    pub all_words: bool,
+    /// Sources of the matches considered, with counts, most first.
+    pub sources: Vec<(String, usize)>,
+}
+
 /// Restrictions on a search.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
@@ -85,6 +99,68 @@ impl Store {
             }
         }
         Ok(hits)
+    }
+
+    /// Page `page` (from 1) of `size` results; with `collapse`, one result per story (the
+    /// best-ranked article). Snippets are built for the page's results only.
+    pub fn search_page(
+        &self,
+        query: &str,
+        filters: &Filters,
+        page: usize,
+        size: usize,
+        collapse: bool,
+    ) -> Result<SearchPage, Error> {
+        let query = query.trim();
+        if size == 0 || size > MAX_LIMIT || page == 0 || page * size > MAX_LIMIT {
+            return Err(Error::Query {
+                reason: format!("limit must be between 1 and {MAX_LIMIT} (page × limit too)"),
+            });
+        }
+        // Collapsing needs more matches than shown; facets count all of them.
+        let wanted = (page * size * if collapse { 3 } else { 1 } + 1).clamp(60, MAX_LIMIT);
+        let (matches, all_words) = self.search_seqs(query, wanted, filters)?;
+        let seqs: Vec<i64> = matches.iter().map(|(seq, _)| *seq).collect();
+        let briefs = self.briefs(&seqs)?;
+        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for source in briefs.values().filter_map(|(_, source, _)| source.as_deref()) {
+            *counts.entry(source).or_default() += 1;
+        }
+        let mut sources: Vec<(String, usize)> = counts.into_iter().map(|(s, n)| (s.to_string(), n)).collect();
+        sources.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut shown: Vec<(i64, f32, Option<String>)> = Vec::new();
+        let mut seen_stories: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for (seq, score) in matches {
+            let story = briefs.get(&seq).and_then(|(_, _, story)| story.clone());
+            if let (true, Some(id)) = (collapse, &story) {
+                if !seen_stories.insert(id.clone()) {
+                    continue;
+                }
+            }
+            shown.push((seq, score, story));
+            if shown.len() > page * size {
+                break;
+            }
+        }
+        let has_more = shown.len() > page * size;
+        let terms = QueryTerms::new(self.analyzer(), query);
+        let mut hits = Vec::with_capacity(size);
+        for (seq, score, story) in shown.into_iter().skip((page - 1) * size).take(size) {
+            let Some(hit) = self.hit(seq, score, &terms, all_words)? else {
+                continue;
+            };
+            let story_size = match (&story, collapse) {
+                (Some(id), true) => Some(self.story_size(id)?),
+                _ => None,
+            };
+            hits.push((hit, story, story_size));
+        }
+        Ok(SearchPage {
+            hits,
+            has_more,
+            all_words,
+            sources,
+        })
     }
 
     /// The best `limit` matches as (database sequence number, score), and whether they have

@@ -143,21 +143,11 @@ impl Store {
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| db.wrap(e))?;
-        let mut mentions = db
-            .connection
-            .prepare("SELECT DISTINCT seq, entity FROM mentions ORDER BY seq")
-            .map_err(|e| db.wrap(e))?;
-        let mut by_seq: rustc_hash::FxHashMap<i64, usize> = rustc_hash::FxHashMap::default();
-        for (k, input) in inputs.iter().enumerate() {
-            by_seq.insert(input.seq, k);
-        }
-        let rows = mentions
-            .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))
-            .map_err(|e| db.wrap(e))?;
-        for row in rows {
-            let (seq, entity) = row.map_err(|e| db.wrap(e))?;
-            if let Some(&k) = by_seq.get(&seq) {
-                inputs[k].entities.push(entity);
+        // Inputs come in sequence order: their mentions are one range of the table.
+        if let (Some(first), Some(last)) = (inputs.first().map(|i| i.seq), inputs.last().map(|i| i.seq)) {
+            let mut by_seq = db.entity_ids_between(first, last)?;
+            for input in &mut inputs {
+                input.entities = by_seq.remove(&input.seq).unwrap_or_default();
             }
         }
         Ok(inputs)

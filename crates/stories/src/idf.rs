@@ -70,3 +70,25 @@ impl Idf {
         self.by_stem.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_table_loads_and_ranks_words() {
+        let idf = Idf::embedded();
+        assert!(idf.len() > 10_000, "{} stems", idf.len());
+        let hash = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes());
+        // A word in much of the news (قال "said") weighs far less than an unseen one.
+        assert!(
+            idf.of(hash("قال")) < idf.unseen - 2.0,
+            "{} vs {}",
+            idf.of(hash("قال")),
+            idf.unseen
+        );
+        assert_eq!(idf.of(hash("كلمة-لا-توجد")), idf.unseen);
+        let parsed = Idf::parse("# documents\t100\nكلمة\t99\nنادرة\t1\n");
+        assert!(parsed.of(hash("كلمة")) < parsed.of(hash("نادرة")));
+    }
+}

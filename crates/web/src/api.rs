@@ -80,65 +80,27 @@ pub(crate) fn run_search(store: &Store, params: &HashMap<String, String>) -> Res
         since: day(params, "since")?,
         until: day(params, "until")?,
     };
-    // Collapsing needs more matches than shown; facets count them. Snippets are built for
-    // the shown page only.
-    let wanted = (page * size * if collapse { 3 } else { 1 } + 1).clamp(60, 1000);
-    let (matches, all_words) = store.search_seqs(&query, wanted, &filters).map_err(Failure::store)?;
-    let seqs: Vec<i64> = matches.iter().map(|(seq, _)| *seq).collect();
-    let briefs = store.briefs(&seqs).map_err(Failure::store)?;
-    let mut sources: HashMap<String, usize> = HashMap::new();
-    for (_, source, _) in briefs.values() {
-        if let Some(source) = source {
-            *sources.entry(source.clone()).or_default() += 1;
-        }
-    }
-    let mut sources: Vec<(String, usize)> = sources.into_iter().collect();
-    sources.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut shown: Vec<(i64, f32, Option<String>)> = Vec::new();
-    let mut seen_stories: Vec<String> = Vec::new();
-    for (seq, score) in matches {
-        let story = briefs.get(&seq).and_then(|(_, _, story)| story.clone());
-        if collapse {
-            if let Some(id) = &story {
-                if seen_stories.contains(id) {
-                    continue;
-                }
-                seen_stories.push(id.clone());
-            }
-        }
-        shown.push((seq, score, story));
-        if shown.len() > page * size {
-            break;
-        }
-    }
-    let terms = akhbar_store::QueryTerms::new(store.analyzer(), &query);
-    let mut rows: Vec<Value> = Vec::new();
-    for (k, (seq, score, story)) in shown.iter().enumerate() {
-        if k < (page - 1) * size || k >= page * size {
-            rows.push(Value::Null);
-            continue;
-        }
-        let Some(hit) = store.hit(*seq, *score, &terms, all_words).map_err(Failure::store)? else {
-            continue;
-        };
-        let story_articles = match (story, collapse) {
-            (Some(id), true) => Some(store.story_size(id).map_err(Failure::store)?),
-            _ => None,
-        };
-        rows.push(json!({
-            "id": hit.id.as_str(),
-            "title": hit.title,
-            "source": hit.source,
-            "url": hit.url,
-            "date": hit.date,
-            "score": hit.score,
-            "snippet": hit.snippet.to_html(),
-            "story": story,
-            "story_articles": story_articles,
-        }));
-    }
-    let has_more = shown.len() > page * size;
-    let results: Vec<Value> = rows.into_iter().filter(|r| !r.is_null()).collect();
+    let found = store
+        .search_page(&query, &filters, page, size, collapse)
+        .map_err(Failure::store)?;
+    let results: Vec<Value> = found
+        .hits
+        .into_iter()
+        .map(|(hit, story, story_articles)| {
+            json!({
+                "id": hit.id.as_str(),
+                "title": hit.title,
+                "source": hit.source,
+                "url": hit.url,
+                "date": hit.date,
+                "score": hit.score,
+                "snippet": hit.snippet.to_html(),
+                "story": story,
+                "story_articles": story_articles,
+            })
+        })
+        .collect();
+    let (has_more, all_words, sources) = (found.has_more, found.all_words, found.sources);
     Ok(SearchResult {
         query,
         page,

@@ -373,12 +373,7 @@ fn token_headers(token: &str) -> axum::http::HeaderMap {
 }
 
 fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 pub async fn source(State(state): State<Arc<AppState>>, Path(id): Path<String>, Query(params): Params) -> Response {

@@ -65,34 +65,13 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         since: args.since,
         until: args.until,
     };
-    let limit = if args.collapse {
-        (args.limit * 5).min(1000)
-    } else {
-        args.limit
-    };
-    let found = store.search_filtered(&args.query, limit, &filters)?;
-    let mut hits = Vec::with_capacity(args.limit);
-    let mut stories: Vec<Option<String>> = Vec::with_capacity(args.limit);
-    let mut sizes: Vec<Option<usize>> = Vec::with_capacity(args.limit);
-    for hit in found {
-        let story = store.story_of(hit.id.as_str())?.map(|(s, _)| s);
-        if args.collapse {
-            if let Some(id) = &story {
-                if stories.iter().any(|s| s.as_ref() == Some(id)) {
-                    continue;
-                }
-            }
-        }
-        if hits.len() == args.limit {
-            break;
-        }
-        let size = match (&story, args.collapse) {
-            (Some(id), true) => store.story(id)?.map(|s| s.articles.len()),
-            _ => None,
-        };
+    let found = store.search_page(&args.query, &filters, 1, args.limit, args.collapse)?;
+    let all_words = found.all_words;
+    let (mut hits, mut stories, mut sizes) = (Vec::new(), Vec::new(), Vec::new());
+    for (hit, story, size) in found.hits {
         hits.push(hit);
         stories.push(story);
-        sizes.push(size);
+        sizes.push(size.map(|n| n as usize));
     }
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -117,7 +96,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     if hits.is_empty() {
         writeln!(out, "no results for {:?}", args.query)?;
     }
-    if hits.first().is_some_and(|hit| !hit.all_words) {
+    if !hits.is_empty() && !all_words {
         writeln!(out, "no article has all the words; showing articles with any of them")?;
     }
     let (on, off) = highlight_codes(stdout_is_terminal());
