@@ -48,6 +48,11 @@ enum Command {
     Ner(cmd::ner::Args),
     /// Serve the web reader and the JSON API, polling sources in the background.
     Serve(cmd::serve::Args),
+    /// Write every stored article (or those of a source or period) as JSON lines, in ingest
+    /// order: a backup or a dataset that `akhbar ingest` reads back.
+    Export(cmd::export::Args),
+    /// Check that the search index and the database agree, document by document.
+    Check(cmd::check::Args),
     /// Rebuild the search index from the stored articles (after an analyzer upgrade).
     Reindex,
 }
@@ -79,6 +84,8 @@ fn main() -> ExitCode {
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Ner(args) => cmd::ner::run(args),
         Command::Serve(args) => cmd::serve::run(&cli.data, args),
+        Command::Export(args) => cmd::export::run(&cli.data, args),
+        Command::Check(args) => cmd::check::run(&cli.data, args),
         Command::Reindex => cmd::reindex::run(&cli.data),
     };
     match result {

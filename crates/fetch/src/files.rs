@@ -81,8 +81,9 @@ impl std::fmt::Display for Origin {
 /// What an item holds, before extraction.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload {
-    /// A plain-text article.
-    Text(String),
+    /// A plain-text article, as bytes: UTF-8, or a legacy encoding such as windows-1256
+    /// (decoded by the extractor, like a page without a charset).
+    Text(Vec<u8>),
     /// An HTML page, as bytes (its charset is the extractor's business).
     Html(Vec<u8>),
     /// One JSON Lines record.
@@ -179,17 +180,11 @@ pub fn read_items(file: &SourceFile, on_item: &mut dyn FnMut(Result<Item, Error>
                 entry: None,
             };
             let payload = if file.format == Format::Html {
-                Ok(Payload::Html(bytes))
+                Payload::Html(bytes)
             } else {
-                String::from_utf8(bytes)
-                    .map(Payload::Text)
-                    .map_err(|e| Error::InvalidUtf8 {
-                        path: path.clone(),
-                        line: None,
-                        offset: e.utf8_error().valid_up_to(),
-                    })
+                Payload::Text(bytes)
             };
-            on_item(payload.map(|payload| Item {
+            on_item(Ok(Item {
                 origin,
                 payload,
                 bytes_read,
@@ -297,9 +292,9 @@ mod tests {
     }
 
     #[test]
-    fn text_file_with_invalid_utf8_is_one_error() {
+    fn text_file_in_a_legacy_encoding_is_passed_on_as_bytes() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bad.txt");
+        let path = dir.path().join("legacy.txt");
         std::fs::write(&path, b"title\n\nbody \xff\xfe").unwrap();
         let file = SourceFile {
             path,
@@ -307,9 +302,11 @@ mod tests {
             size: 0,
         };
         let mut results = Vec::new();
-        read_items(&file, &mut |r| results.push(r.map(|_| ()).map_err(|e| e.to_string()))).unwrap();
-        assert_eq!(results.len(), 1);
-        let message = results[0].as_ref().unwrap_err();
-        assert!(message.ends_with("bad.txt: invalid UTF-8 at byte 12"), "{message}");
+        read_items(&file, &mut |r| {
+            results.push(r.map(|item| item.payload).map_err(|e| e.to_string()))
+        })
+        .unwrap();
+        // The extractor decodes it (windows-1256 when it is not UTF-8), with a warning.
+        assert_eq!(results, vec![Ok(Payload::Text(b"title\n\nbody \xff\xfe".to_vec()))]);
     }
 }

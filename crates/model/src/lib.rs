@@ -28,7 +28,7 @@ mod source;
 
 pub use article::Article;
 pub use chrono::SecondsFormat;
-pub use date::{parse_date, DateError};
+pub use date::{parse_date, plausible_date, DateError};
 pub use feed_item::FeedItem;
 pub use id::{canonical_url, ArticleId};
 pub use source::{direction_of, Health, Source};

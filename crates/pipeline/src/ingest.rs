@@ -265,7 +265,14 @@ pub(crate) fn to_article(
     warnings: &mut Vec<Failure>,
 ) -> Result<(ArticleId, Article), String> {
     let (given_id, article) = match payload {
-        Payload::Text(text) => (None, akhbar_extract::from_text(&text)),
+        Payload::Text(bytes) => {
+            let (text, _, decode_warnings) = akhbar_extract::decode(&bytes, None);
+            warnings.extend(decode_warnings.into_iter().map(|w| Failure {
+                origin: origin.to_string(),
+                reason: w.to_string(),
+            }));
+            (None, akhbar_extract::from_text(&text))
+        }
         Payload::Html(bytes) => {
             let (article, page_warnings) = akhbar_extract::from_html(&bytes, None);
             if let Some(refused) = page_warnings
@@ -327,6 +334,14 @@ pub(crate) fn to_article(
             )
         }
     };
+    let mut article = article;
+    if let Some(date) = article.date.filter(|d| !akhbar_model::plausible_date(d)) {
+        warnings.push(Failure {
+            origin: origin.to_string(),
+            reason: format!("date {date} is out of range (years 1800 to 2199): date dropped"),
+        });
+        article.date = None;
+    }
     if article.title.trim().is_empty() && article.body.trim().is_empty() {
         return Err("empty article: no title and no text".into());
     }

@@ -53,7 +53,7 @@ pub struct SourcePoll {
     pub name: String,
     /// Feed URL.
     pub url: String,
-    /// `ok`, `not_modified` or `failed`.
+    /// `ok`, `not_modified`, `failed`, or `interrupted` (stopped part way: nothing recorded, still due).
     pub status: &'static str,
     /// Entries in the feed.
     pub items: usize,
@@ -169,6 +169,12 @@ fn poll_source(
             record.new_articles = polled.new as u64;
         }
         Err(PollError::Store(error)) => return Err(error),
+        // Stopped part way through the entries: what was read is stored, but the feed's
+        // validators are not, and the source stays due, so the next poll reads it whole.
+        Err(PollError::Interrupted) => {
+            polled.status = "interrupted";
+            return Ok(polled);
+        }
         Err(PollError::Source { message, retry_after }) => {
             polled.status = "failed";
             // Back off: the interval, doubled for each failure in a row, capped.
@@ -199,6 +205,8 @@ enum PollError {
         retry_after: Option<std::time::Duration>,
     },
     Store(akhbar_store::Error),
+    /// `stop` was set before every entry was read.
+    Interrupted,
 }
 
 impl From<HttpError> for PollError {
@@ -239,8 +247,10 @@ fn fetch_items(
     polled.items = feed.items.len();
     let dates: Vec<DateTime<Utc>> = feed.items.iter().filter_map(|i| i.published).collect();
     let mut batch = Vec::new();
+    let mut interrupted = false;
     for (n, item) in feed.items.into_iter().enumerate() {
         if stop.load(Ordering::Relaxed) {
+            interrupted = true;
             break;
         }
         let origin = item
@@ -256,6 +266,9 @@ fn fetch_items(
     let added = store_batch(store, &mut batch).map_err(PollError::Store)?;
     polled.new += added.new;
     polled.existing += added.existing;
+    if interrupted {
+        return Err(PollError::Interrupted);
+    }
     Ok(Fetched::Items(fetched.validators, dates))
 }
 
@@ -285,7 +298,7 @@ fn item_article(
                     article.body = page.article.body;
                 }
                 article.author = article.author.or(page.article.author);
-                article.date = article.date.or(page.article.date);
+                article.date = article.date.or(page.article.date.filter(akhbar_model::plausible_date));
                 if article.title.trim().is_empty() {
                     article.title = page.article.title;
                 }

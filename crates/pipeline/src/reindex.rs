@@ -17,14 +17,15 @@ pub fn reindex(store: &mut Store, progress: &mut dyn FnMut(&str, u64, u64)) -> R
     let mut done = 0;
     loop {
         let articles = store.articles_after(after, BATCH)?;
-        let Some(last) = articles.last().map(|(seq, _)| *seq) else {
+        let Some(last) = articles.last().map(|a| a.seq) else {
             break;
         };
         let annotated: Vec<_> = articles
             .par_iter()
-            .map(|(seq, article)| {
+            .map(|exported| {
+                let article = &exported.stored.article;
                 (
-                    *seq,
+                    exported.seq,
                     akhbar_entities::article_entities(&article.title, &article.body, recognizer),
                 )
             })

@@ -394,6 +394,34 @@ impl Database {
             .map_err(|e| self.wrap(e))
     }
 
+    /// Every article's sequence number, in order.
+    pub fn all_seqs(&self) -> Result<Vec<i64>, Error> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT seq FROM articles ORDER BY seq")
+            .map_err(|e| self.wrap(e))?;
+        let seqs = statement
+            .query_map([], |row| row.get(0))
+            .map_err(|e| self.wrap(e))?
+            .collect::<Result<Vec<i64>, _>>()
+            .map_err(|e| self.wrap(e))?;
+        Ok(seqs)
+    }
+
+    /// SQLite's own check of the database file: `"ok"`, or its first complaints.
+    pub fn integrity_check(&self) -> Result<String, Error> {
+        let mut statement = self
+            .connection
+            .prepare("PRAGMA integrity_check(10)")
+            .map_err(|e| self.wrap(e))?;
+        let lines = statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .map_err(|e| self.wrap(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.wrap(e))?;
+        Ok(lines.join("; "))
+    }
+
     pub fn count(&self) -> Result<u64, Error> {
         self.connection
             .query_row("SELECT COUNT(*) FROM articles", [], |row| row.get::<_, i64>(0))

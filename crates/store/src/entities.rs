@@ -243,17 +243,6 @@ impl Store {
             .collect())
     }
 
-    /// Up to `limit` stored articles after sequence number `after`, with their sequence
-    /// numbers, in order (for re-annotating the whole store batch by batch).
-    pub fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, akhbar_model::Article)>, Error> {
-        Ok(self
-            .database()
-            .rows_after(after, limit.max(1))?
-            .into_iter()
-            .map(|r| (r.seq, r.article))
-            .collect())
-    }
-
     /// Replaces the entities of the article with sequence number `seq` (re-annotation after
     /// a model upgrade; the index is rebuilt afterwards by [`Store::reindex`]).
     pub fn replace_entities(&mut self, batch: &[(i64, Vec<Entity>)]) -> Result<(), Error> {

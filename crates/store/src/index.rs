@@ -117,7 +117,9 @@ impl SearchIndex {
             if let Some(source) = &row.article.source {
                 document.add_text(fields.source, source);
             }
-            if let Some(date) = row.article.date {
+            // Out-of-range dates never reach the store (`plausible_date`); this guard keeps
+            // an older store's from overflowing the index's nanosecond times.
+            if let Some(date) = row.article.date.filter(akhbar_model::plausible_date) {
                 document.add_date(fields.date, DateTime::from_timestamp_secs(date.timestamp()));
             }
             for entity in &row.entities {

@@ -32,6 +32,7 @@
 #![deny(missing_docs)]
 
 mod browse;
+mod check;
 mod database;
 mod entities;
 mod error;
@@ -44,6 +45,7 @@ mod store;
 mod stories;
 
 pub use browse::{ArticleSummary, Follow};
+pub use check::{Check, ExportedArticle};
 pub use entities::EntitySummary;
 pub use error::Error;
 pub use search::{Filters, Hit, SearchPage, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};

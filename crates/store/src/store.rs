@@ -18,7 +18,7 @@ const META_ANALYZER: &str = "analyzer_version";
 pub struct Store {
     dir: PathBuf,
     database: Database,
-    index: SearchIndex,
+    pub(crate) index: SearchIndex,
     analyzer: Analyzer,
     /// The analyzer version the index was built with, when it is not this binary's.
     stale_analyzer: Option<String>,

@@ -93,6 +93,12 @@ pub struct Clustering {
 /// Terms kept per article vector and per story centroid.
 const ARTICLE_TERMS: usize = 40;
 const STORY_TERMS: usize = 80;
+/// Terms a story's running sum may hold before its lightest are dropped.
+const MAX_SUM_TERMS: usize = 2000;
+/// Articles an LSH bucket holds: a new article sharing a full bucket is compared with those
+/// (any of them stands for the group it belongs to), and not added. This bounds the work
+/// when thousands of articles are one text (a feed repeating one entry).
+const MAX_BUCKET: usize = 64;
 
 fn top(mut vector: Vec<(u64, f32)>, n: usize) -> FxHashMap<u64, f32> {
     vector.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -138,7 +144,9 @@ pub fn copies(docs: &[Doc<'_>], options: &Options) -> Vec<Option<usize>> {
                 .fold(band as u64, |h, v| h.wrapping_mul(0x100_0000_01B3) ^ u64::from(*v));
             let bucket = buckets.entry((band, key)).or_default();
             candidates.extend(bucket.iter().copied());
-            bucket.push(i);
+            if bucket.len() < MAX_BUCKET {
+                bucket.push(i);
+            }
         }
         for j in candidates {
             let other: &Fingerprint = docs[j].fingerprint;
@@ -265,6 +273,8 @@ pub fn cluster(docs: &[Doc<'_>], options: &Options) -> Clustering {
     let mut first_time: Vec<i64> = Vec::new();
     let mut merged_into: Vec<usize> = Vec::new();
     let mut postings: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    // The terms each story is listed under in `postings`.
+    let mut posted_terms: Vec<FxHashSet<u64>> = Vec::new();
     let mut group_story: FxHashMap<usize, usize> = FxHashMap::default();
     let live = |s: usize, merged_into: &[usize]| {
         let mut s = s;
@@ -283,11 +293,18 @@ pub fn cluster(docs: &[Doc<'_>], options: &Options) -> Clustering {
         if copy_story.is_none() {
             let mut seen = FxHashSet::default();
             for term in vector.keys() {
-                for &s in postings.get(term).map_or(&[][..], Vec::as_slice) {
+                let Some(list) = postings.get_mut(term) else { continue };
+                // Articles come in time order, so a story closed to this one is closed to
+                // every later one: drop it from the list for good (this keeps the lists, and
+                // the work per article, bounded by the stories open at a time).
+                list.retain(|&s| {
                     let s = live(s, &merged_into);
-                    let open = last_time[s] >= doc.time - options.window_seconds
-                        && first_time[s] >= doc.time - options.max_span_seconds;
-                    if seen.insert(s) && open {
+                    last_time[s] >= doc.time - options.window_seconds
+                        && first_time[s] >= doc.time - options.max_span_seconds
+                });
+                for &s in list.iter() {
+                    let s = live(s, &merged_into);
+                    if seen.insert(s) {
                         scored.push((cosine(vector, &centroids[s]), s));
                     }
                 }
@@ -315,6 +332,7 @@ pub fn cluster(docs: &[Doc<'_>], options: &Options) -> Clustering {
                 s
             }
             _ => {
+                posted_terms.push(FxHashSet::default());
                 sums.push(FxHashMap::default());
                 centroids.push(FxHashMap::default());
                 last_time.push(doc.time);
@@ -328,12 +346,21 @@ pub fn cluster(docs: &[Doc<'_>], options: &Options) -> Clustering {
         for (t, w) in vector {
             *sums[story].entry(*t).or_default() += w;
         }
+        // A story of thousands of articles keeps its heaviest terms only: the centroid never
+        // reaches past them, and the work per article stays bounded.
+        if sums[story].len() > MAX_SUM_TERMS {
+            let mut terms: Vec<(u64, f32)> = sums[story].drain().collect();
+            terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            terms.truncate(MAX_SUM_TERMS / 2);
+            sums[story].extend(terms);
+        }
         last_time[story] = last_time[story].max(doc.time);
         centroids[story] = top(sums[story].iter().map(|(t, w)| (*t, *w)).collect(), STORY_TERMS);
+        // Post the story under each centroid term it was not posted under yet.
+        let posted = &mut posted_terms[story];
         for term in centroids[story].keys() {
-            let list = postings.entry(*term).or_default();
-            if list.last() != Some(&story) {
-                list.push(story);
+            if posted.insert(*term) {
+                postings.entry(*term).or_default().push(story);
             }
         }
     }

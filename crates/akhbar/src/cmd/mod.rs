@@ -1,7 +1,9 @@
 //! One module per command.
 
 pub mod analyze;
+pub mod check;
 pub mod entities;
+pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod ner;

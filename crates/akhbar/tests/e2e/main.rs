@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod analyze;
+mod crash;
 mod entities;
 mod extract;
 mod hostile;
