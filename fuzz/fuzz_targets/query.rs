@@ -13,8 +13,14 @@ fn store() -> &'static Mutex<Store> {
         let dir = tempfile::tempdir().expect("temp dir").keep();
         let mut store = Store::open(&dir).expect("store");
         let articles = [
-            ("بلينكن يشيد بالأمن المغربي", "أشاد وزير الخارجية الأمريكي أنتوني بلينكن بالتعاون الأمني مع المغرب، وبحث مع ناصر بوريطة في واشنطن."),
-            ("اجتماع وزراء الطاقة في الرياض", "عقد وزراء الطاقة اجتماعا في الرياض لبحث أسواق النفط."),
+            (
+                "بلينكن يشيد بالأمن المغربي",
+                "أشاد وزير الخارجية الأمريكي أنتوني بلينكن بالتعاون الأمني مع المغرب، وبحث مع ناصر بوريطة في واشنطن.",
+            ),
+            (
+                "اجتماع وزراء الطاقة في الرياض",
+                "عقد وزراء الطاقة اجتماعا في الرياض لبحث أسواق النفط.",
+            ),
         ];
         let batch = articles
             .iter()
@@ -37,5 +43,12 @@ fuzz_target!(|data: &[u8]| {
     let query = String::from_utf8_lossy(data);
     let store = store().lock().expect("lock");
     let _ = store.search_page(&query, &Filters::default(), 1, 10, true);
-    let _ = store.search_filtered(&query, 5, &Filters { source: Some("fuzz".into()), ..Filters::default() });
+    let _ = store.search_filtered(
+        &query,
+        5,
+        &Filters {
+            source: Some("fuzz".into()),
+            ..Filters::default()
+        },
+    );
 });

@@ -3,8 +3,7 @@
 //! commits every 2,000 articles like akhbar, and prints one JSON object with the figures.
 
 use anyhow::{Context, Result};
-use flate2::read::GzDecoder;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::Path;
 use std::time::Instant;
 use tantivy::schema::{Schema, STORED, STRING, TEXT};
@@ -33,7 +32,7 @@ pub fn run(corpus: &Path, index_dir: &Path) -> Result<()> {
     let file = std::fs::File::open(corpus).with_context(|| format!("opening {}", corpus.display()))?;
     let compressed = file.metadata()?.len();
     let mut n = 0u64;
-    for line in BufReader::new(GzDecoder::new(file)).lines() {
+    for line in crate::bench::open_lines(corpus)?.lines() {
         let line: Line = serde_json::from_str(&line?)?;
         writer.add_document(doc!(id => line.id, title => line.title, content => line.content))?;
         n += 1;

@@ -4,6 +4,7 @@
 //! there (a user's machine), commands print `skipped: … not found` and exit 0.
 
 mod baselines;
+mod bench;
 mod clusters;
 mod corpus;
 mod http_load;
@@ -157,6 +158,31 @@ enum Command {
         #[arg(long, default_value_t = 4)]
         concurrency: usize,
     },
+    /// The benchmark report: analysis, ingest, index size, queries in process and through
+    /// HTTP, peak memory, each next to bare tantivy measured in the same run.
+    Bench {
+        /// The archive (.jsonl or .jsonl.gz); the shared corpus by default.
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+        /// Where to write the markdown report.
+        #[arg(long, default_value = "bench/REPORT.md")]
+        report: PathBuf,
+        /// Title queries to time.
+        #[arg(long, default_value_t = 500)]
+        queries: usize,
+        /// Folder for the stores (a temporary one by default).
+        #[arg(long)]
+        work: Option<PathBuf>,
+    },
+    /// Write a scale archive: the corpus's paragraphs shuffled into new articles.
+    Generate {
+        /// How many articles.
+        #[arg(long, default_value_t = 1_000_000)]
+        articles: u64,
+        /// Where to write them (.jsonl).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Bare-tantivy ingest of a JSON Lines archive (the baseline of bench/ingest.sh).
     IngestBaseline {
         /// The archive (.jsonl.gz).
@@ -170,7 +196,10 @@ enum Command {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    let needs_shared = !matches!(cli.command, Command::IngestBaseline { .. });
+    let needs_shared = !matches!(
+        cli.command,
+        Command::IngestBaseline { .. } | Command::Bench { corpus: Some(_), .. }
+    );
     if needs_shared && !cli.shared.is_dir() {
         println!(
             "skipped: {} not found (the evaluations need the shared data)",
@@ -193,6 +222,16 @@ fn main() -> Result<()> {
         Command::Retrieval { queries, only, first } => retrieval::run(&cli.shared, queries, only.as_deref(), first),
         Command::Speed { akhbar_only } => speed::run(&cli.shared, akhbar_only),
         Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
+        Command::Bench {
+            corpus,
+            report,
+            queries,
+            work,
+        } => {
+            let corpus = corpus.unwrap_or_else(|| cli.shared.join("corpus/saudinewsnet.jsonl.gz"));
+            bench::run(&corpus, &report, queries, work.as_deref())
+        }
+        Command::Generate { articles, out } => bench::generate(&cli.shared, articles, &out),
         Command::TrainNer {
             out,
             epochs,
