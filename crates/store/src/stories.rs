@@ -118,13 +118,19 @@ impl Store {
             })
         };
         let (since_text, until_text) = (text(since), text(until));
+        // The window's articles, and every member of a story one of them is in. Each part
+        // reads through an index (`articles_time`, `story_articles_story`): the cost is the
+        // window's, not the archive's.
+        let in_window = "SELECT b.seq FROM articles b
+             WHERE COALESCE(b.date, b.ingested_at) >= COALESCE(?1, '')
+               AND COALESCE(b.date, b.ingested_at) < COALESCE(?2, '~')";
         let sql = format!(
             "SELECT a.seq, a.id, a.title, a.body, a.source, {TIME} FROM articles a
-             WHERE ((?1 IS NULL OR {TIME} >= ?1) AND (?2 IS NULL OR {TIME} < ?2))
-                OR a.seq IN (SELECT s2.seq FROM story_articles s2 WHERE s2.story IN (
-                    SELECT s1.story FROM story_articles s1 JOIN articles b ON b.seq = s1.seq
-                    WHERE (?1 IS NULL OR COALESCE(b.date, b.ingested_at) >= ?1)
-                      AND (?2 IS NULL OR COALESCE(b.date, b.ingested_at) < ?2)))
+             WHERE a.seq IN (
+                {in_window}
+                UNION
+                SELECT s2.seq FROM story_articles s2 WHERE s2.story IN (
+                    SELECT s1.story FROM story_articles s1 WHERE s1.seq IN ({in_window})))
              ORDER BY a.seq"
         );
         let mut statement = db.connection.prepare(&sql).map_err(|e| db.wrap(e))?;
