@@ -1,6 +1,6 @@
 //! `akhbar export`
 
-use crate::cmd::search::parse_time;
+use crate::cmd::search::Scope;
 use crate::output::json_line;
 use crate::Outcome;
 use std::io::Write;
@@ -8,15 +8,8 @@ use std::path::Path;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Only articles of this source.
-    #[arg(long)]
-    source: Option<String>,
-    /// Only articles published on or after this day or time (2015-08-10, RFC 3339).
-    #[arg(long, value_parser = parse_time)]
-    since: Option<chrono::DateTime<chrono::Utc>>,
-    /// Only articles published before this day or time.
-    #[arg(long, value_parser = parse_time)]
-    until: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    scope: Scope,
 }
 
 /// One exported line: the fields `akhbar ingest` reads back, plus the store's own.
@@ -49,12 +42,14 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         after = last.seq;
         for exported in &batch {
             let article = &exported.stored.article;
-            if args.source.is_some() && article.source != args.source {
+            if args.scope.source.is_some() && article.source != args.scope.source {
                 continue;
             }
-            if args.since.is_some() || args.until.is_some() {
+            if args.scope.since.is_some() || args.scope.until.is_some() {
                 let Some(date) = article.date else { continue };
-                if args.since.is_some_and(|since| date < since) || args.until.is_some_and(|until| date >= until) {
+                if args.scope.since.is_some_and(|since| date < since)
+                    || args.scope.until.is_some_and(|until| date >= until)
+                {
                     continue;
                 }
             }

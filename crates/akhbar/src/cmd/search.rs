@@ -21,18 +21,25 @@ pub struct Args {
     /// Only articles that mention this entity (an id from `akhbar entities`).
     #[arg(long, value_name = "ID")]
     entity: Option<String>,
-    /// Only articles of this source.
-    #[arg(long)]
-    source: Option<String>,
-    /// Only articles published on or after this day or time (2015-08-10, RFC 3339).
-    #[arg(long, value_parser = parse_time)]
-    since: Option<chrono::DateTime<chrono::Utc>>,
-    /// Only articles published before this day or time.
-    #[arg(long, value_parser = parse_time)]
-    until: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    scope: Scope,
     /// One result per story: the best-ranked article, with the number of articles in its story.
     #[arg(long)]
     collapse: bool,
+}
+
+/// The source and period flags `search` and `export` share.
+#[derive(clap::Args)]
+pub struct Scope {
+    /// Only articles of this source.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only articles published on or after this day or time (2015-08-10, RFC 3339).
+    #[arg(long, value_parser = parse_time)]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only articles published before this day or time.
+    #[arg(long, value_parser = parse_time)]
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// `YYYY-MM-DD` (midnight UTC) or a full date and time.
@@ -61,9 +68,9 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     let store = akhbar_store::Store::open_existing(data)?;
     let filters = akhbar_store::Filters {
         entity: args.entity.clone(),
-        source: args.source.clone(),
-        since: args.since,
-        until: args.until,
+        source: args.scope.source.clone(),
+        since: args.scope.since,
+        until: args.scope.until,
     };
     let found = store.search_page(&args.query, &filters, 1, args.limit, args.collapse)?;
     let all_words = found.all_words;

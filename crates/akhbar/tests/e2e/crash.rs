@@ -292,7 +292,7 @@ fn visible(base: &str, query: &str) -> Option<HashSet<String>> {
     for page in 1..=10 {
         let url = format!("{base}/api/search?q={query}&limit=100&collapse=0&page={page}");
         let mut body = String::new();
-        ureq_get(&url)?.take(64 << 20).read_to_string(&mut body).ok()?;
+        get(&url)?.take(64 << 20).read_to_string(&mut body).ok()?;
         let value: serde_json::Value = serde_json::from_str(&body).ok()?;
         for hit in value["results"].as_array()? {
             ids.insert(hit["id"].as_str()?.to_string());
@@ -305,7 +305,7 @@ fn visible(base: &str, query: &str) -> Option<HashSet<String>> {
 }
 
 /// A GET with a short timeout; `None` while the server is not up.
-fn ureq_get(url: &str) -> Option<impl Read> {
+fn get(url: &str) -> Option<impl Read> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(10))
@@ -384,7 +384,7 @@ fn sigkill_while_serving_and_polling_loses_and_duplicates_nothing() {
     for round in 0..4 {
         let serving = serve(&env);
         let started = Instant::now();
-        while ureq_get(&format!("{}/healthz", serving.base)).is_none() {
+        while get(&format!("{}/healthz", serving.base)).is_none() {
             assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
             std::thread::sleep(Duration::from_millis(50));
         }
