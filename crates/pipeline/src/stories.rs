@@ -28,12 +28,15 @@ pub struct StoriesReport {
 pub fn update_stories(store: &mut Store, all: bool) -> Result<StoriesReport, akhbar_store::Error> {
     let started = Instant::now();
     let options = Options::default();
+    // Articles stored from here on are left for the next run.
+    let through = store.max_seq()?;
     let first = if all {
         store.earliest_time()?
     } else {
         store.unassigned_since()?
     };
     let (Some(first), Some(latest)) = (first, store.latest_time()?) else {
+        store.stories_done_through(through)?;
         return Ok(StoriesReport::default());
     };
     // Slice by slice in time, each with the days before it that its articles may join: memory
@@ -58,6 +61,7 @@ pub fn update_stories(store: &mut Store, all: bool) -> Result<StoriesReport, akh
         }
         start = end;
     }
+    store.stories_done_through(through)?;
     report.articles = seen.len();
     report.stories = stories.values().collect::<rustc_hash::FxHashSet<_>>().len();
     report.copies = copies.len();

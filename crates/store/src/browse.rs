@@ -47,18 +47,21 @@ fn summary(row: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
 impl Store {
     /// Makes changes committed by another handle (a writer) visible to this one.
     pub fn refresh(&self) -> Result<(), Error> {
-        self.index().reader.reload().map_err(|source| Error::Index {
-            path: self.index().path().to_path_buf(),
-            source,
-        })
+        self.index().refresh()
     }
 
     /// Latest articles that mention an entity.
     pub fn entity_articles(&self, entity: &str, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>, Error> {
+        // The page is chosen through `articles_seq_time` (seq and time only), so only its
+        // own rows are read, whatever the number of articles that mention the entity.
         self.article_list(
             &format!(
                 "SELECT a.id, a.title, a.source, {TIME} AS t, s.story FROM articles a LEFT JOIN story_articles s ON s.seq = a.seq
-                 WHERE a.seq IN (SELECT seq FROM mentions WHERE entity = ?1) ORDER BY t DESC, a.id LIMIT ?2 OFFSET ?3"
+                 WHERE a.seq IN (
+                    SELECT p.seq FROM articles p INDEXED BY articles_seq_time
+                    WHERE p.seq IN (SELECT seq FROM mentions WHERE entity = ?1)
+                    ORDER BY COALESCE(p.date, p.ingested_at) DESC, p.seq DESC LIMIT ?2 OFFSET ?3)
+                 ORDER BY t DESC, a.id"
             ),
             entity,
             limit,
@@ -68,10 +71,11 @@ impl Store {
 
     /// Latest articles of a source.
     pub fn source_articles(&self, source: &str, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>, Error> {
+        // Read newest first through `articles_source_time`: the cost is the page's.
         self.article_list(
             &format!(
                 "SELECT a.id, a.title, a.source, {TIME} AS t, s.story FROM articles a LEFT JOIN story_articles s ON s.seq = a.seq
-                 WHERE a.source = ?1 ORDER BY t DESC, a.id LIMIT ?2 OFFSET ?3"
+                 WHERE a.source = ?1 ORDER BY t DESC LIMIT ?2 OFFSET ?3"
             ),
             source,
             limit,
@@ -95,7 +99,8 @@ impl Store {
         let mut statement = db
             .connection
             .prepare_cached(&format!(
-                "SELECT substr({TIME}, 1, 10) AS day, COUNT(DISTINCT a.seq) FROM mentions m JOIN articles a ON a.seq = m.seq
+                "SELECT substr({TIME}, 1, 10) AS day, COUNT(DISTINCT a.seq)
+                 FROM mentions m JOIN articles a INDEXED BY articles_seq_time ON a.seq = m.seq
                  WHERE m.entity = ?1 GROUP BY day ORDER BY day"
             ))
             .map_err(|e| db.wrap(e))?;
@@ -107,14 +112,15 @@ impl Store {
     }
 
     /// The entities most often mentioned in the same articles as `entity`: (id, name, type,
-    /// shared articles).
+    /// shared articles), over the last 5,000 articles stored that mention it (an entity of a
+    /// million-article archive can be in hundreds of thousands).
     pub fn entity_companions(&self, entity: &str, limit: usize) -> Result<Vec<(String, String, String, u64)>, Error> {
         let db = self.database();
         let mut statement = db
             .connection
             .prepare_cached(
                 "SELECT e.id, e.name, e.type, COUNT(DISTINCT m.seq) AS n FROM mentions m JOIN entities e ON e.id = m.entity
-                 WHERE m.seq IN (SELECT seq FROM mentions WHERE entity = ?1) AND m.entity != ?1
+                 WHERE m.seq IN (SELECT seq FROM mentions WHERE entity = ?1 ORDER BY seq DESC LIMIT 5000) AND m.entity != ?1
                  GROUP BY e.id ORDER BY n DESC, e.id LIMIT ?2",
             )
             .map_err(|e| db.wrap(e))?;
@@ -127,16 +133,18 @@ impl Store {
         Ok(rows)
     }
 
-    /// Latest stories with an article that mentions the entity.
+    /// Latest stories with an article that mentions the entity, among the stories of the
+    /// last 5,000 articles stored that mention it.
     pub fn entity_stories(&self, entity: &str, limit: usize) -> Result<Vec<Story>, Error> {
         let db = self.database();
         let mut statement = db
             .connection
-            .prepare_cached(&format!(
-                "SELECT s.story, MAX({TIME}) AS last FROM story_articles s JOIN articles a ON a.seq = s.seq
-                 WHERE s.seq IN (SELECT seq FROM mentions WHERE entity = ?1)
-                 GROUP BY s.story ORDER BY last DESC LIMIT ?2"
-            ))
+            .prepare_cached(
+                "SELECT id FROM stories WHERE id IN (
+                    SELECT s.story FROM story_articles s
+                    WHERE s.seq IN (SELECT seq FROM mentions WHERE entity = ?1 ORDER BY seq DESC LIMIT 5000))
+                 ORDER BY last DESC, id DESC LIMIT ?2",
+            )
             .map_err(|e| db.wrap(e))?;
         let ids = statement
             .query_map(params![entity, limit as i64], |row| row.get::<_, String>(0))

@@ -50,6 +50,11 @@ CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 -- Publication time, or ingestion time for undated articles: every time window (stories,
 -- the front page, date filters) reads through it instead of scanning the articles.
 CREATE INDEX IF NOT EXISTS articles_time ON articles(COALESCE(date, ingested_at));
+-- An article's time without reading its row (bodies spill into overflow pages): counts and
+-- pages over many articles (an entity's timeline and its latest articles) read this.
+CREATE INDEX IF NOT EXISTS articles_seq_time ON articles(seq, date, ingested_at);
+-- A source's articles, newest first.
+CREATE INDEX IF NOT EXISTS articles_source_time ON articles(source, COALESCE(date, ingested_at));
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -79,7 +84,10 @@ CREATE TABLE IF NOT EXISTS stories (
     id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
     summary TEXT NOT NULL,
-    entities TEXT NOT NULL
+    entities TEXT NOT NULL,
+    -- Time of the story's latest article, kept by write_stories: the front page reads the
+    -- newest stories through stories_last instead of grouping every story's articles.
+    last TEXT
 );
 CREATE TABLE IF NOT EXISTS follows (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -132,6 +140,23 @@ impl Database {
                 .execute_batch("ALTER TABLE articles ADD COLUMN raw_body TEXT")
                 .map_err(wrap)?;
         }
+        // Older stores have no stories.last column: fill it once, from the members.
+        let has_story_last = connection
+            .prepare("SELECT 1 FROM pragma_table_info('stories') WHERE name = 'last'")
+            .and_then(|mut statement| statement.exists([]))
+            .map_err(wrap)?;
+        if !has_story_last {
+            connection
+                .execute_batch(
+                    "ALTER TABLE stories ADD COLUMN last TEXT;
+                     UPDATE stories SET last = (SELECT MAX(COALESCE(a.date, a.ingested_at))
+                         FROM story_articles s JOIN articles a ON a.seq = s.seq WHERE s.story = stories.id);",
+                )
+                .map_err(wrap)?;
+        }
+        connection
+            .execute_batch("CREATE INDEX IF NOT EXISTS stories_last ON stories(last, id)")
+            .map_err(wrap)?;
         Ok(Database {
             connection,
             path: path.to_path_buf(),

@@ -18,6 +18,17 @@ pub struct SearchIndex {
     writer: Option<IndexWriter>,
     path: PathBuf,
     data_dir: PathBuf,
+    /// The index's `meta.json` as last loaded by `reader` (modified time, size, inode):
+    /// [`SearchIndex::refresh`] reloads only when a commit replaced it.
+    loaded_meta: std::sync::Mutex<Option<MetaStamp>>,
+}
+
+type MetaStamp = (std::time::SystemTime, u64, u64);
+
+fn meta_stamp(index_dir: &Path) -> Option<MetaStamp> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(index_dir.join("meta.json")).ok()?;
+    Some((meta.modified().ok()?, meta.len(), meta.ino()))
 }
 
 impl SearchIndex {
@@ -49,6 +60,7 @@ impl SearchIndex {
             fields,
             reader,
             writer: None,
+            loaded_meta: std::sync::Mutex::new(meta_stamp(path)),
             path: path.to_path_buf(),
             data_dir: data_dir.to_path_buf(),
         })
@@ -86,6 +98,20 @@ impl SearchIndex {
             self.writer = Some(writer);
         }
         Ok(self.writer.as_mut().expect("the writer was just set"))
+    }
+
+    /// Makes commits by another handle visible. A stat of `meta.json` tells whether there
+    /// is anything new: reloading opens every segment, which a search should not pay for
+    /// when nothing changed.
+    pub fn refresh(&self) -> Result<(), Error> {
+        let now = meta_stamp(&self.path);
+        let mut loaded = self.loaded_meta.lock().unwrap_or_else(|p| p.into_inner());
+        if now.is_some() && *loaded == now {
+            return Ok(());
+        }
+        self.reader.reload().map_err(|e| self.wrap(e))?;
+        *loaded = now;
+        Ok(())
     }
 
     pub fn has_writer(&self) -> bool {
@@ -157,15 +183,26 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Waits for background merges (end of a long ingest).
-    pub fn finish(mut self) -> Result<(), Error> {
-        if let Some(writer) = self.writer.take() {
-            writer.wait_merging_threads().map_err(|e| Error::Index {
+    /// Waits up to `patience` for background merges to finish, then lets go (end of a
+    /// command). A merge still running after that keeps going on its own thread while the
+    /// process lives; if the process exits first, its unfinished files are garbage that the
+    /// next writer deletes, and the committed segments stay as they were (tantivy commits a
+    /// merge atomically). Returns whether every merge finished.
+    pub fn finish(mut self, patience: std::time::Duration) -> Result<bool, Error> {
+        let Some(writer) = self.writer.take() else {
+            return Ok(true);
+        };
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(writer.wait_merging_threads());
+        });
+        match finished.recv_timeout(patience) {
+            Ok(result) => result.map(|()| true).map_err(|source| Error::Index {
                 path: self.path.clone(),
-                source: e,
-            })?;
+                source,
+            }),
+            Err(_) => Ok(false),
         }
-        Ok(())
     }
 
     pub fn size_bytes(&self) -> u64 {

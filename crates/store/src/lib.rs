@@ -51,5 +51,5 @@ pub use error::Error;
 pub use search::{Filters, Hit, SearchPage, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};
 pub use snippet::{Fragment, QueryTerms, Snippet};
 pub use sources::{FetchRecord, NewSource};
-pub use store::{Added, NewArticle, Stats, Store, StoredArticle, FORMAT_VERSION};
+pub use store::{Added, NewArticle, Stats, Store, StoredArticle, FORMAT_VERSION, MERGE_PATIENCE};
 pub use stories::{Story, StoryInput, StoryUpdate};

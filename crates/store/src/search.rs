@@ -63,6 +63,17 @@ pub struct SearchPage {
     pub sources: Vec<(String, usize)>,
 }
 
+/// One match of a search, before its row is read.
+#[derive(Debug, Clone)]
+struct Match {
+    /// Database sequence number.
+    seq: i64,
+    /// BM25 score.
+    score: f32,
+    /// Outlet, from the index.
+    source: Option<String>,
+}
+
 /// Restrictions on a search.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
@@ -119,19 +130,19 @@ impl Store {
         }
         // Collapsing needs more matches than shown; facets count all of them.
         let wanted = (page * size * if collapse { 3 } else { 1 } + 1).clamp(60, MAX_LIMIT);
-        let (matches, all_words) = self.search_seqs(query, wanted, filters)?;
-        let seqs: Vec<i64> = matches.iter().map(|(seq, _)| *seq).collect();
-        let briefs = self.briefs(&seqs)?;
-        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for source in briefs.values().filter_map(|(_, source, _)| source.as_deref()) {
+        let (matches, all_words) = self.search_matches(query, wanted, filters)?;
+        let seqs: Vec<i64> = matches.iter().map(|m| m.seq).collect();
+        let stories = self.stories_of(&seqs)?;
+        let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        for source in matches.iter().filter_map(|m| m.source.as_deref()) {
             *counts.entry(source).or_default() += 1;
         }
         let mut sources: Vec<(String, usize)> = counts.into_iter().map(|(s, n)| (s.to_string(), n)).collect();
         sources.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut shown: Vec<(i64, f32, Option<String>)> = Vec::new();
         let mut seen_stories: std::collections::HashSet<String> = std::collections::HashSet::new();
-        for (seq, score) in matches {
-            let story = briefs.get(&seq).and_then(|(_, _, story)| story.clone());
+        for Match { seq, score, .. } in matches {
+            let story = stories.get(&seq).cloned();
             if let (true, Some(id)) = (collapse, &story) {
                 if !seen_stories.insert(id.clone()) {
                     continue;
@@ -167,6 +178,13 @@ impl Store {
     /// all the words: the cheap first half of [`Store::search_filtered`], for callers that
     /// group or page before building snippets ([`Store::hit`]).
     pub fn search_seqs(&self, query: &str, limit: usize, filters: &Filters) -> Result<(Vec<(i64, f32)>, bool), Error> {
+        let (matches, all_words) = self.search_matches(query, limit, filters)?;
+        Ok((matches.into_iter().map(|m| (m.seq, m.score)).collect(), all_words))
+    }
+
+    /// [`Store::search_seqs`] with each match's source, read from the index's fast fields
+    /// (no article row is read).
+    fn search_matches(&self, query: &str, limit: usize, filters: &Filters) -> Result<(Vec<Match>, bool), Error> {
         self.check_analyzer()?;
         let query = query.trim();
         if query.is_empty() {
@@ -204,8 +222,9 @@ impl Store {
                 break;
             }
         }
-        // The sequence number is a fast field: no stored document is read.
-        let mut columns: Vec<Option<tantivy::columnar::Column<u64>>> = Vec::new();
+        // The sequence number and the source are fast fields: no stored document is read.
+        type Columns = (tantivy::columnar::Column<u64>, Option<tantivy::columnar::StrColumn>);
+        let mut columns: Vec<Option<Columns>> = Vec::new();
         let mut out = Vec::with_capacity(top.len());
         for (score, address) in top {
             let segment = address.segment_ord as usize;
@@ -213,17 +232,25 @@ impl Store {
                 columns.resize(segment + 1, None);
             }
             if columns[segment].is_none() {
-                columns[segment] = Some(
-                    searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .u64("seq")
-                        .map_err(wrap)?,
-                );
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                columns[segment] = Some((fast.u64("seq").map_err(wrap)?, fast.str("source").map_err(wrap)?));
             }
-            if let Some(seq) = columns[segment].as_ref().and_then(|c| c.first(address.doc_id)) {
-                out.push((seq as i64, score));
-            }
+            let Some((seqs, sources)) = &columns[segment] else {
+                continue;
+            };
+            let Some(seq) = seqs.first(address.doc_id) else {
+                continue;
+            };
+            let source = sources.as_ref().and_then(|column| {
+                let ord = column.term_ords(address.doc_id).next()?;
+                let mut name = String::new();
+                column.ord_to_str(ord, &mut name).ok()?.then_some(name)
+            });
+            out.push(Match {
+                seq: seq as i64,
+                score,
+                source,
+            });
         }
         Ok((out, matched_all_words))
     }
@@ -234,7 +261,18 @@ impl Store {
             return Ok(None);
         };
         let article = row.article;
-        let snippet = Snippet::make(self.analyzer(), &article.body, terms, SNIPPET_BYTES);
+        // Bodies share most of their words: a warm cache analyzes them several times faster.
+        // A concurrent search that finds the cache busy uses a cold one rather than wait.
+        let snippet = match self.snippet_cache.try_lock() {
+            Ok(mut cache) => Snippet::make(self.analyzer(), &mut cache, &article.body, terms, SNIPPET_BYTES),
+            Err(_) => Snippet::make(
+                self.analyzer(),
+                &mut akhbar_arabic::Cache::default(),
+                &article.body,
+                terms,
+                SNIPPET_BYTES,
+            ),
+        };
         Ok(Some(Hit {
             id: row.id,
             title: article.title,

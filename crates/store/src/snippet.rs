@@ -2,7 +2,7 @@
 //! original text (offsets come from the analyzer, so diacritics and tatweel stay as written).
 
 use akhbar_arabic::{Analyzer, Cache};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// A piece of a snippet: text as written in the article, highlighted or not.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -64,11 +64,16 @@ impl Snippet {
     }
 
     /// Builds the snippet of `text` for `terms`, about `max_bytes` long.
-    pub(crate) fn make(analyzer: &Analyzer, text: &str, terms: &QueryTerms, max_bytes: usize) -> Snippet {
-        let mut cache = Cache::default();
+    pub(crate) fn make(
+        analyzer: &Analyzer,
+        cache: &mut Cache,
+        text: &str,
+        terms: &QueryTerms,
+        max_bytes: usize,
+    ) -> Snippet {
         let mut matches: Vec<(usize, usize, usize)> = Vec::new(); // start, end, term id
         let mut term_ids: Vec<String> = Vec::new();
-        analyzer.for_each(text, &mut cache, |token| {
+        analyzer.for_each(text, cache, |token| {
             let key = if terms.norms.contains(token.norm) {
                 token.norm
             } else if !token.stop && terms.stems.contains(token.stem) {
@@ -82,23 +87,30 @@ impl Snippet {
             });
             matches.push((token.start, token.end, id));
         });
-        // The window with the most distinct matched terms, then the most matches.
+        // The window with the most distinct matched terms, then the most matches: two
+        // pointers over the matches, with a count per term, linear in the matches.
         let mut best = (0usize, 0usize, 0usize); // distinct, count, first match index
+        let mut per_term = vec![0usize; term_ids.len()];
+        let (mut end, mut distinct) = (0usize, 0usize);
         for first in 0..matches.len() {
-            let window_start = matches[first].0;
-            let mut seen = Vec::new();
-            let mut count = 0;
-            for m in &matches[first..] {
-                if m.1 > window_start + max_bytes {
-                    break;
+            let window_end = matches[first].0 + max_bytes;
+            end = end.max(first);
+            while end < matches.len() && matches[end].1 <= window_end {
+                if per_term[matches[end].2] == 0 {
+                    distinct += 1;
                 }
-                count += 1;
-                if !seen.contains(&m.2) {
-                    seen.push(m.2);
-                }
+                per_term[matches[end].2] += 1;
+                end += 1;
             }
-            if (seen.len(), count) > (best.0, best.1) {
-                best = (seen.len(), count, first);
+            let count = end.saturating_sub(first);
+            if (distinct, count) > (best.0, best.1) {
+                best = (distinct, count, first);
+            }
+            if end > first {
+                per_term[matches[first].2] -= 1;
+                if per_term[matches[first].2] == 0 {
+                    distinct -= 1;
+                }
             }
         }
         let start = match matches.get(best.2) {
@@ -200,7 +212,7 @@ mod tests {
     fn check(text: &str, query: &str, max_bytes: usize, expected_html: &str) {
         let analyzer = Analyzer::default();
         let terms = QueryTerms::new(&analyzer, query);
-        let snippet = Snippet::make(&analyzer, text, &terms, max_bytes);
+        let snippet = Snippet::make(&analyzer, &mut Cache::default(), text, &terms, max_bytes);
         assert_eq!(snippet.to_html(), expected_html, "query {query:?}");
     }
 
@@ -215,7 +227,7 @@ mod tests {
         let analyzer = Analyzer::default();
         let terms = QueryTerms::new(&analyzer, "الأمير متعب");
         for max_bytes in [20, 40, 60, 120] {
-            let snippet = Snippet::make(&analyzer, &text, &terms, max_bytes);
+            let snippet = Snippet::make(&analyzer, &mut Cache::default(), &text, &terms, max_bytes);
             assert!(snippet.to_html().contains("<b>متعب</b>"), "{max_bytes}");
         }
         for back in 0..40 {

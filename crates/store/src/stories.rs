@@ -62,8 +62,8 @@ pub struct StoryUpdate {
 
 const TIME: &str = "COALESCE(a.date, a.ingested_at)";
 
-/// An article's id, source and story.
-pub type Brief = (String, Option<String>, Option<String>);
+/// Meta key: every article up to this sequence number has a story.
+const META_STORIES_DONE: &str = "stories_done_seq";
 
 fn unix(text: &str) -> i64 {
     akhbar_model::parse_date(text).map(|d| d.timestamp()).unwrap_or(0)
@@ -90,20 +90,38 @@ impl Store {
         Ok(earliest.map(|t| unix(&t)))
     }
 
-    /// Articles not assigned to a story yet, and the earliest time among them.
+    /// Articles not assigned to a story yet, and the earliest time among them. Only
+    /// articles past the last completed story step ([`Store::stories_done_through`]) are
+    /// looked at: the cost is the new articles', not the archive's.
     pub fn unassigned_since(&self) -> Result<Option<i64>, Error> {
         let db = self.database();
+        let done: i64 = db
+            .get_meta(META_STORIES_DONE)?
+            .and_then(|seq| seq.parse().ok())
+            .unwrap_or(0);
         let earliest: Option<String> = db
             .connection
             .query_row(
                 &format!(
-                    "SELECT MIN({TIME}) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.seq = a.seq)"
+                    "SELECT MIN({TIME}) FROM articles a WHERE a.seq > ?1
+                     AND NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.seq = a.seq)"
                 ),
-                [],
+                [done],
                 |row| row.get(0),
             )
             .map_err(|e| db.wrap(e))?;
         Ok(earliest.map(|t| unix(&t)))
+    }
+
+    /// Records that every article up to sequence number `seq` has its story: the story
+    /// step calls it when it completes, with the highest sequence number it started with.
+    pub fn stories_done_through(&mut self, seq: i64) -> Result<(), Error> {
+        self.database_mut().set_meta(META_STORIES_DONE, &seq.to_string())
+    }
+
+    /// The highest article sequence number.
+    pub fn max_seq(&self) -> Result<i64, Error> {
+        self.database().max_seq()
     }
 
     /// The articles published in `[since, until)` (Unix seconds; `None`: unbounded), and
@@ -170,6 +188,9 @@ impl Store {
         };
         let transaction = db.connection.transaction().map_err(wrap)?;
         {
+            let mut previous = transaction
+                .prepare_cached("SELECT story FROM story_articles WHERE seq = ?1")
+                .map_err(wrap)?;
             let mut member = transaction
                 .prepare_cached(
                     "INSERT INTO story_articles(seq, story, copy_of) VALUES(?1, ?2, ?3)
@@ -182,21 +203,39 @@ impl Store {
                      ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary, entities = excluded.entities",
                 )
                 .map_err(wrap)?;
+            // Every story that gains or loses an article: its latest time is recomputed, and
+            // one left without articles is dropped. Only these change, so the cost is the
+            // update's, not the archive's.
+            let mut touched: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
             for update in stories {
                 let entities = serde_json::to_string(&update.entities).unwrap_or_else(|_| "[]".into());
                 story
                     .execute(params![update.id, update.title, update.summary, entities])
                     .map_err(wrap)?;
                 for (seq, copy_of) in &update.members {
+                    let before: Option<String> =
+                        previous.query_row([seq], |row| row.get(0)).optional().map_err(wrap)?;
+                    touched.extend(before);
                     member.execute(params![seq, update.id, copy_of]).map_err(wrap)?;
                 }
+                touched.insert(update.id.clone());
             }
-            transaction
-                .execute(
-                    "DELETE FROM stories WHERE id NOT IN (SELECT DISTINCT story FROM story_articles)",
-                    [],
+            let mut last = transaction
+                .prepare_cached(&format!(
+                    "UPDATE stories SET last = (SELECT MAX({TIME}) FROM story_articles s JOIN articles a ON a.seq = s.seq
+                     WHERE s.story = ?1) WHERE id = ?1"
+                ))
+                .map_err(wrap)?;
+            let mut empty = transaction
+                .prepare_cached(
+                    "DELETE FROM stories WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM story_articles WHERE story = ?1)",
                 )
                 .map_err(wrap)?;
+            for id in &touched {
+                if empty.execute([id]).map_err(wrap)? == 0 {
+                    last.execute([id]).map_err(wrap)?;
+                }
+            }
         }
         transaction.commit().map_err(wrap)?;
         Ok(())
@@ -208,11 +247,10 @@ impl Store {
         let db = self.database();
         let mut statement = db
             .connection
-            .prepare_cached(&format!(
-                "SELECT s.story, MAX({TIME}) AS last FROM story_articles s JOIN articles a ON a.seq = s.seq
-                 GROUP BY s.story HAVING ?1 IS NULL OR last >= ?1
-                 ORDER BY last DESC, s.story LIMIT ?2 OFFSET ?3"
-            ))
+            .prepare_cached(
+                "SELECT id FROM stories WHERE last >= COALESCE(?1, '')
+                 ORDER BY last DESC, id DESC LIMIT ?2 OFFSET ?3",
+            )
             .map_err(|e| db.wrap(e))?;
         let ids = statement
             .query_map(params![since, limit as i64, offset as i64], |row| {
@@ -286,23 +324,21 @@ impl Store {
             .map_err(|e| db.wrap(e))
     }
 
-    /// For each sequence number, the article's id, source and story (one query).
-    pub fn briefs(&self, seqs: &[i64]) -> Result<rustc_hash::FxHashMap<i64, Brief>, Error> {
+    /// The story of each of these articles that has one, by sequence number. Reads only
+    /// `story_articles` (small rows), never the articles' text.
+    pub fn stories_of(&self, seqs: &[i64]) -> Result<rustc_hash::FxHashMap<i64, String>, Error> {
         let db = self.database();
         let mut out = rustc_hash::FxHashMap::default();
-        for chunk in seqs.chunks(500) {
-            let placeholders = vec!["?"; chunk.len()].join(",");
-            let sql = format!(
-                "SELECT a.seq, a.id, a.source, s.story FROM articles a LEFT JOIN story_articles s ON s.seq = a.seq WHERE a.seq IN ({placeholders})"
-            );
-            let mut statement = db.connection.prepare(&sql).map_err(|e| db.wrap(e))?;
-            let rows = statement
-                .query_map(rusqlite::params_from_iter(chunk.iter()), |row| {
-                    Ok((row.get::<_, i64>(0)?, (row.get(1)?, row.get(2)?, row.get(3)?)))
-                })
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        let mut statement = db
+            .connection
+            .prepare_cached("SELECT story FROM story_articles WHERE seq = ?1")
+            .map_err(|e| db.wrap(e))?;
+        for &seq in seqs {
+            let story: Option<String> = statement
+                .query_row([seq], |row| row.get(0))
+                .optional()
                 .map_err(|e| db.wrap(e))?;
-            out.extend(rows);
+            out.extend(story.map(|story| (seq, story)));
         }
         Ok(out)
     }

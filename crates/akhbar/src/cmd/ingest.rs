@@ -89,7 +89,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    store.close()?;
+    super::close(store)?;
     let mut out = std::io::stdout().lock();
     let summary = Summary {
         report: &report,

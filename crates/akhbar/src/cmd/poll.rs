@@ -39,7 +39,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         ..PollOptions::default()
     };
     let report = akhbar_pipeline::poll(&mut store, &client, &options, &stop)?;
-    store.close()?;
+    super::close(store)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         json_line(&mut out, &report)?;

@@ -21,7 +21,7 @@ pub fn run(data: &Path) -> anyhow::Result<Outcome> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    store.close()?;
+    super::close(store)?;
     println!(
         "re-annotated and re-indexed {n} articles with analyzer version {} in {:.1} s",
         akhbar_arabic::version_id(),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::StoryUpdate;
 
 fn article(title: &str, body: &str) -> Article {
     Article {
@@ -163,4 +164,61 @@ fn bad_queries_are_errors_not_panics() {
     ] {
         store.search(odd, 10).unwrap();
     }
+}
+
+#[test]
+fn stories_keep_their_latest_time_and_empty_ones_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let dated = |id: &str, day: u32| {
+        let mut a = article(id, "نص");
+        a.date = chrono::NaiveDate::from_ymd_opt(2024, 1, day)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .map(|t| t.and_utc());
+        NewArticle::new(ArticleId::new(id), a, None)
+    };
+    store
+        .add(vec![dated("a", 1), dated("b", 2), dated("c", 5), dated("d", 9)])
+        .unwrap();
+    let update = |id: &str, members: &[i64]| StoryUpdate {
+        id: id.into(),
+        title: id.into(),
+        summary: String::new(),
+        entities: Vec::new(),
+        members: members.iter().map(|&seq| (seq, None)).collect(),
+    };
+    let listed = |store: &Store, since: Option<&str>| -> Vec<(String, String)> {
+        let stories = store.stories(since, 10, 0).unwrap();
+        stories.into_iter().map(|s| (s.id, s.last_seen)).collect()
+    };
+    // Nothing has a story: the earliest unassigned article is the first.
+    assert_eq!(store.unassigned_since().unwrap(), Some(1_704_110_400));
+    store
+        .write_stories(&[update("s1", &[1, 2]), update("s2", &[3]), update("s3", &[4])])
+        .unwrap();
+    assert_eq!(
+        listed(&store, None),
+        [
+            ("s3".to_string(), "2024-01-09T12:00:00Z".to_string()),
+            ("s2".into(), "2024-01-05T12:00:00Z".into()),
+            ("s1".into(), "2024-01-02T12:00:00Z".into()),
+        ]
+    );
+    // s3's article moves to s1 (now the latest story); s3 is left empty and dropped. s2
+    // loses nothing and keeps its time.
+    store.write_stories(&[update("s1", &[1, 2, 4])]).unwrap();
+    assert_eq!(
+        listed(&store, None),
+        [
+            ("s1".to_string(), "2024-01-09T12:00:00Z".to_string()),
+            ("s2".into(), "2024-01-05T12:00:00Z".into()),
+        ]
+    );
+    assert_eq!(store.story_count().unwrap(), 2);
+    assert_eq!(listed(&store, Some("2024-01-06")).len(), 1);
+    // Every article has a story; once the step says so, nothing is looked at.
+    assert_eq!(store.unassigned_since().unwrap(), None);
+    store.stories_done_through(4).unwrap();
+    store.add(vec![dated("e", 3)]).unwrap();
+    assert_eq!(store.unassigned_since().unwrap(), Some(1_704_283_200));
 }
