@@ -9,7 +9,7 @@ use crate::normalize::{fold_char, Level};
 use crate::segment::{Segmentation, Segmenter};
 use crate::stem::Stemmer;
 use crate::stopwords::StopWords;
-use crate::tokenize::{Spans, TokenKind};
+use crate::tokenize::{Span, Spans, TokenKind};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -61,21 +61,48 @@ struct Analyzed {
     stop: bool,
 }
 
-/// Analyzed words by their original spelling, for one thread. Bounded: cleared when full.
-#[derive(Debug, Default)]
+/// Analyzed words by their original spelling, for one thread. Bounded, in two generations:
+/// when the current one is full it becomes the old one (the previous old one is dropped),
+/// and a word found in the old generation moves back to the current one. Frequent words
+/// thus stay analyzed however long the text, and rare ones age out.
+#[derive(Debug)]
 pub struct Cache {
     // Keyed by the 128-bit xxh3 hash of the word as written, not the word itself: no key to
     // allocate or compare byte by byte. Two different words would have to collide in 128
     // bits to be confused (odds about 1 in 10^28 for a full cache).
     words: HashMap<u128, Analyzed, rustc_hash::FxBuildHasher>,
+    old: HashMap<u128, Analyzed, rustc_hash::FxBuildHasher>,
+    /// Entries of one generation.
+    capacity: usize,
     display: Vec<char>,
     key: Vec<char>,
     scratch: String,
     core: String,
 }
 
-/// Entries kept before the cache starts over (a few MB).
+/// Entries of one generation of the cache (about 15 MB).
 const CACHE_CAPACITY: usize = 200_000;
+
+impl Default for Cache {
+    fn default() -> Cache {
+        Cache::with_capacity(CACHE_CAPACITY)
+    }
+}
+
+impl Cache {
+    /// A cache whose generations hold `capacity` words each.
+    pub(crate) fn with_capacity(capacity: usize) -> Cache {
+        Cache {
+            words: HashMap::default(),
+            old: HashMap::default(),
+            capacity: capacity.max(1),
+            display: Vec::new(),
+            key: Vec::new(),
+            scratch: String::new(),
+            core: String::new(),
+        }
+    }
+}
 
 /// Analyzes text; cheap to clone (the tables are shared).
 ///
@@ -145,33 +172,56 @@ impl Analyzer {
 
     /// Calls `f` for each token of `text`, reusing `cache` across calls.
     pub fn for_each(&self, text: &str, cache: &mut Cache, mut f: impl FnMut(TokenRef<'_>)) {
-        for span in Spans::new(text) {
-            let original = &text[span.start..span.end];
-            let key = xxhash_rust::xxh3::xxh3_128(original.as_bytes());
-            if let Some(hit) = cache.words.get(&key) {
+        // Tokens go in batches: first the spans and their hashes, then the cache lookups.
+        // The lookups of a batch do not depend on each other, so the processor overlaps
+        // their memory latency (a lookup is mostly waiting for a cache line), where token
+        // after token it would wait for each in turn.
+        const BATCH: usize = 16;
+        let mut spans = Spans::new(text);
+        let mut batch: [(Span, u128); BATCH] = [(Span::EMPTY, 0); BATCH];
+        loop {
+            let mut n = 0;
+            for span in spans.by_ref().take(BATCH) {
+                batch[n] = (
+                    span,
+                    xxhash_rust::xxh3::xxh3_128(&text.as_bytes()[span.start..span.end]),
+                );
+                n += 1;
+            }
+            for &(span, key) in &batch[..n] {
+                if let Some(hit) = cache.words.get(&key) {
+                    f(TokenRef {
+                        start: span.start,
+                        end: span.end,
+                        kind: span.kind,
+                        norm: &hit.norm,
+                        stem: &hit.stem,
+                        stop: hit.stop,
+                    });
+                    continue;
+                }
+                let original = &text[span.start..span.end];
+                let analyzed = match cache.old.remove(&key) {
+                    Some(analyzed) => analyzed,
+                    None => self.analyze_word(original, span.kind, cache, false).0,
+                };
                 f(TokenRef {
                     start: span.start,
                     end: span.end,
                     kind: span.kind,
-                    norm: &hit.norm,
-                    stem: &hit.stem,
-                    stop: hit.stop,
+                    norm: &analyzed.norm,
+                    stem: &analyzed.stem,
+                    stop: analyzed.stop,
                 });
-                continue;
+                if cache.words.len() >= cache.capacity {
+                    std::mem::swap(&mut cache.words, &mut cache.old);
+                    cache.words.clear();
+                }
+                cache.words.insert(key, analyzed);
             }
-            let (analyzed, _) = self.analyze_word(original, span.kind, cache, false);
-            f(TokenRef {
-                start: span.start,
-                end: span.end,
-                kind: span.kind,
-                norm: &analyzed.norm,
-                stem: &analyzed.stem,
-                stop: analyzed.stop,
-            });
-            if cache.words.len() >= CACHE_CAPACITY {
-                cache.words.clear();
+            if n < BATCH {
+                return;
             }
-            cache.words.insert(key, analyzed);
         }
     }
 

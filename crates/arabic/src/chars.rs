@@ -71,6 +71,30 @@ pub(crate) fn class(c: char) -> Class {
     class_slow(c)
 }
 
+/// The character at byte `pos` of `text`, its class and its length in bytes. ASCII and the
+/// Arabic block (two bytes, lead byte 0xD8–0xDB) are decoded straight from the bytes: the
+/// tokenizer's hot loop, which the general UTF-8 decoder made its slowest part. `None` at
+/// the end of the text.
+#[inline(always)]
+pub(crate) fn decode_at(text: &str, pos: usize) -> Option<(char, Class, usize)> {
+    let bytes = text.as_bytes();
+    let lead = *bytes.get(pos)?;
+    if lead < 0x80 {
+        return Some((lead as char, ASCII_CLASSES[lead as usize], 1));
+    }
+    if (0xD8..=0xDB).contains(&lead) {
+        // `text` is valid UTF-8, so a two-byte lead is followed by its continuation byte.
+        if let Some(&next) = bytes.get(pos + 1) {
+            let code = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+            if let Some(c) = char::from_u32(code) {
+                return Some((c, ARABIC_BLOCK_CLASSES[(code - 0x0600) as usize], 2));
+            }
+        }
+    }
+    let c = text.get(pos..)?.chars().next()?;
+    Some((c, class(c), c.len_utf8()))
+}
+
 const ASCII_CLASSES: [Class; 128] = {
     let mut table = [Class::Other; 128];
     let mut i = 0;

@@ -13,7 +13,7 @@
 //! Everything else separates tokens: spaces, Arabic punctuation ، ؛ ؟ « », quotes “ ”,
 //! hyphens (so `المغرب-أمريكا..` is two tokens), symbols.
 
-use crate::chars::{class, Class};
+use crate::chars::{class, decode_at, Class};
 
 /// What a token is; decides whether it is segmented and stemmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -44,6 +44,15 @@ pub struct Span {
     pub end: usize,
     /// What the token is.
     pub kind: TokenKind,
+}
+
+impl Span {
+    /// A placeholder span (empty, at offset 0).
+    pub const EMPTY: Span = Span {
+        start: 0,
+        end: 0,
+        kind: TokenKind::Word,
+    };
 }
 
 /// Iterator over the [`Span`]s of a text.
@@ -79,6 +88,19 @@ impl<'a> Spans<'a> {
             Some((offset, _)) => pos + offset,
             None => self.text.len(),
         }
+    }
+
+    /// End of the run of characters from `pos` whose class satisfies `keep` (the fast path of
+    /// [`Spans::run_end`] for rules about classes only).
+    #[inline]
+    fn class_run_end(&self, mut pos: usize, keep: impl Fn(Class) -> bool) -> usize {
+        while let Some((_, class, len)) = decode_at(self.text, pos) {
+            if !keep(class) {
+                return pos;
+            }
+            pos += len;
+        }
+        self.text.len()
     }
 
     /// Trims trailing invisible characters off a run (they belong to no word).
@@ -138,7 +160,7 @@ impl<'a> Spans<'a> {
     }
 
     fn number_end(&self, start: usize) -> usize {
-        let mut end = self.run_end(start, |c| class(c) == Class::Digit);
+        let mut end = self.class_run_end(start, |c| c == Class::Digit);
         while let Some(sep) = self.char_at(end) {
             if !matches!(sep, '.' | ',' | '\u{066B}' | '\u{066C}') {
                 break;
@@ -146,7 +168,7 @@ impl<'a> Spans<'a> {
             let after = end + sep.len_utf8();
             match self.char_at(after) {
                 Some(next) if class(next) == Class::Digit => {
-                    end = self.run_end(after, |c| class(c) == Class::Digit);
+                    end = self.class_run_end(after, |c| c == Class::Digit);
                 }
                 _ => break,
             }
@@ -169,13 +191,14 @@ impl Iterator for Spans<'_> {
     fn next(&mut self) -> Option<Span> {
         loop {
             let start = self.pos;
-            let c = self.char_at(start)?;
-            let next_pos = start + c.len_utf8();
+            let (c, c_class, c_len) = decode_at(self.text, start)?;
+            let next_pos = start + c_len;
             let span = |end, kind| Span { start, end, kind };
-            let found = match class(c) {
+            let found = match c_class {
+                Class::Other if c != '#' && c != '@' => None,
                 Class::ArabicLetter => {
-                    let end = self.run_end(start, |c| {
-                        matches!(class(c), Class::ArabicLetter | Class::Mark | Class::Ignorable)
+                    let end = self.class_run_end(next_pos, |c| {
+                        matches!(c, Class::ArabicLetter | Class::Mark | Class::Ignorable)
                     });
                     Some(span(self.trim_ignorable(start, end), TokenKind::Arabic))
                 }
@@ -185,17 +208,16 @@ impl Iterator for Spans<'_> {
                     } else if let Some(end) = self.email_end(start) {
                         Some(span(end, TokenKind::Email))
                     } else {
-                        let number_end = if class(c) == Class::Digit {
+                        let number_end = if c_class == Class::Digit {
                             self.number_end(start)
                         } else {
                             start
                         };
-                        let word_end = self.run_end(start, |c| {
-                            matches!(class(c), Class::Letter | Class::Digit | Class::Mark)
-                        });
+                        let word_end =
+                            self.class_run_end(start, |c| matches!(c, Class::Letter | Class::Digit | Class::Mark));
                         if number_end > start && number_end >= word_end {
                             Some(span(number_end, TokenKind::Number))
-                        } else if class(c) == Class::Digit
+                        } else if c_class == Class::Digit
                             && self.text[start..word_end].chars().all(|c| class(c) == Class::Digit)
                         {
                             Some(span(word_end, TokenKind::Number))

@@ -76,6 +76,9 @@ enum Command {
         /// Time only akhbar's analyzer (for profiling).
         #[arg(long)]
         akhbar_only: bool,
+        /// Passes over the corpus; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
     },
     /// Train the entity tagger on ANERcorp's first 5/6 and write the model.
     TrainNer {
@@ -220,7 +223,7 @@ fn main() -> Result<()> {
             smoothing,
         } => segmentation::run(&cli.shared, errors, smoothing, model.as_deref()),
         Command::Retrieval { queries, only, first } => retrieval::run(&cli.shared, queries, only.as_deref(), first),
-        Command::Speed { akhbar_only } => speed::run(&cli.shared, akhbar_only),
+        Command::Speed { akhbar_only, rounds } => speed::run(&cli.shared, akhbar_only, rounds),
         Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
         Command::Bench {
             corpus,

@@ -1,5 +1,10 @@
 //! `speed`: whole-corpus analysis throughput on one core, next to baselines run in the same
 //! process on the same text.
+//!
+//! Each round runs every analyzer once over the whole corpus, in turn, so that a slow spell
+//! of a shared machine falls on all of them alike; the table gives the median round and the
+//! range. akhbar starts each round with an empty word cache: every first sight of a word is
+//! analyzed in full, as in a real ingest.
 
 use crate::{baselines, corpus};
 use akhbar_arabic::{Analyzer, Cache};
@@ -8,67 +13,83 @@ use std::path::Path;
 use std::time::Instant;
 use tantivy::tokenizer::TextAnalyzer;
 
-pub fn run(shared: &Path, akhbar_only: bool) -> Result<()> {
+pub fn run(shared: &Path, akhbar_only: bool, rounds: usize) -> Result<()> {
     let articles = corpus::read(shared)?;
     let texts: Vec<&str> = articles
         .iter()
         .flat_map(|a| [a.title.as_str(), a.content.as_str()])
         .collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
-    println!(
-        "| analyzer (one core, {:.1} MB of text) | MB/s | tokens/s | vs tantivy default |",
-        bytes as f64 / 1e6
-    );
-    println!("|---|---|---|---|");
-    let mut baseline_mbs = 0.0;
-    let mut row = |name: &str, seconds: f64, tokens: usize| {
-        let mbs = bytes as f64 / 1e6 / seconds;
-        if baseline_mbs == 0.0 {
-            baseline_mbs = mbs;
-        }
-        println!(
-            "| {name} | {mbs:.1} | {:.2} M | {:.2}× |",
-            tokens as f64 / seconds / 1e6,
-            mbs / baseline_mbs
-        );
-    };
-    let baselines = [
+    let rounds = rounds.max(1);
+    let mut baselines: Vec<(&str, TextAnalyzer)> = vec![
         ("tantivy default (simple + lowercase)", baselines::plain()),
         ("Lucene ArabicAnalyzer chain (re-implemented)", baselines::lucene()),
         ("Snowball Arabic", baselines::snowball()),
     ];
-    for (name, analyzer) in baselines.into_iter().take(if akhbar_only { 0 } else { 3 }) {
-        let (seconds, tokens) = time_tantivy(analyzer, &texts);
-        row(name, seconds, tokens);
+    if akhbar_only {
+        baselines.clear();
     }
     let analyzer = Analyzer::default();
-    let started = Instant::now();
-    let mut cache = Cache::default();
-    let mut tokens = 0usize;
-    for text in &texts {
-        analyzer.for_each(text, &mut cache, |_| tokens += 1);
-    }
-    row(
-        "akhbar: normalize + tokenize + segment + stem (cached)",
-        started.elapsed().as_secs_f64(),
-        tokens,
-    );
+    let mut names: Vec<&str> = baselines.iter().map(|(name, _)| *name).collect();
+    names.push("akhbar: normalize + tokenize + segment + stem (cached)");
     if !akhbar_only {
-        let started = Instant::now();
-        let mut tokens = 0usize;
-        for text in &texts {
-            tokens += analyzer.analyze(text).len();
+        names.push("akhbar: same, owned tokens with segments, no cache");
+    }
+    // seconds[analyzer][round], and each analyzer's token count.
+    let mut seconds = vec![Vec::new(); names.len()];
+    let mut tokens = vec![0usize; names.len()];
+    for round in 0..rounds {
+        eprintln!("speed: round {} of {rounds}", round + 1);
+        for (i, (_, tantivy_analyzer)) in baselines.iter_mut().enumerate() {
+            let (s, n) = time_tantivy(tantivy_analyzer, &texts);
+            seconds[i].push(s);
+            tokens[i] = n;
         }
-        row(
-            "akhbar: same, owned tokens with segments, no cache",
-            started.elapsed().as_secs_f64(),
-            tokens,
+        let i = baselines.len();
+        let started = Instant::now();
+        let mut cache = Cache::default();
+        let mut n = 0usize;
+        for text in &texts {
+            analyzer.for_each(text, &mut cache, |_| n += 1);
+        }
+        seconds[i].push(started.elapsed().as_secs_f64());
+        tokens[i] = n;
+        drop(cache);
+        if !akhbar_only {
+            let started = Instant::now();
+            let mut n = 0usize;
+            for text in &texts {
+                n += analyzer.analyze(text).len();
+            }
+            seconds[i + 1].push(started.elapsed().as_secs_f64());
+            tokens[i + 1] = n;
+        }
+    }
+    println!(
+        "| analyzer (one core, {:.1} MB of text, median of {rounds} rounds) | MB/s | range, MB/s | tokens/s | vs first row |",
+        bytes as f64 / 1e6
+    );
+    println!("|---|---|---|---|---|");
+    let mb = bytes as f64 / 1e6;
+    let mut first = None;
+    for ((name, mut times), n) in names.into_iter().zip(seconds).zip(tokens) {
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        let (fastest, slowest) = (times[0], times[times.len() - 1]);
+        let mbs = mb / median;
+        let base = *first.get_or_insert(mbs);
+        println!(
+            "| {name} | {mbs:.1} | {:.1}–{:.1} | {:.2} M | {:.2}× |",
+            mb / slowest,
+            mb / fastest,
+            n as f64 / median / 1e6,
+            mbs / base
         );
     }
     Ok(())
 }
 
-fn time_tantivy(mut analyzer: TextAnalyzer, texts: &[&str]) -> (f64, usize) {
+fn time_tantivy(analyzer: &mut TextAnalyzer, texts: &[&str]) -> (f64, usize) {
     let started = Instant::now();
     let mut tokens = 0usize;
     for text in texts {

@@ -75,7 +75,7 @@ impl Store {
         self.article_list(
             &format!(
                 "SELECT a.id, a.title, a.source, {TIME} AS t, s.story FROM articles a LEFT JOIN story_articles s ON s.seq = a.seq
-                 WHERE a.source = ?1 ORDER BY t DESC LIMIT ?2 OFFSET ?3"
+                 WHERE a.source = ?1 ORDER BY t DESC, a.seq DESC LIMIT ?2 OFFSET ?3"
             ),
             source,
             limit,
@@ -120,7 +120,7 @@ impl Store {
             .connection
             .prepare_cached(
                 "SELECT e.id, e.name, e.type, COUNT(DISTINCT m.seq) AS n FROM mentions m JOIN entities e ON e.id = m.entity
-                 WHERE m.seq IN (SELECT seq FROM mentions WHERE entity = ?1 ORDER BY seq DESC LIMIT 5000) AND m.entity != ?1
+                 WHERE m.seq IN (SELECT DISTINCT seq FROM mentions WHERE entity = ?1 ORDER BY seq DESC LIMIT 5000) AND m.entity != ?1
                  GROUP BY e.id ORDER BY n DESC, e.id LIMIT ?2",
             )
             .map_err(|e| db.wrap(e))?;
@@ -142,7 +142,7 @@ impl Store {
             .prepare_cached(
                 "SELECT id FROM stories WHERE id IN (
                     SELECT s.story FROM story_articles s
-                    WHERE s.seq IN (SELECT seq FROM mentions WHERE entity = ?1 ORDER BY seq DESC LIMIT 5000))
+                    WHERE s.seq IN (SELECT DISTINCT seq FROM mentions WHERE entity = ?1 ORDER BY seq DESC LIMIT 5000))
                  ORDER BY last DESC, id DESC LIMIT ?2",
             )
             .map_err(|e| db.wrap(e))?;

@@ -140,22 +140,34 @@ impl Database {
                 .execute_batch("ALTER TABLE articles ADD COLUMN raw_body TEXT")
                 .map_err(wrap)?;
         }
-        // Older stores have no stories.last column: fill it once, from the members.
-        let has_story_last = connection
-            .prepare("SELECT 1 FROM pragma_table_info('stories') WHERE name = 'last'")
-            .and_then(|mut statement| statement.exists([]))
-            .map_err(wrap)?;
-        if !has_story_last {
+        // Older stores have no stories.last column: add it in one transaction (checked again
+        // inside it, against another process doing the same), then fill any story without
+        // it (all of them after the upgrade; an older binary's after it wrote some).
+        let has_story_last = |connection: &Connection| {
             connection
-                .execute_batch(
-                    "ALTER TABLE stories ADD COLUMN last TEXT;
-                     UPDATE stories SET last = (SELECT MAX(COALESCE(a.date, a.ingested_at))
-                         FROM story_articles s JOIN articles a ON a.seq = s.seq WHERE s.story = stories.id);",
-                )
-                .map_err(wrap)?;
+                .prepare("SELECT 1 FROM pragma_table_info('stories') WHERE name = 'last'")
+                .and_then(|mut statement| statement.exists([]))
+        };
+        if !has_story_last(&connection).map_err(wrap)? {
+            connection.execute_batch("BEGIN IMMEDIATE").map_err(wrap)?;
+            let added = (|| {
+                if !has_story_last(&connection)? {
+                    connection.execute_batch("ALTER TABLE stories ADD COLUMN last TEXT")?;
+                }
+                connection.execute_batch("COMMIT")
+            })();
+            if let Err(e) = added {
+                let _ = connection.execute_batch("ROLLBACK");
+                return Err(wrap(e));
+            }
         }
         connection
-            .execute_batch("CREATE INDEX IF NOT EXISTS stories_last ON stories(last, id)")
+            .execute_batch(
+                "CREATE INDEX IF NOT EXISTS stories_last ON stories(last, id);
+                 UPDATE stories SET last = (SELECT MAX(COALESCE(a.date, a.ingested_at))
+                     FROM story_articles s JOIN articles a ON a.seq = s.seq WHERE s.story = stories.id)
+                 WHERE last IS NULL;",
+            )
             .map_err(wrap)?;
         Ok(Database {
             connection,

@@ -18,17 +18,9 @@ pub struct SearchIndex {
     writer: Option<IndexWriter>,
     path: PathBuf,
     data_dir: PathBuf,
-    /// The index's `meta.json` as last loaded by `reader` (modified time, size, inode):
-    /// [`SearchIndex::refresh`] reloads only when a commit replaced it.
-    loaded_meta: std::sync::Mutex<Option<MetaStamp>>,
-}
-
-type MetaStamp = (std::time::SystemTime, u64, u64);
-
-fn meta_stamp(index_dir: &Path) -> Option<MetaStamp> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(index_dir.join("meta.json")).ok()?;
-    Some((meta.modified().ok()?, meta.len(), meta.ino()))
+    /// The opstamp of the commit `reader` last loaded: [`SearchIndex::refresh`] reloads only
+    /// when a newer commit exists.
+    loaded_opstamp: std::sync::Mutex<Option<u64>>,
 }
 
 impl SearchIndex {
@@ -50,6 +42,8 @@ impl SearchIndex {
         };
         let fields = schema::fields_of(&index.schema()).map_err(wrap)?;
         schema::register_tokenizers(&index, analyzer);
+        // Read before the reader loads: a commit in between is then seen as new.
+        let opstamp = index.load_metas().ok().map(|m| m.opstamp);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -60,7 +54,7 @@ impl SearchIndex {
             fields,
             reader,
             writer: None,
-            loaded_meta: std::sync::Mutex::new(meta_stamp(path)),
+            loaded_opstamp: std::sync::Mutex::new(opstamp),
             path: path.to_path_buf(),
             data_dir: data_dir.to_path_buf(),
         })
@@ -100,17 +94,17 @@ impl SearchIndex {
         Ok(self.writer.as_mut().expect("the writer was just set"))
     }
 
-    /// Makes commits by another handle visible. A stat of `meta.json` tells whether there
-    /// is anything new: reloading opens every segment, which a search should not pay for
-    /// when nothing changed.
+    /// Makes commits by another handle visible. Reading the commit's opstamp (a small JSON
+    /// file) tells whether there is anything new: reloading opens every segment, which a
+    /// search should not pay for when nothing changed.
     pub fn refresh(&self) -> Result<(), Error> {
-        let now = meta_stamp(&self.path);
-        let mut loaded = self.loaded_meta.lock().unwrap_or_else(|p| p.into_inner());
-        if now.is_some() && *loaded == now {
+        let now = self.index.load_metas().map_err(|e| self.wrap(e))?.opstamp;
+        let mut loaded = self.loaded_opstamp.lock().unwrap_or_else(|p| p.into_inner());
+        if *loaded == Some(now) {
             return Ok(());
         }
         self.reader.reload().map_err(|e| self.wrap(e))?;
-        *loaded = now;
+        *loaded = Some(now);
         Ok(())
     }
 
@@ -196,12 +190,16 @@ impl SearchIndex {
         std::thread::spawn(move || {
             let _ = done.send(writer.wait_merging_threads());
         });
+        let failed = |source| Error::Index {
+            path: self.path.clone(),
+            source,
+        };
         match finished.recv_timeout(patience) {
-            Ok(result) => result.map(|()| true).map_err(|source| Error::Index {
-                path: self.path.clone(),
-                source,
-            }),
-            Err(_) => Ok(false),
+            Ok(result) => result.map(|()| true).map_err(failed),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Ok(false),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(failed(TantivyError::ErrorInThread(
+                "the thread waiting for index merges panicked".into(),
+            ))),
         }
     }
 

@@ -67,19 +67,32 @@ fn offsets_slice_the_original_with_marks() {
 
 #[test]
 fn for_each_agrees_with_analyze() {
-    let text = "وبحث بلينكن مع بوريطة في الرباط، وبحث الوزيران العلاقات الثنائية.";
+    let sentence = "وبحث بلينكن مع بوريطة في الرباط، وبحث الوزيران العلاقات الثنائية.";
+    // One sentence (9 tokens), one batch exactly (16), several with a partial last one, and
+    // words enough to cycle a small cache through its generations.
+    let long = [sentence; 7].join(" والمغرب ");
+    let words: Vec<String> = (0..300).map(|i| format!("كلمة{i} بالرباط")).collect();
+    let many = words.join(" ");
+    let sixteen = "أ ب ت ث ج ح خ د ذ ر ز س ش ص ض ط";
     let analyzer = Analyzer::default();
-    let owned = analyzer.analyze(text);
-    let mut cache = Cache::default();
-    let mut seen = Vec::new();
-    analyzer.for_each(text, &mut cache, |t| {
-        seen.push((t.start, t.end, t.norm.to_string(), t.stem.to_string(), t.stop))
-    });
-    let expected: Vec<_> = owned
-        .iter()
-        .map(|t| (t.start, t.end, t.norm.clone(), t.stem.clone(), t.stop))
-        .collect();
-    assert_eq!(seen, expected);
+    for text in [sentence, sixteen, long.as_str(), many.as_str()] {
+        let expected: Vec<_> = analyzer
+            .analyze(text)
+            .iter()
+            .map(|t| (t.start, t.end, t.norm.clone(), t.stem.clone(), t.stop))
+            .collect();
+        for mut cache in [Cache::default(), Cache::with_capacity(7)] {
+            // Twice with the same cache: first misses, then hits (and, with 7 entries,
+            // words moving back from the old generation).
+            for _ in 0..2 {
+                let mut seen = Vec::new();
+                analyzer.for_each(text, &mut cache, |t| {
+                    seen.push((t.start, t.end, t.norm.to_string(), t.stem.to_string(), t.stop))
+                });
+                assert_eq!(seen, expected, "{text}");
+            }
+        }
+    }
 }
 
 #[test]
