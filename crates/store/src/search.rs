@@ -63,6 +63,29 @@ pub struct SearchPage {
     pub sources: Vec<(String, usize)>,
 }
 
+/// `query` without the words made only of punctuation (`/` in `اقتصادي / الأسهم`, `:`,
+/// `«`, `،`), outside quoted phrases. They index nothing, and the query parser would turn
+/// one into a clause no article matches, so that a title with a slash (every SPA
+/// headline) never found itself with all its words. Grouping and operator characters
+/// (`(`, `)`, `"`, `+`, `-`) stay.
+fn without_bare_punctuation(query: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_phrase = false;
+    for word in query.split(' ') {
+        let bare = !word.is_empty()
+            && !word
+                .chars()
+                .any(|c| c.is_alphanumeric() || matches!(c, '(' | ')' | '"' | '+' | '-'));
+        if in_phrase || !bare {
+            out.push(word);
+        }
+        if word.matches('"').count() % 2 == 1 {
+            in_phrase = !in_phrase;
+        }
+    }
+    out.join(" ")
+}
+
 /// One match of a search, before its row is read.
 #[derive(Debug, Clone)]
 struct Match {
@@ -208,7 +231,7 @@ impl Store {
             path: index.path().to_path_buf(),
             source,
         };
-        let expanded = self.expand_latin(query)?;
+        let expanded = self.expand_latin(&without_bare_punctuation(query))?;
         let mut top = Vec::new();
         let mut matched_all_words = true;
         for all_words in [true, false] {
@@ -374,5 +397,26 @@ impl Store {
             parser.set_conjunction_by_default();
         }
         parser
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_bare_punctuation;
+
+    #[test]
+    fn bare_punctuation_words_are_dropped_outside_phrases() {
+        for (query, expected) in [
+            ("اقتصادي / الأسهم", "اقتصادي الأسهم"),
+            ("عام : « البيان » ، اليوم", "عام البيان اليوم"),
+            ("(a OR b) -c +d", "(a OR b) -c +d"),
+            ("( a OR b )", "( a OR b )"),
+            ("\"a / b\" c / d", "\"a / b\" c d"),
+            ("10.5% / 0.34%", "10.5% 0.34%"),
+            ("/", ""),
+            ("a  b", "a  b"),
+        ] {
+            assert_eq!(without_bare_punctuation(query), expected, "{query}");
+        }
     }
 }

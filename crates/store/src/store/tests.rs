@@ -222,3 +222,33 @@ fn stories_keep_their_latest_time_and_empty_ones_go() {
     store.add(vec![dated("e", 3)]).unwrap();
     assert_eq!(store.unassigned_since().unwrap(), Some(1_704_283_200));
 }
+
+#[test]
+fn a_title_with_a_slash_finds_itself_with_all_its_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    add(
+        &mut store,
+        &[
+            (
+                "was-1",
+                "اقتصادي / الأسهم الباكستانية تغلق على ارتفاع بنسبة 0.34%",
+                "أغلق مؤشر بورصة كراتشي",
+            ),
+            ("other", "اقتصادي", "الأسهم"),
+        ],
+    );
+    let (hits, all_words) = store
+        .search_seqs(
+            "اقتصادي / الأسهم الباكستانية تغلق على ارتفاع بنسبة 0.34%",
+            10,
+            &crate::Filters::default(),
+        )
+        .unwrap();
+    assert!(all_words);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        store.search("اقتصادي / الأسهم الباكستانية", 10).unwrap()[0].id.as_str(),
+        "was-1"
+    );
+}
