@@ -117,6 +117,15 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 ";
 
+/// The time of the latest article of the story `story` (an SQL expression), read through
+/// `articles_seq_time`: the members' rows, bodies included, are not read.
+pub(crate) fn story_last(story: &str) -> String {
+    format!(
+        "SELECT MAX(COALESCE(a.date, a.ingested_at)) FROM story_articles s
+         JOIN articles a INDEXED BY articles_seq_time ON a.seq = s.seq WHERE s.story = {story}"
+    )
+}
+
 impl Database {
     pub fn open(path: &Path) -> Result<Database, Error> {
         let wrap = |source| Error::Database {
@@ -162,12 +171,11 @@ impl Database {
             }
         }
         connection
-            .execute_batch(
+            .execute_batch(&format!(
                 "CREATE INDEX IF NOT EXISTS stories_last ON stories(last, id);
-                 UPDATE stories SET last = (SELECT MAX(COALESCE(a.date, a.ingested_at))
-                     FROM story_articles s JOIN articles a ON a.seq = s.seq WHERE s.story = stories.id)
-                 WHERE last IS NULL;",
-            )
+                 UPDATE stories SET last = ({}) WHERE last IS NULL;",
+                story_last("stories.id")
+            ))
             .map_err(wrap)?;
         Ok(Database {
             connection,

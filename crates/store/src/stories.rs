@@ -222,8 +222,8 @@ impl Store {
             }
             let mut last = transaction
                 .prepare_cached(&format!(
-                    "UPDATE stories SET last = (SELECT MAX({TIME}) FROM story_articles s JOIN articles a ON a.seq = s.seq
-                     WHERE s.story = ?1) WHERE id = ?1"
+                    "UPDATE stories SET last = ({}) WHERE id = ?1",
+                    crate::database::story_last("?1")
                 ))
                 .map_err(wrap)?;
             let mut empty = transaction
