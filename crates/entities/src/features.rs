@@ -179,7 +179,7 @@ fn hash(template: u64, value: &str) -> u64 {
 }
 
 /// [`hash`] of the concatenation of `parts`.
-fn hash_parts(template: u64, parts: &[&[u8]]) -> u64 {
+pub(crate) fn hash_parts(template: u64, parts: &[&[u8]]) -> u64 {
     if let [one] = parts {
         return xxhash_rust::xxh3::xxh3_64_with_seed(one, template);
     }

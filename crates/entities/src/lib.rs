@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod dates;
+mod document;
 mod features;
 pub mod gazetteer;
 mod link;
@@ -25,6 +26,7 @@ mod tags;
 mod text;
 
 pub use dates::{time_expressions, TimeExpression};
+pub use document::WINDOW;
 pub use features::Sentence;
 pub use gazetteer::{Entry, Gazetteer, GazetteerError};
 pub use link::{article_entities, link, local_id, Entity, EntityMention, Part};
@@ -33,13 +35,17 @@ pub use names::{romanize, skeleton, NameForms, TokenForms};
 pub use tags::{spans, Kind, Tag, N_TAGS};
 pub use text::{sentences, TextToken};
 
-/// The compiled-in model.
+/// The compiled-in models: the first pass, and the second that also reads how the first
+/// tagged the same names elsewhere in the document.
 const EMBEDDED_MODEL: &[u8] = include_bytes!("../data/ner.model.gz");
+const EMBEDDED_DOCUMENT_MODEL: &[u8] = include_bytes!("../data/ner-document.model.gz");
 
 /// Finds named entities.
 #[derive(Debug, Clone)]
 pub struct Recognizer {
     model: Model,
+    /// The second pass ([`document`]); without it the first pass's tags are final.
+    document: Option<Model>,
     forms: NameForms,
     /// Tag gazetteer names the model left untagged.
     pub fill_from_gazetteer: bool,
@@ -62,23 +68,46 @@ pub struct Mention {
 }
 
 impl Recognizer {
-    /// The compiled-in model.
+    /// The compiled-in models.
     pub fn embedded() -> Result<Recognizer, ModelError> {
-        Ok(Recognizer::with_model(Model::from_bytes(EMBEDDED_MODEL)?))
+        Ok(Recognizer::with_models(
+            Model::from_bytes(EMBEDDED_MODEL)?,
+            Some(Model::from_bytes(EMBEDDED_DOCUMENT_MODEL)?),
+        ))
     }
 
-    /// A recognizer with this model.
+    /// A recognizer with this first-pass model only.
     pub fn with_model(model: Model) -> Recognizer {
+        Recognizer::with_models(model, None)
+    }
+
+    /// A recognizer with a first-pass model and, optionally, a second-pass one.
+    pub fn with_models(model: Model, document: Option<Model>) -> Recognizer {
         Recognizer {
             model,
+            document,
             forms: NameForms::default(),
             fill_from_gazetteer: false,
         }
     }
 
-    /// Features of every token of a sentence (training and tagging use the same).
+    /// First-pass features of every token of a sentence (training and tagging use the same).
     pub fn features(&self, tokens: &[&str]) -> Vec<Vec<u64>> {
         self.prepare(tokens).1
+    }
+
+    /// Second-pass features of every token of a document's sentences: the first-pass
+    /// features plus what `first_pass` (the first pass's tags) says about the same names
+    /// elsewhere within [`WINDOW`] sentences.
+    pub fn document_features<'a, S: AsRef<[&'a str]>>(
+        &self,
+        sentences: &[S],
+        first_pass: &[Vec<Tag>],
+    ) -> Vec<Vec<Vec<u64>>> {
+        let (prepared, mut features): (Vec<Sentence>, Vec<Vec<Vec<u64>>>) =
+            sentences.iter().map(|s| self.prepare(s.as_ref())).unzip();
+        document::add_features(&prepared, first_pass, &mut features);
+        features
     }
 
     fn prepare(&self, tokens: &[&str]) -> (Sentence, Vec<Vec<u64>>) {
@@ -93,42 +122,47 @@ impl Recognizer {
         (sentence, features)
     }
 
-    /// BIO tags for one sentence of tokens: the model's, and with
-    /// [`Recognizer::fill_from_gazetteer`], the gazetteer's type on names it knows that the
-    /// model left untagged (off by default: it costs 0.005 F1 on ANERcorp's test part).
+    /// BIO tags for one sentence of tokens, as [`Recognizer::tag_document`] tags a document
+    /// of that one sentence.
     pub fn tag(&self, tokens: &[&str]) -> Vec<Tag> {
-        let (sentence, features) = self.prepare(tokens);
-        let mut tags = self.model.decode(&features);
+        self.tag_document(&[tokens]).pop().unwrap_or_default()
+    }
+
+    /// BIO tags for each sentence of a document (an article, or a stream of sentences: the
+    /// second pass looks [`WINDOW`] sentences each way). With
+    /// [`Recognizer::fill_from_gazetteer`], names the gazetteer knows that the model left
+    /// untagged get the gazetteer's type (off by default: it costs F1 on ANERcorp's test part).
+    pub fn tag_document<'a, S: AsRef<[&'a str]>>(&self, sentences: &[S]) -> Vec<Vec<Tag>> {
+        let (prepared, features): (Vec<Sentence>, Vec<Vec<Vec<u64>>>) =
+            sentences.iter().map(|s| self.prepare(s.as_ref())).unzip();
+        let first: Vec<Vec<Tag>> = features.iter().map(|f| self.model.decode(f)).collect();
+        let mut tags = match &self.document {
+            Some(document) => {
+                let mut features = features;
+                document::add_features(&prepared, &first, &mut features);
+                features.iter().map(|f| document.decode(f)).collect()
+            }
+            None => first,
+        };
         if self.fill_from_gazetteer {
-            let mut i = 0;
-            while i < tags.len() {
-                match sentence.gazetteer[i] {
-                    Some((kind, true, false)) => {
-                        let end = (i + 1..tags.len())
-                            .find(|&j| !matches!(sentence.gazetteer[j], Some((_, false, false))))
-                            .unwrap_or(tags.len());
-                        if tags[i..end].iter().all(|t| *t == Tag::O) {
-                            tags[i] = Tag::begin(kind);
-                            for tag in &mut tags[i + 1..end] {
-                                *tag = Tag::inside(kind);
-                            }
-                        }
-                        i = end;
-                    }
-                    _ => i += 1,
-                }
+            for (sentence, tags) in prepared.iter().zip(tags.iter_mut()) {
+                fill_from_gazetteer(sentence, tags);
             }
         }
         tags
     }
 
-    /// The entities of a text, sentence by sentence.
+    /// The entities of a text, tagged as one document.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
         let mut mentions = Vec::new();
-        for sentence in sentences(text) {
-            let words: Vec<&str> = sentence.iter().map(|t| &text[t.start..t.end]).collect();
-            let tags = self.tag(&words);
-            for (first, last, kind) in spans(&tags) {
+        let text_sentences = sentences(text);
+        let all_words: Vec<Vec<&str>> = text_sentences
+            .iter()
+            .map(|sentence| sentence.iter().map(|t| &text[t.start..t.end]).collect())
+            .collect();
+        let all_tags = self.tag_document(&all_words);
+        for ((sentence, words), tags) in text_sentences.iter().zip(&all_words).zip(&all_tags) {
+            for (first, last, kind) in spans(tags) {
                 let (start, end) = (sentence[first].start, sentence[last - 1].end);
                 let name = words[first..last]
                     .iter()
@@ -158,5 +192,27 @@ impl Recognizer {
     /// The name forms in use.
     pub fn forms(&self) -> &NameForms {
         &self.forms
+    }
+}
+
+/// Tags the gazetteer's names that `tags` leaves outside any entity.
+fn fill_from_gazetteer(sentence: &Sentence, tags: &mut [Tag]) {
+    let mut i = 0;
+    while i < tags.len() {
+        match sentence.gazetteer[i] {
+            Some((kind, true, false)) => {
+                let end = (i + 1..tags.len())
+                    .find(|&j| !matches!(sentence.gazetteer[j], Some((_, false, false))))
+                    .unwrap_or(tags.len());
+                if tags[i..end].iter().all(|t| *t == Tag::O) {
+                    tags[i] = Tag::begin(kind);
+                    for tag in &mut tags[i + 1..end] {
+                        *tag = Tag::inside(kind);
+                    }
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
     }
 }

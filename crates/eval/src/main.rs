@@ -82,9 +82,16 @@ enum Command {
     },
     /// Train the entity tagger on ANERcorp's first 5/6 and write the model.
     TrainNer {
-        /// Where to write the model.
+        /// Where to write the first-pass model.
         #[arg(long, default_value = "crates/entities/data/ner.model.gz")]
         out: PathBuf,
+        /// Where to write the second-pass (document) model.
+        #[arg(long, default_value = "crates/entities/data/ner-document.model.gz")]
+        document_out: PathBuf,
+        /// Blocks of the training part for the jackknifed first-pass tags the second pass
+        /// learns from.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
         /// Passes over the training sentences.
         #[arg(long, default_value_t = 10)]
         epochs: usize,
@@ -115,12 +122,18 @@ enum Command {
     },
     /// Entity tagging on ANERcorp's test part and on AQMAR: exact-span F1 per type.
     Ner {
-        /// Read the model from this file instead of the embedded one.
+        /// Read the first-pass model from this file instead of the embedded ones.
         #[arg(long)]
         model: Option<PathBuf>,
+        /// With --model: the second-pass model (without it, the first pass's tags are final).
+        #[arg(long, requires = "model")]
+        document_model: Option<PathBuf>,
         /// Also tag gazetteer names the tagger missed.
         #[arg(long)]
         fill: bool,
+        /// Print every missed (`-`) and spurious (`+`) span of the ANERcorp test part.
+        #[arg(long)]
+        errors: bool,
     },
     /// Document frequencies of stems in the news corpus, for story similarity.
     TrainIdf {
@@ -237,11 +250,24 @@ fn main() -> Result<()> {
         Command::Generate { articles, out } => bench::generate(&cli.shared, articles, &out),
         Command::TrainNer {
             out,
+            document_out,
+            folds,
             epochs,
             dev,
             min_weight,
             dropout,
-        } => ner::train(&cli.shared, &out, epochs, dev, min_weight, dropout),
+        } => ner::train(
+            &cli.shared,
+            &ner::TrainOptions {
+                out: &out,
+                document_out: &document_out,
+                epochs,
+                dev,
+                min_weight,
+                dropout,
+                folds,
+            },
+        ),
         Command::HttpLoad {
             url,
             seconds,
@@ -274,6 +300,16 @@ fn main() -> Result<()> {
             coarse,
             iterations,
         } => clusters::run(&cli.shared, &out, fine, coarse, iterations),
-        Command::Ner { model, fill } => ner::evaluate(&cli.shared, model.as_deref(), fill),
+        Command::Ner {
+            model,
+            document_model,
+            fill,
+            errors,
+        } => ner::evaluate(
+            &cli.shared,
+            model.as_deref().map(|m| (m, document_model.as_deref())),
+            fill,
+            errors,
+        ),
     }
 }

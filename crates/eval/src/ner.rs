@@ -101,9 +101,23 @@ fn refs(sentence: &Sentence) -> Vec<&str> {
     sentence.tokens.iter().map(String::as_str).collect()
 }
 
-pub fn train(shared: &Path, out: &Path, epochs: usize, dev: bool, min_weight: f32, dropout: f64) -> Result<()> {
+/// Options of `train-ner`.
+pub struct TrainOptions<'a> {
+    pub out: &'a Path,
+    pub document_out: &'a Path,
+    pub epochs: usize,
+    pub dev: bool,
+    pub min_weight: f32,
+    pub dropout: f64,
+    pub folds: usize,
+}
+
+/// Trains both passes. The second pass learns from first-pass tags that are as wrong as they
+/// will be on new text: each block of the training sentences is tagged by a first-pass model
+/// trained on the other blocks (jackknifing); the shipped first pass is trained on all.
+pub fn train(shared: &Path, options: &TrainOptions) -> Result<()> {
     let (train, _) = split(anercorp(shared)?);
-    let (train, held_out) = if dev {
+    let (train, held_out) = if options.dev {
         let mut train = train;
         let cut = train.len() * 9 / 10;
         let held = train.split_off(cut);
@@ -113,74 +127,134 @@ pub fn train(shared: &Path, out: &Path, epochs: usize, dev: bool, min_weight: f3
     };
     let featurizer = Recognizer::with_model(Model::default());
     let started = Instant::now();
-    let prepared: Vec<(Vec<Vec<u64>>, &[Tag])> = train
-        .iter()
-        .map(|s| (featurizer.features(&refs(s)), s.tags.as_slice()))
-        .collect();
-    let held: Vec<(Vec<Vec<u64>>, &Sentence)> = held_out.iter().map(|s| (featurizer.features(&refs(s)), s)).collect();
+    let tokens: Vec<Vec<&str>> = train.iter().map(refs).collect();
+    let gold: Vec<&[Tag]> = train.iter().map(|s| s.tags.as_slice()).collect();
+    let first_features: Vec<Vec<Vec<u64>>> = tokens.iter().map(|t| featurizer.features(t)).collect();
+    let held_tokens: Vec<Vec<&str>> = held_out.iter().map(refs).collect();
+    let held_features: Vec<Vec<Vec<u64>>> = held_tokens.iter().map(|t| featurizer.features(t)).collect();
     eprintln!(
         "features of {} training sentences in {:.1} s",
-        prepared.len(),
+        tokens.len(),
         started.elapsed().as_secs_f64()
     );
+    let all: Vec<usize> = (0..tokens.len()).collect();
+    let dev_first = |model: &Model| -> f64 {
+        let mut scores = Scores::default();
+        for (features, sentence) in held_features.iter().zip(&held_out) {
+            scores.add(&sentence.tags, &model.decode(features), false);
+        }
+        scores.micro().2
+    };
+    eprintln!("first pass:");
+    let first = learn(
+        &first_features,
+        &gold,
+        &all,
+        options,
+        (!held_out.is_empty()).then_some(&dev_first),
+    );
+    let folds = options.folds.max(2);
+    let mut predicted: Vec<Vec<Tag>> = vec![Vec::new(); tokens.len()];
+    for fold in 0..folds {
+        let block = fold * tokens.len() / folds..(fold + 1) * tokens.len() / folds;
+        let rest: Vec<usize> = all.iter().copied().filter(|i| !block.contains(i)).collect();
+        let model = learn(&first_features, &gold, &rest, options, None);
+        for i in block {
+            predicted[i] = model.decode(&first_features[i]);
+        }
+    }
+    let mut jackknifed = Scores::default();
+    for (gold, predicted) in gold.iter().zip(&predicted) {
+        jackknifed.add(gold, predicted, false);
+    }
+    eprintln!(
+        "first pass, jackknifed over {folds} blocks of the training part: F1 {:.4}",
+        jackknifed.micro().2
+    );
+    let second_features = featurizer.document_features(&tokens, &predicted);
+    let held_first: Vec<Vec<Tag>> = held_features.iter().map(|f| first.decode(f)).collect();
+    let held_second = featurizer.document_features(&held_tokens, &held_first);
+    let dev_second = |model: &Model| -> f64 {
+        let mut scores = Scores::default();
+        for (features, sentence) in held_second.iter().zip(&held_out) {
+            scores.add(&sentence.tags, &model.decode(features), false);
+        }
+        scores.micro().2
+    };
+    eprintln!("second pass:");
+    let second = learn(
+        &second_features,
+        &gold,
+        &all,
+        options,
+        (!held_out.is_empty()).then_some(&dev_second),
+    );
+    for (model, path) in [(&first, options.out), (&second, options.document_out)] {
+        let bytes = model.to_bytes();
+        std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        println!(
+            "wrote {} ({} features, {} bytes)",
+            path.display(),
+            model.len(),
+            bytes.len()
+        );
+    }
+    println!("trained in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Averaged-perceptron training over the sentences `subset`, in a deterministic shuffled
+/// order each epoch; `dev` scores the averaged model after each epoch.
+fn learn(
+    features: &[Vec<Vec<u64>>],
+    gold: &[&[Tag]],
+    subset: &[usize],
+    options: &TrainOptions,
+    dev: Option<&dyn Fn(&Model) -> f64>,
+) -> Model {
     let mut trainer = Trainer::new();
-    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    let mut order = subset.to_vec();
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    for epoch in 1..=epochs {
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for epoch in 1..=options.epochs {
         // Deterministic shuffle (xorshift) so that training is reproducible.
         for i in (1..order.len()).rev() {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            order.swap(i, (seed % (i as u64 + 1)) as usize);
+            order.swap(i, (next() % (i as u64 + 1)) as usize);
         }
-        let mut right = 0;
-        let mut total = 0;
+        let (mut right, mut total) = (0, 0);
         for &i in &order {
-            let (features, gold) = &prepared[i];
             // Word-identity dropout: for some tokens, hide the word itself (the first features:
             // its normalized form, name form and stem) so that the model also learns from
             // context, shape and word classes, which is all it has on names it never saw.
             let mut dropped;
-            let features = if dropout > 0.0 {
-                dropped = features.clone();
+            let sentence = if options.dropout > 0.0 {
+                dropped = features[i].clone();
                 for token in dropped.iter_mut() {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    if (seed % 10_000) as f64 / 10_000.0 < dropout {
+                    if (next() % 10_000) as f64 / 10_000.0 < options.dropout {
                         token.drain(1..4.min(token.len()));
                     }
                 }
                 &dropped
             } else {
-                features
+                &features[i]
             };
-            right += trainer.learn(features, gold);
-            total += gold.len();
+            right += trainer.learn(sentence, gold[i]);
+            total += gold[i].len();
         }
-        let mut line = format!("epoch {epoch}: train token accuracy {:.4}", right as f64 / total as f64);
-        if !held.is_empty() {
-            let model = trainer.snapshot();
-            let mut scores = Scores::default();
-            for (features, sentence) in &held {
-                scores.add(&sentence.tags, &model.decode(features), false);
-            }
-            line.push_str(&format!(", dev F1 {:.4}", scores.micro().2));
+        if let Some(dev) = dev {
+            eprintln!(
+                "  epoch {epoch}: train token accuracy {:.4}, dev F1 {:.4}",
+                right as f64 / total.max(1) as f64,
+                dev(&trainer.snapshot())
+            );
         }
-        eprintln!("{line}");
     }
-    let model = trainer.finish(min_weight);
-    let bytes = model.to_bytes();
-    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
-    println!(
-        "wrote {} ({} features, {} bytes) in {:.1} s",
-        out.display(),
-        model.len(),
-        bytes.len(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
+    trainer.finish(options.min_weight)
 }
 
 /// Exact-span counts per type, conlleval style.
@@ -238,9 +312,14 @@ impl Scores {
     }
 }
 
-pub fn evaluate(shared: &Path, model: Option<&Path>, fill: bool) -> Result<()> {
-    let mut recognizer = match model {
-        Some(path) => Recognizer::with_model(Model::from_bytes(&std::fs::read(path)?)?),
+pub fn evaluate(shared: &Path, models: Option<(&Path, Option<&Path>)>, fill: bool, errors: bool) -> Result<()> {
+    let read = |path: &Path| -> Result<Model> {
+        Ok(Model::from_bytes(
+            &std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
+        )?)
+    };
+    let mut recognizer = match models {
+        Some((first, document)) => Recognizer::with_models(read(first)?, document.map(read).transpose()?),
         None => Recognizer::embedded()?,
     };
     recognizer.fill_from_gazetteer = fill;
@@ -252,12 +331,41 @@ pub fn evaluate(shared: &Path, model: Option<&Path>, fill: bool) -> Result<()> {
         let started = Instant::now();
         let mut scores = Scores::default();
         let mut tokens = 0;
-        for sentence in &sentences {
-            let predicted = recognizer.tag(&refs(sentence));
+        // Each corpus is one stream of sentences, tagged as a document (the second pass reads
+        // the first's tags within its window).
+        let words: Vec<Vec<&str>> = sentences.iter().map(refs).collect();
+        let tagged = recognizer.tag_document(&words);
+        for (sentence, predicted) in sentences.iter().zip(tagged) {
             tokens += predicted.len();
             scores.add(&sentence.tags, &predicted, without_misc);
+            if errors && !without_misc {
+                print_errors(sentence, &predicted);
+            }
         }
         scores.print(title, tokens, started.elapsed().as_secs_f64());
     }
     Ok(())
+}
+
+/// Prints, for one sentence, the gold spans the tagger missed (`-`) and the spans it found
+/// that are not gold (`+`), each with the words around it.
+fn print_errors(sentence: &Sentence, predicted: &[Tag]) {
+    let gold = spans(&sentence.tags);
+    let found = spans(predicted);
+    let show = |(start, end, kind): (usize, usize, Kind)| {
+        let before = sentence.tokens[start.saturating_sub(3)..start].join(" ");
+        let after = sentence.tokens[end..(end + 3).min(sentence.tokens.len())].join(" ");
+        format!(
+            "{} | {} [{}] | {after}",
+            kind.code(),
+            before,
+            sentence.tokens[start..end].join(" ")
+        )
+    };
+    for span in gold.iter().filter(|s| !found.contains(s)) {
+        println!("- {}", show(*span));
+    }
+    for span in found.iter().filter(|s| !gold.contains(s)) {
+        println!("+ {}", show(*span));
+    }
 }

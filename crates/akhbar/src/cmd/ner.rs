@@ -26,25 +26,25 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let recognizer = akhbar_entities::Recognizer::embedded()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.conll {
-        let mut sentence: Vec<&str> = Vec::new();
-        let flush = |sentence: &mut Vec<&str>, out: &mut dyn Write| -> anyhow::Result<()> {
-            let tags = recognizer.tag(sentence);
+        // The input is one document: the second pass reads how the first tagged the same
+        // names in nearby sentences.
+        let mut sentences: Vec<Vec<&str>> = vec![Vec::new()];
+        for line in text.lines() {
+            match line.split_whitespace().next() {
+                Some(token) => sentences.last_mut().map_or((), |s| s.push(token)),
+                None => sentences.push(Vec::new()),
+            }
+        }
+        let tags = recognizer.tag_document(&sentences);
+        let last = sentences.len() - 1;
+        for (k, (sentence, tags)) in sentences.iter().zip(&tags).enumerate() {
             for (token, tag) in sentence.iter().zip(tags) {
                 writeln!(out, "{token} {}", tag.conll())?;
             }
-            sentence.clear();
-            Ok(())
-        };
-        for line in text.lines() {
-            match line.split_whitespace().next() {
-                Some(token) => sentence.push(token),
-                None => {
-                    flush(&mut sentence, &mut out)?;
-                    writeln!(out)?;
-                }
+            if k < last {
+                writeln!(out)?;
             }
         }
-        flush(&mut sentence, &mut out)?;
         out.flush()?;
         return Ok(Outcome::Ok);
     }
