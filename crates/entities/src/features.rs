@@ -3,6 +3,7 @@
 //! hash of a template number and a value, so the model stores no strings.
 
 use crate::gazetteer::Gazetteer;
+use crate::lexicon::{Lexicon, Side};
 use crate::names::{NameForms, TokenForms};
 use crate::tags::Kind;
 
@@ -15,6 +16,9 @@ pub struct Sentence {
     pub gazetteer: Vec<Option<(Kind, bool, bool)>>,
     /// Whether the token begins / ends a known person's multi-word name.
     pub person_part: Vec<(bool, bool)>,
+    /// Whether the token is a known given name, and the names it announces
+    /// ([`Lexicon`]).
+    pub lexicon: Vec<(bool, &'static [(Kind, Side)])>,
 }
 
 impl Sentence {
@@ -31,10 +35,16 @@ impl Sentence {
             }
         }
         let person_part = name.iter().map(|n| gazetteer.person_part(n)).collect();
+        let lexicon = Lexicon::embedded();
+        let lexicon = name
+            .iter()
+            .map(|n| (lexicon.is_given_name(n), lexicon.triggers(n)))
+            .collect();
         Sentence {
             forms,
             gazetteer: evidence,
             person_part,
+            lexicon,
         }
     }
 
@@ -168,6 +178,38 @@ impl Sentence {
         }
         if i > 0 && self.person_part[i - 1].0 {
             add(65, &[b"after-first"]);
+        }
+        // Given names and trigger words, here and around.
+        let lexicon = |offset: isize| {
+            let j = i as isize + offset;
+            (j >= 0).then(|| self.lexicon.get(j as usize)).flatten()
+        };
+        if let Some((true, _)) = lexicon(0) {
+            add(90, &[b"given"]);
+        }
+        if let Some((true, _)) = lexicon(-1) {
+            add(91, &[b"after-given"]);
+        }
+        if let Some((true, _)) = lexicon(1) {
+            add(92, &[b"before-given"]);
+        }
+        for (template, offset, wanted) in [
+            (93, -1, Side::Before),
+            (94, -2, Side::Before),
+            (95, 1, Side::After),
+            (96, 2, Side::After),
+        ] {
+            for (kind, side) in lexicon(offset).map_or(&[][..], |l| l.1) {
+                if *side == wanted {
+                    add(template, &[kind.code().as_bytes()]);
+                }
+            }
+        }
+        for (kind, side) in lexicon(0).map_or(&[][..], |l| l.1) {
+            add(
+                97,
+                &[kind.code().as_bytes(), if *side == Side::Before { b"<" } else { b">" }],
+            );
         }
     }
 }

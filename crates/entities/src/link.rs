@@ -332,11 +332,12 @@ mod seed_tests {
 
     #[test]
     fn the_document_pass_carries_a_names_type_to_its_bare_mentions() {
-        // A company never seen in training, named after "شركة" and then bare.
+        // A company never seen in training, named twice after "شركة" and then bare.
         let recognizer = Recognizer::embedded().unwrap();
         let first_only = Recognizer::with_models(recognizer.model.clone(), None);
         let sentences: Vec<Vec<&str>> = [
             "أعلنت شركة كارنوفيا للطاقة أمس عن خسائر كبيرة .",
+            "وقالت شركة كارنوفيا في بيان إنها ستغلق مصنعين .",
             "وقال متحدث إن كارنوفيا ستغلق مصنعين .",
             "وتراجعت أسهم كارنوفيا في البورصة .",
         ]
@@ -348,7 +349,7 @@ mod seed_tests {
         let organization = crate::Tag::begin(crate::Kind::Organization);
         assert_eq!(document[0][2], organization, "{document:?}");
         // Alone, "أسهم كارنوفيا" reads as a place; in the document it is the company.
-        assert_ne!(alone[2][2], organization, "{alone:?}");
-        assert_eq!(document[2][2], organization, "{document:?}");
+        assert_ne!(alone[3][2], organization, "{alone:?}");
+        assert_eq!(document[3][2], organization, "{document:?}");
     }
 }

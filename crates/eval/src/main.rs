@@ -92,6 +92,9 @@ enum Command {
         /// learns from.
         #[arg(long, default_value_t = 5)]
         folds: usize,
+        /// Added cost of an `O` tag in the second pass (more recall, less precision).
+        #[arg(long, default_value_t = 0.0)]
+        outside_penalty: f32,
         /// Passes over the training sentences.
         #[arg(long, default_value_t = 10)]
         epochs: usize,
@@ -102,7 +105,7 @@ enum Command {
         #[arg(long, default_value_t = 0.05)]
         min_weight: f32,
         /// Share of tokens whose word-identity features are hidden in each pass.
-        #[arg(long, default_value_t = 0.0)]
+        #[arg(long, default_value_t = 0.3)]
         dropout: f64,
     },
     /// Learn word classes from the news corpus for the entity tagger and write them.
@@ -252,6 +255,7 @@ fn main() -> Result<()> {
             out,
             document_out,
             folds,
+            outside_penalty,
             epochs,
             dev,
             min_weight,
@@ -266,6 +270,7 @@ fn main() -> Result<()> {
                 min_weight,
                 dropout,
                 folds,
+                outside_penalty,
             },
         ),
         Command::HttpLoad {

@@ -110,6 +110,7 @@ pub struct TrainOptions<'a> {
     pub min_weight: f32,
     pub dropout: f64,
     pub folds: usize,
+    pub outside_penalty: f32,
 }
 
 /// Trains both passes. The second pass learns from first-pass tags that are as wrong as they
@@ -182,13 +183,21 @@ pub fn train(shared: &Path, options: &TrainOptions) -> Result<()> {
         scores.micro().2
     };
     eprintln!("second pass:");
-    let second = learn(
+    let mut second = learn(
         &second_features,
         &gold,
         &all,
         options,
         (!held_out.is_empty()).then_some(&dev_second),
     );
+    if !held_out.is_empty() {
+        for penalty in [0.0, 2.0, 5.0, 10.0, 20.0, 40.0] {
+            let mut model = second.clone();
+            model.penalize_outside(penalty);
+            eprintln!("  outside penalty {penalty}: dev F1 {:.4}", dev_second(&model));
+        }
+    }
+    second.penalize_outside(options.outside_penalty);
     for (model, path) in [(&first, options.out), (&second, options.document_out)] {
         let bytes = model.to_bytes();
         std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;

@@ -14,11 +14,25 @@ use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextO
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index, TantivyDocument, Term};
 
-/// One configuration: field tokenizers and their boosts.
+/// One configuration: field tokenizers and their boosts. A field whose name starts with
+/// `lead` indexes only the first [`LEAD_WORDS`] words of the content.
 struct Variant {
     name: &'static str,
     fields: Vec<(&'static str, TextAnalyzer, f32)>,
 }
+
+/// Words of the content a `lead` field holds.
+const LEAD_WORDS: usize = 30;
+
+fn lead(content: &str) -> String {
+    content
+        .split_whitespace()
+        .take(LEAD_WORDS)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const LEAD_BOOST: f32 = 0.5;
 
 fn variants() -> Vec<Variant> {
     let analyzer = Analyzer::default();
@@ -54,6 +68,21 @@ fn variants() -> Vec<Variant> {
             fields: vec![
                 ("surface", surface(), akhbar_store::BOOST_BODY),
                 ("stem", stem(), akhbar_store::BOOST_BODY_STEM),
+            ],
+        },
+        Variant {
+            name: "akhbar (store boosts) + lead stems",
+            fields: vec![
+                ("surface", surface(), akhbar_store::BOOST_BODY),
+                ("stem", stem(), akhbar_store::BOOST_BODY_STEM),
+                ("lead_stem", stem(), LEAD_BOOST),
+            ],
+        },
+        Variant {
+            name: "Snowball Arabic + lead",
+            fields: vec![
+                ("snowball", baselines::snowball(), 1.0),
+                ("lead_snowball", baselines::snowball(), LEAD_BOOST),
             ],
         },
     ]
@@ -110,8 +139,14 @@ pub fn run(shared: &Path, n_queries: usize, only: Option<&str>, first: bool) -> 
         let mut writer = index.writer_with_num_threads(1, 512 * 1024 * 1024)?;
         for article in &articles {
             let mut document = doc!(id_field => article.id.as_str());
-            for (field, _) in &fields {
-                document.add_text(*field, &article.content);
+            let lead = lead(&article.content);
+            for ((field, _), (name, _, _)) in fields.iter().zip(&variant.fields) {
+                let text = if name.starts_with("lead") {
+                    &lead
+                } else {
+                    &article.content
+                };
+                document.add_text(*field, text);
             }
             writer.add_document(document)?;
         }
