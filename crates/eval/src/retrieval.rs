@@ -15,24 +15,14 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index, TantivyDocument, Term};
 
 /// One configuration: field tokenizers and their boosts. A field whose name starts with
-/// `lead` indexes only the first [`LEAD_WORDS`] words of the content.
+/// `lead` indexes only the content's lead, as the store does ([`akhbar_store::lead`]).
 struct Variant {
     name: &'static str,
     fields: Vec<(&'static str, TextAnalyzer, f32)>,
 }
 
-/// Words of the content a `lead` field holds.
-const LEAD_WORDS: usize = 30;
-
-fn lead(content: &str) -> String {
-    content
-        .split_whitespace()
-        .take(LEAD_WORDS)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-const LEAD_BOOST: f32 = 0.5;
+/// The lead's boost for the baseline, relative to its body as the store's.
+const LEAD_BOOST: f32 = akhbar_store::BOOST_LEAD_STEM / akhbar_store::BOOST_BODY_STEM;
 
 fn variants() -> Vec<Variant> {
     let analyzer = Analyzer::default();
@@ -64,18 +54,18 @@ fn variants() -> Vec<Variant> {
             fields: vec![("surface", surface(), 1.0), ("stem", stem(), 0.5)],
         },
         Variant {
-            name: "akhbar (surface + stem, boosts as the store's body fields)",
+            name: "akhbar (surface + stem, boosts as the store's body fields before the lead)",
             fields: vec![
                 ("surface", surface(), akhbar_store::BOOST_BODY),
                 ("stem", stem(), akhbar_store::BOOST_BODY_STEM),
             ],
         },
         Variant {
-            name: "akhbar (store boosts) + lead stems",
+            name: "akhbar (surface + stem + lead stems, boosts as the store's body fields)",
             fields: vec![
                 ("surface", surface(), akhbar_store::BOOST_BODY),
                 ("stem", stem(), akhbar_store::BOOST_BODY_STEM),
-                ("lead_stem", stem(), LEAD_BOOST),
+                ("lead_stem", stem(), akhbar_store::BOOST_LEAD_STEM),
             ],
         },
         Variant {
@@ -139,12 +129,12 @@ pub fn run(shared: &Path, n_queries: usize, only: Option<&str>, first: bool) -> 
         let mut writer = index.writer_with_num_threads(1, 512 * 1024 * 1024)?;
         for article in &articles {
             let mut document = doc!(id_field => article.id.as_str());
-            let lead = lead(&article.content);
+            let lead = akhbar_store::lead(&article.content);
             for ((field, _), (name, _, _)) in fields.iter().zip(&variant.fields) {
                 let text = if name.starts_with("lead") {
-                    &lead
+                    lead
                 } else {
-                    &article.content
+                    article.content.as_str()
                 };
                 document.add_text(*field, text);
             }

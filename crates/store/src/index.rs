@@ -133,6 +133,7 @@ impl SearchIndex {
                 fields.title_stem => row.article.title.as_str(),
                 fields.body => row.article.body.as_str(),
                 fields.body_stem => row.article.body.as_str(),
+                fields.lead_stem => crate::schema::lead(&row.article.body),
             );
             if let Some(source) = &row.article.source {
                 document.add_text(fields.source, source);

@@ -10,7 +10,8 @@
 //!
 //! Text fields are indexed twice through [`akhbar_arabic::ArabicTokenizer`]: normalized words
 //! (`title`, `body`) and light stems (`title_stem`, `body_stem`), so exact words rank above stem
-//! matches. Snippets are highlighted on the original text ([`Snippet`]).
+//! matches; the stems of the body's lead (its first [`LEAD_WORDS`] words) are indexed once
+//! more (`lead_stem`), so an article about a thing ranks above one that mentions it late. Snippets are highlighted on the original text ([`Snippet`]).
 //!
 //! The database also keeps the followed feeds (`sources`: schedule, validators, health) and
 //! the per-source boilerplate lines learned while ingesting.
@@ -48,7 +49,10 @@ pub use browse::{ArticleSummary, Follow};
 pub use check::{Check, ExportedArticle};
 pub use entities::EntitySummary;
 pub use error::Error;
-pub use search::{Filters, Hit, SearchPage, BOOST_BODY, BOOST_BODY_STEM, BOOST_TITLE, BOOST_TITLE_STEM};
+pub use schema::{lead, LEAD_WORDS};
+pub use search::{
+    Filters, Hit, SearchPage, BOOST_BODY, BOOST_BODY_STEM, BOOST_LEAD_STEM, BOOST_TITLE, BOOST_TITLE_STEM,
+};
 pub use snippet::{Fragment, QueryTerms, Snippet};
 pub use sources::{FetchRecord, NewSource};
 pub use store::{Added, NewArticle, Stats, Store, StoredArticle, FORMAT_VERSION, MERGE_PATIENCE};

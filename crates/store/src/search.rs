@@ -27,6 +27,8 @@ pub const BOOST_TITLE_STEM: f32 = 2.0;
 pub const BOOST_BODY: f32 = 0.3;
 /// Boost of stems in bodies.
 pub const BOOST_BODY_STEM: f32 = 1.0;
+/// Boost of stems in the body's lead (its first words), on top of the body's own.
+pub const BOOST_LEAD_STEM: f32 = 0.5;
 
 /// One search result. Field names are the `akhbar search --json` contract.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -387,12 +389,19 @@ impl Store {
         let fields = index.fields;
         let mut parser = QueryParser::for_index(
             &index.index,
-            vec![fields.title, fields.title_stem, fields.body, fields.body_stem],
+            vec![
+                fields.title,
+                fields.title_stem,
+                fields.body,
+                fields.body_stem,
+                fields.lead_stem,
+            ],
         );
         parser.set_field_boost(fields.title, BOOST_TITLE);
         parser.set_field_boost(fields.title_stem, BOOST_TITLE_STEM);
         parser.set_field_boost(fields.body, BOOST_BODY);
         parser.set_field_boost(fields.body_stem, BOOST_BODY_STEM);
+        parser.set_field_boost(fields.lead_stem, BOOST_LEAD_STEM);
         if all_words {
             parser.set_conjunction_by_default();
         }

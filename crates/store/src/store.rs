@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Version of the on-disk layout (database schema and index schema). Bumped on any change;
 /// a store with a newer version is refused.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// How long [`Store::close`] waits for index merges. Merging the segments of a
 /// million-article ingest took longer than 9 minutes on a busy 2-core machine, and a user
@@ -158,6 +158,7 @@ impl Store {
             database.set_meta(META_FORMAT, &FORMAT_VERSION.to_string())?;
         } else if format < FORMAT_VERSION {
             // An older layout: the index lacks fields this version fills (entities, format
+            // 3; the lead's stems, format 4
             // 3). It is derived data: drop it; `reindex` rebuilds it and records the format.
             let index_dir = dir.join("index");
             if index_dir.exists() {

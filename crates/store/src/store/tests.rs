@@ -252,3 +252,19 @@ fn a_title_with_a_slash_finds_itself_with_all_its_words() {
         "was-1"
     );
 }
+
+#[test]
+fn a_word_in_the_lead_ranks_above_the_same_word_late_in_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    // The same words, the same length: only the place of الميناء differs.
+    let body = |at: usize| {
+        let mut words = vec!["وقال"; 60];
+        words[at] = "الميناء";
+        words.join(" ")
+    };
+    let (late, early) = (body(50), body(2));
+    add(&mut store, &[("early", "خبر", &early), ("late", "خبر", &late)]);
+    assert_eq!(ids(&store.search("الميناء", 10).unwrap()), ["early", "late"]);
+    assert_eq!(crate::lead(&early).split_whitespace().count(), crate::LEAD_WORDS);
+}
