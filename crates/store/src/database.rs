@@ -170,6 +170,7 @@ impl Database {
                 return Err(wrap(e));
             }
         }
+        add_entity_counts(&connection).map_err(wrap)?;
         connection
             .execute_batch(&format!(
                 "CREATE INDEX IF NOT EXISTS stories_last ON stories(last, id);
@@ -499,4 +500,50 @@ impl Database {
             })
             .map_err(|e| self.wrap(e))
     }
+}
+
+/// Each entity's mention and article counts, kept by triggers on `mentions` so that listing
+/// entities by attention reads one row per entity instead of grouping every mention (3.3 s
+/// at a million articles). Older stores gain the columns, their values and the triggers in
+/// one transaction (checked again inside it, against another process doing the same).
+fn add_entity_counts(connection: &Connection) -> rusqlite::Result<()> {
+    let has_counts = || {
+        connection
+            .prepare("SELECT 1 FROM pragma_table_info('entities') WHERE name = 'article_count'")
+            .and_then(|mut statement| statement.exists([]))
+    };
+    if !has_counts()? {
+        connection.execute_batch("BEGIN IMMEDIATE")?;
+        let added = (|| {
+            if !has_counts()? {
+                connection.execute_batch(
+                    "ALTER TABLE entities ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0;
+                     ALTER TABLE entities ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
+                     UPDATE entities SET
+                         mention_count = (SELECT COUNT(*) FROM mentions WHERE entity = entities.id),
+                         article_count = (SELECT COUNT(DISTINCT seq) FROM mentions WHERE entity = entities.id);
+                     CREATE TRIGGER mentions_counted_in AFTER INSERT ON mentions BEGIN
+                         UPDATE entities SET
+                             mention_count = mention_count + 1,
+                             article_count = article_count
+                                 + (SELECT COUNT(*) = 1 FROM mentions WHERE entity = NEW.entity AND seq = NEW.seq)
+                         WHERE id = NEW.entity;
+                     END;
+                     CREATE TRIGGER mentions_counted_out AFTER DELETE ON mentions BEGIN
+                         UPDATE entities SET
+                             mention_count = mention_count - 1,
+                             article_count = article_count
+                                 - NOT EXISTS (SELECT 1 FROM mentions WHERE entity = OLD.entity AND seq = OLD.seq)
+                         WHERE id = OLD.entity;
+                     END;",
+                )?;
+            }
+            connection.execute_batch("COMMIT")
+        })();
+        if let Err(e) = added {
+            let _ = connection.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    connection.execute_batch("CREATE INDEX IF NOT EXISTS entities_attention ON entities(article_count DESC, id);")
 }

@@ -111,17 +111,16 @@ fn summary(row: &rusqlite::Row<'_>) -> rusqlite::Result<EntitySummary> {
     })
 }
 
-const SUMMARY: &str = "SELECT e.id, e.name, e.type, e.english, e.romanized, COUNT(*), COUNT(DISTINCT m.seq)
-     FROM mentions m JOIN entities e ON e.id = m.entity";
+/// Entities with their counts (kept by triggers on `mentions`); only those mentioned.
+const SUMMARY: &str = "SELECT id, name, type, english, romanized, mention_count, article_count
+     FROM entities WHERE article_count > 0";
 
 impl Store {
     /// Entities by the number of articles that mention them (most first), optionally of one
     /// type.
     pub fn entities(&self, kind: Option<Kind>, limit: usize) -> Result<Vec<EntitySummary>, Error> {
         let db = self.database();
-        let sql = format!(
-            "{SUMMARY} WHERE (?1 IS NULL OR e.type = ?1) GROUP BY e.id ORDER BY COUNT(DISTINCT m.seq) DESC, e.id LIMIT ?2"
-        );
+        let sql = format!("{SUMMARY} AND (?1 IS NULL OR type = ?1) ORDER BY article_count DESC, id LIMIT ?2");
         let mut statement = db.connection.prepare_cached(&sql).map_err(|e| db.wrap(e))?;
         let rows = statement
             .query_map(params![kind.map(Kind::code), limit as i64], summary)
@@ -153,7 +152,7 @@ impl Store {
     /// One entity with its counts.
     pub fn entity(&self, id: &str) -> Result<Option<EntitySummary>, Error> {
         let db = self.database();
-        let sql = format!("{SUMMARY} WHERE e.id = ?1 GROUP BY e.id");
+        let sql = format!("{SUMMARY} AND id = ?1");
         let mut statement = db.connection.prepare_cached(&sql).map_err(|e| db.wrap(e))?;
         let mut rows = statement
             .query_map([id], summary)

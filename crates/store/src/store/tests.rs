@@ -268,3 +268,110 @@ fn a_word_in_the_lead_ranks_above_the_same_word_late_in_the_body() {
     assert_eq!(ids(&store.search("الميناء", 10).unwrap()), ["early", "late"]);
     assert_eq!(crate::lead(&early).split_whitespace().count(), crate::LEAD_WORDS);
 }
+
+fn entity(id: &str, name: &str, mentions: &[(usize, usize)]) -> akhbar_entities::Entity {
+    akhbar_entities::Entity {
+        id: id.into(),
+        name: name.into(),
+        kind: akhbar_entities::Kind::Location,
+        english: None,
+        romanized: id.into(),
+        mentions: mentions
+            .iter()
+            .map(|&(start, end)| akhbar_entities::EntityMention {
+                start,
+                end,
+                text: name.into(),
+                part: akhbar_entities::Part::Body,
+            })
+            .collect(),
+    }
+}
+
+/// Every entity's (mentions, articles) counted from the mentions themselves.
+fn recount(store: &Store) -> Vec<(String, i64, i64)> {
+    let db = store.database();
+    let mut statement = db
+        .connection
+        .prepare("SELECT entity, COUNT(*), COUNT(DISTINCT seq) FROM mentions GROUP BY entity ORDER BY entity")
+        .unwrap();
+    let rows = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+fn listed(store: &Store) -> Vec<(String, i64, i64)> {
+    let mut list: Vec<(String, i64, i64)> = store
+        .entities(None, 100)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.id, e.mentions as i64, e.articles as i64))
+        .collect();
+    list.sort();
+    list
+}
+
+#[test]
+fn entity_counts_follow_inserts_and_replacements() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let mut batch = Vec::new();
+    for (id, entities) in [
+        (
+            "a",
+            vec![
+                entity("rabat", "الرباط", &[(0, 12), (20, 32)]),
+                entity("cairo", "القاهرة", &[(40, 54)]),
+            ],
+        ),
+        ("b", vec![entity("rabat", "الرباط", &[(5, 17)])]),
+    ] {
+        let mut new = NewArticle::new(ArticleId::new(id), article("عنوان", "نص"), None);
+        new.entities = entities;
+        batch.push(new);
+    }
+    store.add(batch).unwrap();
+    assert_eq!(listed(&store), [("cairo".into(), 1, 1), ("rabat".into(), 3, 2)]);
+    assert_eq!(listed(&store), recount(&store));
+    assert_eq!(store.entities(None, 1).unwrap()[0].id, "rabat", "most articles first");
+    // Re-annotation: article a no longer names Rabat; Cairo twice.
+    let seq_a = store
+        .database()
+        .connection
+        .query_row("SELECT seq FROM articles WHERE id = 'a'", [], |r| r.get(0))
+        .unwrap();
+    store
+        .replace_entities(&[(seq_a, vec![entity("cairo", "القاهرة", &[(0, 14), (30, 44)])])])
+        .unwrap();
+    assert_eq!(listed(&store), [("cairo".into(), 2, 1), ("rabat".into(), 1, 1)]);
+    assert_eq!(listed(&store), recount(&store));
+    assert_eq!(store.entity("rabat").unwrap().map(|e| e.articles), Some(1));
+    // An entity no article mentions any more is not listed.
+    store.replace_entities(&[(seq_a, Vec::new())]).unwrap();
+    assert_eq!(listed(&store), [("rabat".into(), 1, 1)]);
+    assert_eq!(store.entity("cairo").unwrap(), None);
+}
+
+#[test]
+fn an_older_store_gains_its_entity_counts_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut new = NewArticle::new(ArticleId::new("a"), article("عنوان", "نص"), None);
+        new.entities = vec![entity("rabat", "الرباط", &[(0, 12), (20, 32)])];
+        store.add(vec![new]).unwrap();
+        // Back to the layout before the counts: no columns, no triggers.
+        store
+            .database()
+            .connection
+            .execute_batch(
+                "DROP TRIGGER mentions_counted_in; DROP TRIGGER mentions_counted_out;
+                 DROP INDEX entities_attention;
+                 ALTER TABLE entities DROP COLUMN mention_count; ALTER TABLE entities DROP COLUMN article_count;",
+            )
+            .unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(listed(&store), [("rabat".into(), 2, 1)]);
+}
