@@ -11,7 +11,7 @@ const BATCH: usize = 1000;
 /// called as articles are annotated and then as they are indexed. Returns the number of
 /// articles indexed.
 pub fn reindex(store: &mut Store, progress: &mut dyn FnMut(&str, u64, u64)) -> Result<u64, akhbar_store::Error> {
-    let total = store.stats()?.articles;
+    let total = store.article_count()?;
     let recognizer = crate::recognizer();
     let mut after = 0;
     let mut done = 0;

@@ -279,6 +279,12 @@ impl Store {
         self.database.raw_body(id)
     }
 
+    /// Number of stored articles: the cheap part of [`Store::stats`] (no per-source or date
+    /// scan), for health checks and metrics.
+    pub fn article_count(&self) -> Result<u64, Error> {
+        self.database.count()
+    }
+
     /// Counts and sizes.
     pub fn stats(&self) -> Result<Stats, Error> {
         let per_source = self.database.source_counts()?;

@@ -398,7 +398,7 @@ pub async fn openapi() -> Response {
 
 pub async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Value>, Failure> {
     let articles = state
-        .read(|store| store.stats().map(|s| s.articles).map_err(Failure::store))
+        .read(|store| store.article_count().map_err(Failure::store))
         .await
         .unwrap_or(0);
     Ok(Json(json!({ "status": "ok", "articles": articles })))

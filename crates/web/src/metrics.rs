@@ -57,10 +57,10 @@ pub async fn render(State(state): State<Arc<AppState>>) -> Response {
     }
     if let Ok((articles, stories, sources)) = state
         .read(|store| {
-            let stats = store.stats().map_err(crate::state::Failure::store)?;
+            let articles = store.article_count().map_err(crate::state::Failure::store)?;
             let stories = store.story_count().map_err(crate::state::Failure::store)?;
             let sources = store.sources().map_err(crate::state::Failure::store)?.len();
-            Ok((stats.articles, stories, sources))
+            Ok((articles, stories, sources))
         })
         .await
     {
