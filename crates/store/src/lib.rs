@@ -51,7 +51,7 @@ pub use entities::EntitySummary;
 pub use error::Error;
 pub use schema::{lead, LEAD_WORDS};
 pub use search::{
-    Filters, Hit, SearchPage, BOOST_BODY, BOOST_BODY_STEM, BOOST_LEAD_STEM, BOOST_TITLE, BOOST_TITLE_STEM,
+    EntityFacet, Filters, Hit, SearchPage, BOOST_BODY, BOOST_BODY_STEM, BOOST_LEAD_STEM, BOOST_TITLE, BOOST_TITLE_STEM,
 };
 pub use snippet::{Fragment, QueryTerms, Snippet};
 pub use sources::{FetchRecord, NewSource};

@@ -3,6 +3,7 @@
 use crate::snippet::{QueryTerms, Snippet};
 use crate::{Error, Store};
 use akhbar_model::ArticleId;
+use rusqlite::OptionalExtension;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -63,7 +64,28 @@ pub struct SearchPage {
     pub all_words: bool,
     /// Sources of the matches considered, with counts, most first.
     pub sources: Vec<(String, usize)>,
+    /// The entities the matches considered mention most: who and what these results are
+    /// about, each a filter away.
+    pub entities: Vec<EntityFacet>,
 }
+
+/// An entity among a search's matches. Field names are the `/api/search` `facets.entities`
+/// contract.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EntityFacet {
+    /// Id (the `entity` filter's value).
+    pub id: String,
+    /// Arabic name.
+    pub name: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub kind: akhbar_entities::Kind,
+    /// Matches that mention it.
+    pub articles: usize,
+}
+
+/// Entities listed in a search's facets.
+const ENTITY_FACETS: usize = 15;
 
 /// `query` without the words made only of punctuation (`/` in `اقتصادي / الأسهم`, `:`,
 /// `«`, `،`), outside quoted phrases. They index nothing, and the query parser would turn
@@ -179,6 +201,7 @@ impl Store {
             }
         }
         let has_more = shown.len() > page * size;
+        let entities = self.entity_facets(&seqs, ENTITY_FACETS)?;
         let terms = QueryTerms::new(self.analyzer(), query);
         let mut hits = Vec::with_capacity(size);
         for (seq, score, story) in shown.into_iter().skip((page - 1) * size).take(size) {
@@ -196,7 +219,50 @@ impl Store {
             has_more,
             all_words,
             sources,
+            entities,
         })
+    }
+
+    /// The `limit` entities that the most of the articles `seqs` mention, most first (ties
+    /// by id).
+    pub fn entity_facets(&self, seqs: &[i64], limit: usize) -> Result<Vec<EntityFacet>, Error> {
+        let db = self.database();
+        let mut statement = db
+            .connection
+            .prepare_cached("SELECT DISTINCT entity FROM mentions WHERE seq = ?1")
+            .map_err(|e| db.wrap(e))?;
+        let mut counts: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+        for seq in seqs {
+            let ids = statement
+                .query_map([seq], |row| row.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| db.wrap(e))?;
+            for id in ids {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut details = db
+            .connection
+            .prepare_cached("SELECT name, type FROM entities WHERE id = ?1")
+            .map_err(|e| db.wrap(e))?;
+        let mut facets = Vec::new();
+        for (id, articles) in ranked.into_iter().take(limit) {
+            let found = details
+                .query_row([&id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+                .optional()
+                .map_err(|e| db.wrap(e))?;
+            if let Some((name, kind)) = found {
+                facets.push(EntityFacet {
+                    id,
+                    name,
+                    kind: akhbar_entities::Kind::parse(&kind).unwrap_or(akhbar_entities::Kind::Misc),
+                    articles,
+                });
+            }
+        }
+        Ok(facets)
     }
 
     /// The best `limit` matches as (database sequence number, score), and whether they have

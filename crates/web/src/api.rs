@@ -100,14 +100,14 @@ pub(crate) fn run_search(store: &Store, params: &HashMap<String, String>) -> Res
             })
         })
         .collect();
-    let (has_more, all_words, sources) = (found.has_more, found.all_words, found.sources);
+    let (has_more, all_words, sources, entities) = (found.has_more, found.all_words, found.sources, found.entities);
     Ok(SearchResult {
         query,
         page,
         has_more,
         all_words,
         results,
-        facets: json!({ "sources": sources }),
+        facets: json!({ "sources": sources, "entities": entities }),
     })
 }
 

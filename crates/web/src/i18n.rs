@@ -35,7 +35,7 @@ impl Lang {
     }
 }
 
-const LABELS: [(&str, &str, &str); 35] = [
+const LABELS: [(&str, &str, &str); 39] = [
     ("site", "أخبار", "akhbar"),
     ("stories", "القصص", "Stories"),
     ("latest", "آخر القصص", "Latest stories"),
@@ -67,6 +67,10 @@ const LABELS: [(&str, &str, &str); 35] = [
     ("to", "إلى", "To"),
     ("entity", "الاسم", "Name"),
     ("any", "الكل", "Any"),
+    ("people", "أشخاص", "People"),
+    ("organizations", "هيئات", "Organizations"),
+    ("places", "أماكن", "Places"),
+    ("other_names", "أسماء أخرى", "Other names"),
     ("other_language", "English", "العربية"),
     ("other_lang_code", "en", "ar"),
     ("nothing_followed", "لا متابعات بعد", "Nothing followed yet"),

@@ -94,6 +94,13 @@ pub async fn search(State(state): State<Arc<AppState>>, Query(params): Params) -
         }
         let p = params.clone();
         let found = state.read(move |store| api::run_search(store, &p)).await?;
+        // The entity facets by type, people first.
+        let facets = found.facets["entities"].as_array().cloned().unwrap_or_default();
+        let entity_groups: Vec<(&str, Vec<Value>)> = [("PER", "people"), ("ORG", "organizations"), ("LOC", "places"), ("MISC", "other_names")]
+            .into_iter()
+            .map(|(kind, label)| (label, facets.iter().filter(|e| e["type"] == kind).cloned().collect::<Vec<_>>()))
+            .filter(|(_, items)| !items.is_empty())
+            .collect();
         state.render(
             "search.html",
             lang,
@@ -101,17 +108,39 @@ pub async fn search(State(state): State<Arc<AppState>>, Query(params): Params) -
                 q => found.query,
                 results => found.results,
                 facets => found.facets,
+                entity_groups,
                 page => found.page,
                 has_more => found.has_more,
                 source => params.get("source"),
                 entity => params.get("entity"),
                 since => params.get("since"),
                 until => params.get("until"),
+                keep => kept_filters(&params, None),
+                keep_but_source => kept_filters(&params, Some("source")),
+                keep_but_entity => kept_filters(&params, Some("entity")),
             },
         )
     }
     .await;
     Page(result, lang, state).into_response()
+}
+
+/// The search filters of `params` except `leave_out`, as `&name=value` pairs for links
+/// (pages and facets keep the filters the reader chose).
+fn kept_filters(params: &HashMap<String, String>, leave_out: Option<&str>) -> String {
+    let mut out = String::new();
+    for name in ["source", "entity", "since", "until"] {
+        if Some(name) == leave_out {
+            continue;
+        }
+        if let Some(value) = params.get(name).filter(|v| !v.trim().is_empty()) {
+            out.push('&');
+            out.push_str(name);
+            out.push('=');
+            out.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+        }
+    }
+    out
 }
 
 pub async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>, Query(params): Params) -> Response {

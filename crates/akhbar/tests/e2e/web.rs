@@ -104,6 +104,29 @@ fn every_endpoint_answers_and_bad_parameters_are_clear_4xx() {
     let (_env, server) = seeded();
     let search = get_json(&server, "/api/search?q=%D8%A8%D9%84%D9%8A%D9%86%D9%83%D9%86");
     assert_eq!(search["results"][0]["id"], "seed", "{search}");
+    // Who the results are about: the entities of the matches, each a filter away.
+    let facets = search["facets"]["entities"].as_array().unwrap();
+    let bourita = facets
+        .iter()
+        .find(|e| e["id"] == "nasser-bourita")
+        .unwrap_or_else(|| panic!("{search}"));
+    assert_eq!(
+        (bourita["type"].as_str(), bourita["articles"].as_u64()),
+        (Some("PER"), Some(1))
+    );
+    let (_, page) = get(
+        &server,
+        "/search?q=%D8%A8%D9%84%D9%8A%D9%86%D9%83%D9%86&source=Telexpress",
+    );
+    assert!(
+        page.contains("entity=nasser-bourita&amp;source=Telexpress&amp;lang=ar"),
+        "an entity facet keeps the source filter: {page}"
+    );
+    let (_, page) = get(
+        &server,
+        "/search?q=%D8%A8%D9%84%D9%8A%D9%86%D9%83%D9%86&entity=nasser-bourita",
+    );
+    assert!(page.contains("aria-current=\"true\""), "the chosen entity is marked");
     let latin = get_json(&server, "/api/search?q=Blinken");
     assert!(latin["results"].as_array().unwrap().iter().any(|r| r["id"] == "seed"));
     let story_id = search["results"][0]["story"].as_str().unwrap().to_string();
