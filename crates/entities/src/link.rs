@@ -63,6 +63,18 @@ pub struct Entity {
     pub mentions: Vec<EntityMention>,
 }
 
+/// Names the tagger finds that are not entities (`data/gazetteer/not_entities.txt`: ANERcorp's
+/// MISC currencies and الله), in the tagger's name form.
+static NOT_ENTITIES: std::sync::LazyLock<rustc_hash::FxHashSet<String>> = std::sync::LazyLock::new(|| {
+    let forms = NameForms::default();
+    include_str!("../data/gazetteer/not_entities.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| forms.phrase(l).join(" "))
+        .collect()
+});
+
 /// The entities of `text`, from the tagger's `mentions` and the gazetteer.
 pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> {
     let gazetteer = Gazetteer::embedded();
@@ -119,6 +131,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
     let mut rest: Vec<&Mention> = mentions
         .iter()
         .filter(|m| !taken.iter().any(|&(s, e)| m.start < e && s < m.end))
+        .filter(|m| !NOT_ENTITIES.contains(&m.name))
         .collect();
     rest.sort_by_key(|m| std::cmp::Reverse(m.name.split(' ').count()));
     for mention in rest {
@@ -309,6 +322,25 @@ mod seed_tests {
             !entities.iter().any(|e| e.id == "atar" || e.id == "upper-egypt"),
             "في إطار، الصعيدين"
         );
+    }
+
+    #[test]
+    fn currencies_and_god_are_tagged_but_not_entities() {
+        let recognizer = Recognizer::embedded().unwrap();
+        let text = "وقال الوزير رحمه الله إن الريال ارتفع أمام الدولار واليورو في الرياض.";
+        let ids: Vec<String> = super::article_entities("", text, &recognizer)
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        for word in ["الله", "الريال", "الدولار", "اليورو"] {
+            assert!(!ids.iter().any(|n| n == word), "{word} in {ids:?}");
+        }
+        assert!(ids.iter().any(|n| n == "الرياض"), "{ids:?}");
+        let forms = crate::NameForms::default();
+        for word in ["اللّه", "والدولار", "بالريال"] {
+            let name = forms.token(word).name;
+            assert!(super::NOT_ENTITIES.contains(&name), "{word} → {name}");
+        }
     }
 
     #[test]
