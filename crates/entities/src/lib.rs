@@ -2,9 +2,12 @@
 //! names (MISC) in Arabic news, linked to known entities.
 //!
 //! - [`Recognizer`]: the tagger (a structured averaged perceptron over analyzed tokens with
-//!   gazetteer features, [`model`]), trained by `akhbar-eval train-ner` and compiled in
-//!   (`data/ner.model.gz`). [`Recognizer::tag`] tags given tokens (the `akhbar ner --conll`
-//!   path); [`Recognizer::mentions`] finds entities in an article's text with byte offsets.
+//!   gazetteer and word-list features, [`model`]) in two passes: the second reads how the
+//!   first tagged the same words elsewhere in the document ([`WINDOW`]). Both are trained by
+//!   `akhbar-eval train-ner` and compiled in (`data/ner.model.gz`,
+//!   `data/ner-document.model.gz`). [`Recognizer::tag_document`] tags given tokens (the
+//!   `akhbar ner --conll` path); [`Recognizer::mentions`] finds entities in an article's text
+//!   with byte offsets.
 //! - [`Gazetteer`]: known people, places and organizations with Arabic variants, English
 //!   names and nisba adjectives (`data/gazetteer/*.tsv`).
 //! - [`link`]: mentions to entities: gazetteer ids, the short form joined to the full name
@@ -41,6 +44,10 @@ pub use text::{sentences, TextToken};
 /// tagged the same names elsewhere in the document.
 const EMBEDDED_MODEL: &[u8] = include_bytes!("../data/ner.model.gz");
 const EMBEDDED_DOCUMENT_MODEL: &[u8] = include_bytes!("../data/ner-document.model.gz");
+
+/// Sentences tagged as one document by [`Recognizer::mentions`]; a longer text is cut into
+/// blocks of this many (about 0.5 KB of features per token are held for a block).
+const MAX_DOCUMENT_SENTENCES: usize = 500;
 
 /// Finds named entities.
 #[derive(Debug, Clone)]
@@ -101,11 +108,22 @@ impl Recognizer {
     /// Second-pass features of every token of a document's sentences: the first-pass
     /// features plus what `first_pass` (the first pass's tags) says about the same names
     /// elsewhere within [`WINDOW`] sentences.
+    ///
+    /// # Panics
+    /// When `first_pass` does not have one tag per token of `sentences`.
     pub fn document_features<'a, S: AsRef<[&'a str]>>(
         &self,
         sentences: &[S],
         first_pass: &[Vec<Tag>],
     ) -> Vec<Vec<Vec<u64>>> {
+        assert!(
+            sentences.len() == first_pass.len()
+                && sentences
+                    .iter()
+                    .zip(first_pass)
+                    .all(|(s, t)| s.as_ref().len() == t.len()),
+            "document_features: one first-pass tag per token"
+        );
         let (prepared, mut features): (Vec<Sentence>, Vec<Vec<Vec<u64>>>) =
             sentences.iter().map(|s| self.prepare(s.as_ref())).unzip();
         document::add_features(&prepared, first_pass, &mut features);
@@ -162,7 +180,12 @@ impl Recognizer {
             .iter()
             .map(|sentence| sentence.iter().map(|t| &text[t.start..t.end]).collect())
             .collect();
-        let all_tags = self.tag_document(&all_words);
+        // A huge text goes in blocks of sentences, so that the features held at once stay
+        // bounded (an article is one block).
+        let all_tags: Vec<Vec<Tag>> = all_words
+            .chunks(MAX_DOCUMENT_SENTENCES)
+            .flat_map(|block| self.tag_document(block))
+            .collect();
         for ((sentence, words), tags) in text_sentences.iter().zip(&all_words).zip(&all_tags) {
             for (first, last, kind) in spans(tags) {
                 let (start, end) = (sentence[first].start, sentence[last - 1].end);

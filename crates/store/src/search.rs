@@ -3,7 +3,6 @@
 use crate::snippet::{QueryTerms, Snippet};
 use crate::{Error, Store};
 use akhbar_model::ArticleId;
-use rusqlite::OptionalExtension;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -226,42 +225,34 @@ impl Store {
     /// The `limit` entities that the most of the articles `seqs` mention, most first (ties
     /// by id).
     pub fn entity_facets(&self, seqs: &[i64], limit: usize) -> Result<Vec<EntityFacet>, Error> {
+        if seqs.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
         let db = self.database();
+        // One grouped query over the matches (given as a JSON array), through the mentions'
+        // primary key (seq first).
         let mut statement = db
             .connection
-            .prepare_cached("SELECT DISTINCT entity FROM mentions WHERE seq = ?1")
+            .prepare_cached(
+                "SELECT m.entity, e.name, e.type, COUNT(DISTINCT m.seq) AS n
+                 FROM mentions m JOIN entities e ON e.id = m.entity
+                 WHERE m.seq IN (SELECT value FROM json_each(?1))
+                 GROUP BY m.entity ORDER BY n DESC, m.entity LIMIT ?2",
+            )
             .map_err(|e| db.wrap(e))?;
-        let mut counts: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
-        for seq in seqs {
-            let ids = statement
-                .query_map([seq], |row| row.get::<_, String>(0))
-                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| db.wrap(e))?;
-            for id in ids {
-                *counts.entry(id).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut details = db
-            .connection
-            .prepare_cached("SELECT name, type FROM entities WHERE id = ?1")
-            .map_err(|e| db.wrap(e))?;
-        let mut facets = Vec::new();
-        for (id, articles) in ranked.into_iter().take(limit) {
-            let found = details
-                .query_row([&id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
-                .optional()
-                .map_err(|e| db.wrap(e))?;
-            if let Some((name, kind)) = found {
-                facets.push(EntityFacet {
-                    id,
-                    name,
+        let list = serde_json::to_string(seqs).unwrap_or_else(|_| "[]".into());
+        let facets = statement
+            .query_map(rusqlite::params![list, limit as i64], |row| {
+                let kind: String = row.get(2)?;
+                Ok(EntityFacet {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
                     kind: akhbar_entities::Kind::parse(&kind).unwrap_or(akhbar_entities::Kind::Misc),
-                    articles,
-                });
-            }
-        }
+                    articles: row.get::<_, i64>(3)? as usize,
+                })
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))?;
         Ok(facets)
     }
 

@@ -157,9 +157,9 @@ impl Store {
         if format == 0 {
             database.set_meta(META_FORMAT, &FORMAT_VERSION.to_string())?;
         } else if format < FORMAT_VERSION {
-            // An older layout: the index lacks fields this version fills (entities, format
-            // 3; the lead's stems, format 4
-            // 3). It is derived data: drop it; `reindex` rebuilds it and records the format.
+            // An older layout: the index lacks fields this version fills (entities, format 3;
+            // the lead's stems, format 4). It is derived data: drop it; `reindex` rebuilds it
+            // and records the format.
             let index_dir = dir.join("index");
             if index_dir.exists() {
                 std::fs::remove_dir_all(&index_dir).map_err(|source| Error::Folder {

@@ -96,11 +96,19 @@ pub async fn search(State(state): State<Arc<AppState>>, Query(params): Params) -
         let found = state.read(move |store| api::run_search(store, &p)).await?;
         // The entity facets by type, people first.
         let facets = found.facets["entities"].as_array().cloned().unwrap_or_default();
-        let entity_groups: Vec<(&str, Vec<Value>)> = [("PER", "people"), ("ORG", "organizations"), ("LOC", "places"), ("MISC", "other_names")]
-            .into_iter()
-            .map(|(kind, label)| (label, facets.iter().filter(|e| e["type"] == kind).cloned().collect::<Vec<_>>()))
-            .filter(|(_, items)| !items.is_empty())
-            .collect();
+        let groups = [
+            ("PER", "people"),
+            ("ORG", "organizations"),
+            ("LOC", "places"),
+            ("MISC", "other_names"),
+        ];
+        let mut entity_groups: Vec<(&str, Vec<Value>)> = Vec::new();
+        for (kind, label) in groups {
+            let items: Vec<Value> = facets.iter().filter(|e| e["type"] == kind).cloned().collect();
+            if !items.is_empty() {
+                entity_groups.push((label, items));
+            }
+        }
         state.render(
             "search.html",
             lang,
@@ -125,11 +133,11 @@ pub async fn search(State(state): State<Arc<AppState>>, Query(params): Params) -
     Page(result, lang, state).into_response()
 }
 
-/// The search filters of `params` except `leave_out`, as `&name=value` pairs for links
-/// (pages and facets keep the filters the reader chose).
+/// The search filters of `params` (and the page size and collapsing) except `leave_out`, as
+/// `&name=value` pairs for links: pages and facets keep what the reader chose.
 fn kept_filters(params: &HashMap<String, String>, leave_out: Option<&str>) -> String {
     let mut out = String::new();
-    for name in ["source", "entity", "since", "until"] {
+    for name in ["source", "entity", "since", "until", "limit", "collapse"] {
         if Some(name) == leave_out {
             continue;
         }
@@ -491,4 +499,38 @@ pub async fn not_found(State(state): State<Arc<AppState>>, uri: axum::http::Uri)
         state,
     )
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kept_filters;
+    use std::collections::HashMap;
+
+    #[test]
+    fn kept_filters_are_encoded_and_leave_one_out() {
+        let params: HashMap<String, String> = [
+            ("q", "بلينكن"),
+            ("source", "\"><script>x</script>"),
+            ("entity", "a&page=9"),
+            ("since", "2022-07-01"),
+            ("until", " "),
+            ("limit", "50"),
+            ("page", "3"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let all = kept_filters(&params, None);
+        assert_eq!(
+            all,
+            "&source=%22%3E%3Cscript%3Ex%3C%2Fscript%3E&entity=a%26page%3D9&since=2022-07-01&limit=50"
+        );
+        assert!(!kept_filters(&params, Some("entity")).contains("entity="));
+        assert!(kept_filters(&params, Some("entity")).contains("source="));
+        let arabic: HashMap<String, String> = [("source".to_string(), "الرياض نت".to_string())].into();
+        assert_eq!(
+            kept_filters(&arabic, None),
+            "&source=%D8%A7%D9%84%D8%B1%D9%8A%D8%A7%D8%B6+%D9%86%D8%AA"
+        );
+    }
 }

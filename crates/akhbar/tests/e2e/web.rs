@@ -165,6 +165,7 @@ fn every_endpoint_answers_and_bad_parameters_are_clear_4xx() {
     assert_eq!(get_json(&server, "/healthz")["articles"], 2);
     for page in [
         "/",
+        "/search",
         "/search?q=%D8%A7%D9%84%D8%B1%D8%A8%D8%A7%D8%B7",
         &format!("/stories/{story_id}"),
         "/articles/seed",

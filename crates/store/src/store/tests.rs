@@ -375,3 +375,71 @@ fn an_older_store_gains_its_entity_counts_on_open() {
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(listed(&store), [("rabat".into(), 2, 1)]);
 }
+
+#[test]
+fn entity_facets_rank_by_articles_then_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let mut batch = Vec::new();
+    for (id, entities) in [
+        (
+            "a",
+            vec![
+                entity("rabat", "الرباط", &[(0, 12), (20, 32)]),
+                entity("cairo", "القاهرة", &[(40, 54)]),
+            ],
+        ),
+        (
+            "b",
+            vec![
+                entity("rabat", "الرباط", &[(5, 17)]),
+                entity("amman", "عمان", &[(30, 38)]),
+            ],
+        ),
+        ("c", vec![entity("cairo", "القاهرة", &[(0, 14)])]),
+    ] {
+        let mut new = NewArticle::new(ArticleId::new(id), article("عنوان", "نص"), None);
+        new.entities = entities;
+        batch.push(new);
+    }
+    store.add(batch).unwrap();
+    let seqs: Vec<i64> = ["a", "b", "c"]
+        .iter()
+        .map(|id| {
+            store
+                .database()
+                .connection
+                .query_row("SELECT seq FROM articles WHERE id = ?1", [id], |r| r.get(0))
+                .unwrap()
+        })
+        .collect();
+    let facets = |seqs: &[i64], limit| -> Vec<(String, usize)> {
+        store
+            .entity_facets(seqs, limit)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.id, f.articles))
+            .collect()
+    };
+    // Rabat and Cairo in two articles each (Rabat twice in a: still one article), Amman in one.
+    assert_eq!(
+        facets(&seqs, 10),
+        [("cairo".into(), 2), ("rabat".into(), 2), ("amman".into(), 1)]
+    );
+    assert_eq!(facets(&seqs, 1), [("cairo".into(), 2)]);
+    assert_eq!(facets(&seqs[1..2], 10), [("amman".into(), 1), ("rabat".into(), 1)]);
+    assert_eq!(facets(&[], 10), []);
+    assert_eq!(store.entity_facets(&seqs, 10).unwrap()[0].name, "القاهرة");
+}
+
+#[test]
+fn a_mention_stored_twice_is_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let mut new = NewArticle::new(ArticleId::new("a"), article("عنوان", "نص"), None);
+    // The same mention twice: the second insert is ignored, and so by the count.
+    new.entities = vec![entity("rabat", "الرباط", &[(0, 12), (0, 12)])];
+    store.add(vec![new]).unwrap();
+    assert_eq!(listed(&store), [("rabat".into(), 1, 1)]);
+    assert_eq!(listed(&store), recount(&store));
+}
