@@ -53,8 +53,9 @@ const MAX_DOCUMENT_SENTENCES: usize = 500;
 #[derive(Debug, Clone)]
 pub struct Recognizer {
     model: Model,
-    /// The second pass ([`document`]); without it the first pass's tags are final.
-    document: Option<Model>,
+    /// The second pass ([`document`]) with the first, in one table; without it the first
+    /// pass's tags are final.
+    stacked: Option<model::Stacked>,
     forms: NameForms,
     /// Tag gazetteer names the model left untagged.
     pub fill_from_gazetteer: bool,
@@ -93,8 +94,8 @@ impl Recognizer {
     /// A recognizer with a first-pass model and, optionally, a second-pass one.
     pub fn with_models(model: Model, document: Option<Model>) -> Recognizer {
         Recognizer {
+            stacked: document.map(|document| model::Stacked::new(model.clone(), document)),
             model,
-            document,
             forms: NameForms::default(),
             fill_from_gazetteer: false,
         }
@@ -155,14 +156,38 @@ impl Recognizer {
     pub fn tag_document<'a, S: AsRef<[&'a str]>>(&self, sentences: &[S]) -> Vec<Vec<Tag>> {
         let (prepared, features): (Vec<Sentence>, Vec<Vec<Vec<u64>>>) =
             sentences.iter().map(|s| self.prepare(s.as_ref())).unzip();
-        let first: Vec<Vec<Tag>> = features.iter().map(|f| self.model.decode(f)).collect();
-        let mut tags = match &self.document {
-            Some(document) => {
+        let mut tags: Vec<Vec<Tag>> = match &self.stacked {
+            Some(stacked) => {
+                // Both passes' scores from one lookup per first-pass feature.
+                let mut second_rows: Vec<Vec<model::Row>> = Vec::with_capacity(features.len());
+                let mut first: Vec<Vec<Tag>> = Vec::with_capacity(features.len());
+                for sentence in &features {
+                    let (mut a, mut b) = (Vec::with_capacity(sentence.len()), Vec::with_capacity(sentence.len()));
+                    for token in sentence {
+                        let [one, two] = stacked.scores(token);
+                        a.push(one);
+                        b.push(two);
+                    }
+                    first.push(stacked.first().viterbi(&a));
+                    second_rows.push(b);
+                }
+                // The document features only (appended after the first-pass ones).
+                let lengths: Vec<Vec<usize>> = features.iter().map(|s| s.iter().map(Vec::len).collect()).collect();
                 let mut features = features;
                 document::add_features(&prepared, &first, &mut features);
-                features.iter().map(|f| document.decode(f)).collect()
+                features
+                    .iter()
+                    .zip(&lengths)
+                    .zip(second_rows.iter_mut())
+                    .map(|((sentence, lengths), rows)| {
+                        for ((token, &length), row) in sentence.iter().zip(lengths).zip(rows.iter_mut()) {
+                            stacked.add_second(&token[length..], row);
+                        }
+                        stacked.second().viterbi(rows)
+                    })
+                    .collect()
             }
-            None => first,
+            None => features.iter().map(|f| self.model.decode(f)).collect(),
         };
         if self.fill_from_gazetteer {
             for (sentence, tags) in prepared.iter().zip(tags.iter_mut()) {
@@ -239,5 +264,30 @@ fn fill_from_gazetteer(sentence: &Sentence, tags: &mut [Tag]) {
             }
             _ => i += 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_table_for_both_passes_tags_as_the_two_models_do() {
+        let recognizer = Recognizer::embedded().unwrap();
+        let first = Model::from_bytes(EMBEDDED_MODEL).unwrap();
+        let second = Model::from_bytes(EMBEDDED_DOCUMENT_MODEL).unwrap();
+        let seed = include_str!("../../../testdata/articles/seed-article.txt");
+        let words: Vec<Vec<&str>> = sentences(seed)
+            .iter()
+            .map(|s| s.iter().map(|t| &seed[t.start..t.end]).collect())
+            .collect();
+        let first_pass: Vec<Vec<Tag>> = words.iter().map(|w| first.decode(&recognizer.features(w))).collect();
+        let expected: Vec<Vec<Tag>> = recognizer
+            .document_features(&words, &first_pass)
+            .iter()
+            .map(|f| second.decode(f))
+            .collect();
+        assert_eq!(recognizer.tag_document(&words), expected);
+        assert!(expected.iter().flatten().any(|t| *t != Tag::O));
     }
 }

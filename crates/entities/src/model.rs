@@ -11,7 +11,7 @@ use crate::tags::{Tag, N_TAGS};
 use rustc_hash::FxHashMap;
 use std::io::{Read, Write};
 
-type Row = [f32; N_TAGS];
+pub(crate) type Row = [f32; N_TAGS];
 
 /// A trained tagger.
 #[derive(Debug, Clone)]
@@ -62,14 +62,19 @@ impl Model {
 
     /// The best tag sequence for a sentence given each token's features.
     pub fn decode(&self, features: &[Vec<u64>]) -> Vec<Tag> {
-        let n = features.len();
+        let emissions: Vec<Row> = features.iter().map(|f| self.scores(f)).collect();
+        self.viterbi(&emissions)
+    }
+
+    /// The best tag sequence given each token's tag scores (its features' summed weights).
+    pub(crate) fn viterbi(&self, emissions: &[Row]) -> Vec<Tag> {
+        let n = emissions.len();
         if n == 0 {
             return Vec::new();
         }
         let mut best = vec![[f32::NEG_INFINITY; N_TAGS]; n];
         let mut back = vec![[0u8; N_TAGS]; n];
-        for (i, token_features) in features.iter().enumerate() {
-            let emission = self.scores(token_features);
+        for (i, emission) in emissions.iter().enumerate() {
             for current in 0..N_TAGS {
                 let tag = Tag(current as u8);
                 if i == 0 {
@@ -173,6 +178,71 @@ impl Model {
             model.weights.insert(hash, row);
         }
         Ok(model)
+    }
+}
+
+/// Two models (the passes of [`crate::Recognizer`]) whose weights sit in one table, so that
+/// the features both read are looked up once: a token's first-pass features give both
+/// passes' scores in one lookup each, and the second pass adds only its own features'.
+#[derive(Debug, Clone)]
+pub(crate) struct Stacked {
+    weights: FxHashMap<u64, [Row; 2]>,
+    first: Model,
+    second: Model,
+}
+
+impl Stacked {
+    pub(crate) fn new(first: Model, second: Model) -> Stacked {
+        let mut weights: FxHashMap<u64, [Row; 2]> = FxHashMap::default();
+        for (k, model) in [&first, &second].into_iter().enumerate() {
+            for (feature, row) in &model.weights {
+                weights.entry(*feature).or_insert([[0.0; N_TAGS]; 2])[k] = *row;
+            }
+        }
+        // The tables live on in `weights`; the models keep their transitions.
+        let strip = |model: Model| Model {
+            weights: FxHashMap::default(),
+            transitions: model.transitions,
+        };
+        Stacked {
+            weights,
+            first: strip(first),
+            second: strip(second),
+        }
+    }
+
+    /// Both passes' scores of a token from its first-pass features.
+    pub(crate) fn scores(&self, features: &[u64]) -> [Row; 2] {
+        let mut rows = [[0.0; N_TAGS]; 2];
+        for feature in features {
+            if let Some(weights) = self.weights.get(feature) {
+                for (row, w) in rows.iter_mut().zip(weights) {
+                    for (score, weight) in row.iter_mut().zip(w) {
+                        *score += weight;
+                    }
+                }
+            }
+        }
+        rows
+    }
+
+    /// Adds the second pass's weights of `features` (its own, document features) to `row`.
+    pub(crate) fn add_second(&self, features: &[u64], row: &mut Row) {
+        for feature in features {
+            if let Some(weights) = self.weights.get(feature) {
+                for (score, weight) in row.iter_mut().zip(&weights[1]) {
+                    *score += weight;
+                }
+            }
+        }
+    }
+
+    pub(crate) fn first(&self) -> &Model {
+        &self.first
+    }
+
+    pub(crate) fn second(&self) -> &Model {
+        &self.second
     }
 }
 
