@@ -3,6 +3,7 @@
 use crate::snippet::{QueryTerms, Snippet};
 use crate::{Error, Store};
 use akhbar_model::ArticleId;
+use rusqlite::OptionalExtension;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -63,9 +64,9 @@ pub struct SearchPage {
     pub all_words: bool,
     /// Sources of the matches considered, with counts, most first.
     pub sources: Vec<(String, usize)>,
-    /// The entities the matches considered mention most: who and what these results are
-    /// about, each a filter away.
-    pub entities: Vec<EntityFacet>,
+    /// The matches considered (database sequence numbers, best first), for
+    /// [`Store::entity_facets`].
+    pub matches: Vec<i64>,
 }
 
 /// An entity among a search's matches. Field names are the `/api/search` `facets.entities`
@@ -82,9 +83,6 @@ pub struct EntityFacet {
     /// Matches that mention it.
     pub articles: usize,
 }
-
-/// Entities listed in a search's facets.
-const ENTITY_FACETS: usize = 15;
 
 /// `query` without the words made only of punctuation (`/` in `اقتصادي / الأسهم`, `:`,
 /// `«`, `،`), outside quoted phrases. They index nothing, and the query parser would turn
@@ -200,7 +198,6 @@ impl Store {
             }
         }
         let has_more = shown.len() > page * size;
-        let entities = self.entity_facets(&seqs, ENTITY_FACETS)?;
         let terms = QueryTerms::new(self.analyzer(), query);
         let mut hits = Vec::with_capacity(size);
         for (seq, score, story) in shown.into_iter().skip((page - 1) * size).take(size) {
@@ -218,41 +215,53 @@ impl Store {
             has_more,
             all_words,
             sources,
-            entities,
+            matches: seqs,
         })
     }
 
     /// The `limit` entities that the most of the articles `seqs` mention, most first (ties
-    /// by id).
+    /// by id): who and what a search's results are about. One read of the mentions' key
+    /// (sequence number first), then the names of those listed.
     pub fn entity_facets(&self, seqs: &[i64], limit: usize) -> Result<Vec<EntityFacet>, Error> {
         if seqs.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
         let db = self.database();
-        // One grouped query over the matches (given as a JSON array), through the mentions'
-        // primary key (seq first).
+        let list = serde_json::to_string(seqs).unwrap_or_else(|_| "[]".into());
         let mut statement = db
             .connection
-            .prepare_cached(
-                "SELECT m.entity, e.name, e.type, COUNT(DISTINCT m.seq) AS n
-                 FROM mentions m JOIN entities e ON e.id = m.entity
-                 WHERE m.seq IN (SELECT value FROM json_each(?1))
-                 GROUP BY m.entity ORDER BY n DESC, m.entity LIMIT ?2",
-            )
+            .prepare_cached("SELECT DISTINCT seq, entity FROM mentions WHERE seq IN (SELECT value FROM json_each(?1))")
             .map_err(|e| db.wrap(e))?;
-        let list = serde_json::to_string(seqs).unwrap_or_else(|_| "[]".into());
-        let facets = statement
-            .query_map(rusqlite::params![list, limit as i64], |row| {
-                let kind: String = row.get(2)?;
-                Ok(EntityFacet {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    kind: akhbar_entities::Kind::parse(&kind).unwrap_or(akhbar_entities::Kind::Misc),
-                    articles: row.get::<_, i64>(3)? as usize,
-                })
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        let mut counts: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+        let rows = statement
+            .query_map([&list], |row| row.get::<_, String>(1))
             .map_err(|e| db.wrap(e))?;
+        for entity in rows {
+            *counts.entry(entity.map_err(|e| db.wrap(e))?).or_default() += 1;
+        }
+        let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(limit);
+        let mut details = db
+            .connection
+            .prepare_cached("SELECT name, type FROM entities WHERE id = ?1")
+            .map_err(|e| db.wrap(e))?;
+        let mut facets = Vec::with_capacity(ranked.len());
+        for (id, articles) in ranked {
+            let Some((name, kind)) = details
+                .query_row([&id], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+                .optional()
+                .map_err(|e| db.wrap(e))?
+            else {
+                continue;
+            };
+            facets.push(EntityFacet {
+                id,
+                name,
+                kind: akhbar_entities::Kind::parse(&kind).unwrap_or(akhbar_entities::Kind::Misc),
+                articles,
+            });
+        }
         Ok(facets)
     }
 

@@ -93,7 +93,7 @@ pub async fn search(State(state): State<Arc<AppState>>, Query(params): Params) -
             );
         }
         let p = params.clone();
-        let found = state.read(move |store| api::run_search(store, &p)).await?;
+        let found = state.read(move |store| api::run_search(store, &p, true)).await?;
         // The entity facets by type, people first.
         let facets = found.facets["entities"].as_array().cloned().unwrap_or_default();
         let groups = [

@@ -104,7 +104,13 @@ fn every_endpoint_answers_and_bad_parameters_are_clear_4xx() {
     let (_env, server) = seeded();
     let search = get_json(&server, "/api/search?q=%D8%A8%D9%84%D9%8A%D9%86%D9%83%D9%86");
     assert_eq!(search["results"][0]["id"], "seed", "{search}");
-    // Who the results are about: the entities of the matches, each a filter away.
+    // Who the results are about: the entities of the matches, each a filter away (on the
+    // search page always, in the API on request).
+    assert!(search["facets"].get("entities").is_none(), "{search}");
+    let search = get_json(
+        &server,
+        "/api/search?q=%D8%A8%D9%84%D9%8A%D9%86%D9%83%D9%86&entity_facets=1",
+    );
     let facets = search["facets"]["entities"].as_array().unwrap();
     let bourita = facets
         .iter()
