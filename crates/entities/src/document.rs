@@ -57,9 +57,10 @@ fn readings(tags: &[Tag]) -> Vec<Reading> {
     out
 }
 
-/// Appends the document features of every token to `features` (indexed like `sentences`),
-/// given the first pass's tags.
-pub(crate) fn add_features(sentences: &[Sentence], first_pass: &[Vec<Tag>], features: &mut [Vec<Vec<u64>>]) {
+/// The document features of every token of `sentences` (indexed like them), given the first
+/// pass's tags: what the second pass reads besides the first pass's features.
+pub(crate) fn features(sentences: &[Sentence], first_pass: &[Vec<Tag>]) -> Vec<Vec<Vec<u64>>> {
+    let mut features: Vec<Vec<Vec<u64>>> = first_pass.iter().map(|tags| vec![Vec::new(); tags.len()]).collect();
     let readings: Vec<Vec<Reading>> = first_pass.iter().map(|tags| readings(tags)).collect();
     // Occurrences of each name form, in document order: (sentence, token).
     let mut occurrences: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
@@ -152,6 +153,7 @@ pub(crate) fn add_features(sentences: &[Sentence], first_pass: &[Vec<Tag>], feat
             }
         }
     }
+    features
 }
 
 fn kind_index(kind: Kind) -> usize {

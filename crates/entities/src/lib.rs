@@ -52,13 +52,19 @@ const MAX_DOCUMENT_SENTENCES: usize = 500;
 /// Finds named entities.
 #[derive(Debug, Clone)]
 pub struct Recognizer {
-    model: Model,
-    /// The second pass ([`document`]) with the first, in one table; without it the first
-    /// pass's tags are final.
-    stacked: Option<model::Stacked>,
+    passes: Passes,
     forms: NameForms,
     /// Tag gazetteer names the model left untagged.
     pub fill_from_gazetteer: bool,
+}
+
+/// The tagger's models.
+#[derive(Debug, Clone)]
+enum Passes {
+    /// The first pass alone: its tags are final.
+    First(Box<Model>),
+    /// Both passes, their weights in one table.
+    Both(Box<model::Stacked>),
 }
 
 /// An entity found in a text: byte offsets, the text, the type.
@@ -94,8 +100,10 @@ impl Recognizer {
     /// A recognizer with a first-pass model and, optionally, a second-pass one.
     pub fn with_models(model: Model, document: Option<Model>) -> Recognizer {
         Recognizer {
-            stacked: document.map(|document| model::Stacked::new(model.clone(), document)),
-            model,
+            passes: match document {
+                Some(document) => Passes::Both(Box::new(model::Stacked::new(model, document))),
+                None => Passes::First(Box::new(model)),
+            },
             forms: NameForms::default(),
             fill_from_gazetteer: false,
         }
@@ -127,7 +135,12 @@ impl Recognizer {
         );
         let (prepared, mut features): (Vec<Sentence>, Vec<Vec<Vec<u64>>>) =
             sentences.iter().map(|s| self.prepare(s.as_ref())).unzip();
-        document::add_features(&prepared, first_pass, &mut features);
+        let document = document::features(&prepared, first_pass);
+        for (sentence, extra) in features.iter_mut().zip(document) {
+            for (token, extra) in sentence.iter_mut().zip(extra) {
+                token.extend(extra);
+            }
+        }
         features
     }
 
@@ -156,38 +169,29 @@ impl Recognizer {
     pub fn tag_document<'a, S: AsRef<[&'a str]>>(&self, sentences: &[S]) -> Vec<Vec<Tag>> {
         let (prepared, features): (Vec<Sentence>, Vec<Vec<Vec<u64>>>) =
             sentences.iter().map(|s| self.prepare(s.as_ref())).unzip();
-        let mut tags: Vec<Vec<Tag>> = match &self.stacked {
-            Some(stacked) => {
+        let mut tags: Vec<Vec<Tag>> = match &self.passes {
+            Passes::Both(stacked) => {
                 // Both passes' scores from one lookup per first-pass feature.
                 let mut second_rows: Vec<Vec<model::Row>> = Vec::with_capacity(features.len());
                 let mut first: Vec<Vec<Tag>> = Vec::with_capacity(features.len());
                 for sentence in &features {
-                    let (mut a, mut b) = (Vec::with_capacity(sentence.len()), Vec::with_capacity(sentence.len()));
-                    for token in sentence {
-                        let [one, two] = stacked.scores(token);
-                        a.push(one);
-                        b.push(two);
-                    }
-                    first.push(stacked.first().viterbi(&a));
-                    second_rows.push(b);
+                    let (rows, second): (Vec<model::Row>, Vec<model::Row>) =
+                        sentence.iter().map(|token| stacked.scores(token).into()).unzip();
+                    first.push(stacked.first().viterbi(&rows));
+                    second_rows.push(second);
                 }
-                // The document features only (appended after the first-pass ones).
-                let lengths: Vec<Vec<usize>> = features.iter().map(|s| s.iter().map(Vec::len).collect()).collect();
-                let mut features = features;
-                document::add_features(&prepared, &first, &mut features);
-                features
+                document::features(&prepared, &first)
                     .iter()
-                    .zip(&lengths)
                     .zip(second_rows.iter_mut())
-                    .map(|((sentence, lengths), rows)| {
-                        for ((token, &length), row) in sentence.iter().zip(lengths).zip(rows.iter_mut()) {
-                            stacked.add_second(&token[length..], row);
+                    .map(|(sentence, rows)| {
+                        for (token, row) in sentence.iter().zip(rows.iter_mut()) {
+                            stacked.add_second(token, row);
                         }
                         stacked.second().viterbi(rows)
                     })
                     .collect()
             }
-            None => features.iter().map(|f| self.model.decode(f)).collect(),
+            Passes::First(model) => features.iter().map(|f| model.decode(f)).collect(),
         };
         if self.fill_from_gazetteer {
             for (sentence, tags) in prepared.iter().zip(tags.iter_mut()) {
@@ -275,6 +279,7 @@ mod tests {
     fn one_table_for_both_passes_tags_as_the_two_models_do() {
         let recognizer = Recognizer::embedded().unwrap();
         let first = Model::from_bytes(EMBEDDED_MODEL).unwrap();
+        assert!(matches!(recognizer.passes, Passes::Both(_)));
         let second = Model::from_bytes(EMBEDDED_DOCUMENT_MODEL).unwrap();
         let seed = include_str!("../../../testdata/articles/seed-article.txt");
         let words: Vec<Vec<&str>> = sentences(seed)

@@ -366,7 +366,7 @@ mod seed_tests {
     fn the_document_pass_carries_a_names_type_to_its_bare_mentions() {
         // A company never seen in training, named twice after "شركة" and then bare.
         let recognizer = Recognizer::embedded().unwrap();
-        let first_only = Recognizer::with_models(recognizer.model.clone(), None);
+        let first_only = Recognizer::with_model(crate::Model::from_bytes(crate::EMBEDDED_MODEL).unwrap());
         let sentences: Vec<Vec<&str>> = [
             "أعلنت شركة كارنوفيا للطاقة أمس عن خسائر كبيرة .",
             "وقالت شركة كارنوفيا في بيان إنها ستغلق مصنعين .",

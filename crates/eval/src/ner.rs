@@ -139,13 +139,7 @@ pub fn train(shared: &Path, options: &TrainOptions) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     let all: Vec<usize> = (0..tokens.len()).collect();
-    let dev_first = |model: &Model| -> f64 {
-        let mut scores = Scores::default();
-        for (features, sentence) in held_features.iter().zip(&held_out) {
-            scores.add(&sentence.tags, &model.decode(features), false);
-        }
-        scores.micro().2
-    };
+    let dev_first = |model: &Model| held_out_f1(model, &held_features, &held_out);
     eprintln!("first pass:");
     let first = learn(
         &first_features,
@@ -175,13 +169,7 @@ pub fn train(shared: &Path, options: &TrainOptions) -> Result<()> {
     let second_features = featurizer.document_features(&tokens, &predicted);
     let held_first: Vec<Vec<Tag>> = held_features.iter().map(|f| first.decode(f)).collect();
     let held_second = featurizer.document_features(&held_tokens, &held_first);
-    let dev_second = |model: &Model| -> f64 {
-        let mut scores = Scores::default();
-        for (features, sentence) in held_second.iter().zip(&held_out) {
-            scores.add(&sentence.tags, &model.decode(features), false);
-        }
-        scores.micro().2
-    };
+    let dev_second = |model: &Model| held_out_f1(model, &held_second, &held_out);
     eprintln!("second pass:");
     let mut second = learn(
         &second_features,
@@ -210,6 +198,15 @@ pub fn train(shared: &Path, options: &TrainOptions) -> Result<()> {
     }
     println!("trained in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Micro F1 of `model` on held-out `sentences`, given their features.
+fn held_out_f1(model: &Model, features: &[Vec<Vec<u64>>], sentences: &[Sentence]) -> f64 {
+    let mut scores = Scores::default();
+    for (features, sentence) in features.iter().zip(sentences) {
+        scores.add(&sentence.tags, &model.decode(features), false);
+    }
+    scores.micro().2
 }
 
 /// Averaged-perceptron training over the sentences `subset`, in a deterministic shuffled

@@ -140,36 +140,22 @@ impl Database {
             .map_err(wrap)?;
         connection.execute_batch(SCHEMA).map_err(wrap)?;
         // Format 1 stores had no raw_body column.
-        let has_raw_body = connection
-            .prepare("SELECT 1 FROM pragma_table_info('articles') WHERE name = 'raw_body'")
-            .and_then(|mut statement| statement.exists([]))
-            .map_err(wrap)?;
-        if !has_raw_body {
-            connection
-                .execute_batch("ALTER TABLE articles ADD COLUMN raw_body TEXT")
-                .map_err(wrap)?;
-        }
-        // Older stores have no stories.last column: add it in one transaction (checked again
-        // inside it, against another process doing the same), then fill any story without
-        // it (all of them after the upgrade; an older binary's after it wrote some).
-        let has_story_last = |connection: &Connection| {
-            connection
-                .prepare("SELECT 1 FROM pragma_table_info('stories') WHERE name = 'last'")
-                .and_then(|mut statement| statement.exists([]))
-        };
-        if !has_story_last(&connection).map_err(wrap)? {
-            connection.execute_batch("BEGIN IMMEDIATE").map_err(wrap)?;
-            let added = (|| {
-                if !has_story_last(&connection)? {
-                    connection.execute_batch("ALTER TABLE stories ADD COLUMN last TEXT")?;
-                }
-                connection.execute_batch("COMMIT")
-            })();
-            if let Err(e) = added {
-                let _ = connection.execute_batch("ROLLBACK");
-                return Err(wrap(e));
-            }
-        }
+        add_column_once(
+            &connection,
+            "articles",
+            "raw_body",
+            "ALTER TABLE articles ADD COLUMN raw_body TEXT",
+        )
+        .map_err(wrap)?;
+        // Older stores have no stories.last column: add it, then fill any story without it
+        // (all of them after the upgrade; an older binary's after it wrote some).
+        add_column_once(
+            &connection,
+            "stories",
+            "last",
+            "ALTER TABLE stories ADD COLUMN last TEXT",
+        )
+        .map_err(wrap)?;
         add_entity_counts(&connection).map_err(wrap)?;
         connection
             .execute_batch(&format!(
@@ -502,48 +488,59 @@ impl Database {
     }
 }
 
+/// Runs `migration` unless `table` already has `column`, in one `BEGIN IMMEDIATE`
+/// transaction that checks again inside it (another process may be doing the same), so a
+/// store is migrated exactly once and never half-way.
+fn add_column_once(connection: &Connection, table: &str, column: &str, migration: &str) -> rusqlite::Result<()> {
+    let has_column = || {
+        connection
+            .prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2")
+            .and_then(|mut statement| statement.exists([table, column]))
+    };
+    if has_column()? {
+        return Ok(());
+    }
+    connection.execute_batch("BEGIN IMMEDIATE")?;
+    let migrated = (|| {
+        if !has_column()? {
+            connection.execute_batch(migration)?;
+        }
+        connection.execute_batch("COMMIT")
+    })();
+    if migrated.is_err() {
+        let _ = connection.execute_batch("ROLLBACK");
+    }
+    migrated
+}
+
 /// Each entity's mention and article counts, kept by triggers on `mentions` so that listing
 /// entities by attention reads one row per entity instead of grouping every mention (3.3 s
 /// at a million articles). Older stores gain the columns, their values and the triggers in
-/// one transaction (checked again inside it, against another process doing the same).
+/// one transaction ([`add_column_once`]).
 fn add_entity_counts(connection: &Connection) -> rusqlite::Result<()> {
-    let has_counts = || {
-        connection
-            .prepare("SELECT 1 FROM pragma_table_info('entities') WHERE name = 'article_count'")
-            .and_then(|mut statement| statement.exists([]))
-    };
-    if !has_counts()? {
-        connection.execute_batch("BEGIN IMMEDIATE")?;
-        let added = (|| {
-            if !has_counts()? {
-                connection.execute_batch(
-                    "ALTER TABLE entities ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0;
-                     ALTER TABLE entities ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
-                     UPDATE entities SET
-                         mention_count = (SELECT COUNT(*) FROM mentions WHERE entity = entities.id),
-                         article_count = (SELECT COUNT(DISTINCT seq) FROM mentions WHERE entity = entities.id);
-                     CREATE TRIGGER mentions_counted_in AFTER INSERT ON mentions BEGIN
-                         UPDATE entities SET
-                             mention_count = mention_count + 1,
-                             article_count = article_count
-                                 + (SELECT COUNT(*) = 1 FROM mentions WHERE entity = NEW.entity AND seq = NEW.seq)
-                         WHERE id = NEW.entity;
-                     END;
-                     CREATE TRIGGER mentions_counted_out AFTER DELETE ON mentions BEGIN
-                         UPDATE entities SET
-                             mention_count = mention_count - 1,
-                             article_count = article_count
-                                 - NOT EXISTS (SELECT 1 FROM mentions WHERE entity = OLD.entity AND seq = OLD.seq)
-                         WHERE id = OLD.entity;
-                     END;",
-                )?;
-            }
-            connection.execute_batch("COMMIT")
-        })();
-        if let Err(e) = added {
-            let _ = connection.execute_batch("ROLLBACK");
-            return Err(e);
-        }
-    }
+    add_column_once(
+        connection,
+        "entities",
+        "article_count",
+        "ALTER TABLE entities ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE entities ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
+         UPDATE entities SET
+             mention_count = (SELECT COUNT(*) FROM mentions WHERE entity = entities.id),
+             article_count = (SELECT COUNT(DISTINCT seq) FROM mentions WHERE entity = entities.id);
+         CREATE TRIGGER mentions_counted_in AFTER INSERT ON mentions BEGIN
+             UPDATE entities SET
+                 mention_count = mention_count + 1,
+                 article_count = article_count
+                     + (SELECT COUNT(*) = 1 FROM mentions WHERE entity = NEW.entity AND seq = NEW.seq)
+             WHERE id = NEW.entity;
+         END;
+         CREATE TRIGGER mentions_counted_out AFTER DELETE ON mentions BEGIN
+             UPDATE entities SET
+                 mention_count = mention_count - 1,
+                 article_count = article_count
+                     - NOT EXISTS (SELECT 1 FROM mentions WHERE entity = OLD.entity AND seq = OLD.seq)
+             WHERE id = OLD.entity;
+         END;",
+    )?;
     connection.execute_batch("CREATE INDEX IF NOT EXISTS entities_attention ON entities(article_count DESC, id);")
 }

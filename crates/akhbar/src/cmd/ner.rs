@@ -30,9 +30,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         // names in nearby sentences.
         let mut sentences: Vec<Vec<&str>> = vec![Vec::new()];
         for line in text.lines() {
-            match line.split_whitespace().next() {
-                Some(token) => sentences.last_mut().map_or((), |s| s.push(token)),
-                None => sentences.push(Vec::new()),
+            match (line.split_whitespace().next(), sentences.last_mut()) {
+                (Some(token), Some(sentence)) => sentence.push(token),
+                _ => sentences.push(Vec::new()),
             }
         }
         let tags = recognizer.tag_document(&sentences);

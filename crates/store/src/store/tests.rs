@@ -288,6 +288,29 @@ fn entity(id: &str, name: &str, mentions: &[(usize, usize)]) -> akhbar_entities:
     }
 }
 
+/// Adds articles `(id, entities)` with a placeholder text; returns their sequence numbers.
+fn add_with_entities(store: &mut Store, articles: Vec<(&str, Vec<akhbar_entities::Entity>)>) -> Vec<i64> {
+    let ids: Vec<String> = articles.iter().map(|(id, _)| id.to_string()).collect();
+    let batch = articles
+        .into_iter()
+        .map(|(id, entities)| {
+            let mut new = NewArticle::new(ArticleId::new(id), article("عنوان", "نص"), None);
+            new.entities = entities;
+            new
+        })
+        .collect();
+    store.add(batch).unwrap();
+    ids.iter()
+        .map(|id| {
+            store
+                .database()
+                .connection
+                .query_row("SELECT seq FROM articles WHERE id = ?1", [id], |r| r.get(0))
+                .unwrap()
+        })
+        .collect()
+}
+
 /// Every entity's (mentions, articles) counted from the mentions themselves.
 fn recount(store: &Store) -> Vec<(String, i64, i64)> {
     let db = store.database();
@@ -316,31 +339,24 @@ fn listed(store: &Store) -> Vec<(String, i64, i64)> {
 fn entity_counts_follow_inserts_and_replacements() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
-    let mut batch = Vec::new();
-    for (id, entities) in [
-        (
-            "a",
-            vec![
-                entity("rabat", "الرباط", &[(0, 12), (20, 32)]),
-                entity("cairo", "القاهرة", &[(40, 54)]),
-            ],
-        ),
-        ("b", vec![entity("rabat", "الرباط", &[(5, 17)])]),
-    ] {
-        let mut new = NewArticle::new(ArticleId::new(id), article("عنوان", "نص"), None);
-        new.entities = entities;
-        batch.push(new);
-    }
-    store.add(batch).unwrap();
+    let seqs = add_with_entities(
+        &mut store,
+        vec![
+            (
+                "a",
+                vec![
+                    entity("rabat", "الرباط", &[(0, 12), (20, 32)]),
+                    entity("cairo", "القاهرة", &[(40, 54)]),
+                ],
+            ),
+            ("b", vec![entity("rabat", "الرباط", &[(5, 17)])]),
+        ],
+    );
     assert_eq!(listed(&store), [("cairo".into(), 1, 1), ("rabat".into(), 3, 2)]);
     assert_eq!(listed(&store), recount(&store));
     assert_eq!(store.entities(None, 1).unwrap()[0].id, "rabat", "most articles first");
     // Re-annotation: article a no longer names Rabat; Cairo twice.
-    let seq_a = store
-        .database()
-        .connection
-        .query_row("SELECT seq FROM articles WHERE id = 'a'", [], |r| r.get(0))
-        .unwrap();
+    let seq_a = seqs[0];
     store
         .replace_entities(&[(seq_a, vec![entity("cairo", "القاهرة", &[(0, 14), (30, 44)])])])
         .unwrap();
@@ -358,9 +374,10 @@ fn an_older_store_gains_its_entity_counts_on_open() {
     let dir = tempfile::tempdir().unwrap();
     {
         let mut store = Store::open(dir.path()).unwrap();
-        let mut new = NewArticle::new(ArticleId::new("a"), article("عنوان", "نص"), None);
-        new.entities = vec![entity("rabat", "الرباط", &[(0, 12), (20, 32)])];
-        store.add(vec![new]).unwrap();
+        add_with_entities(
+            &mut store,
+            vec![("a", vec![entity("rabat", "الرباط", &[(0, 12), (20, 32)])])],
+        );
         // Back to the layout before the counts: no columns, no triggers.
         store
             .database()
@@ -380,39 +397,26 @@ fn an_older_store_gains_its_entity_counts_on_open() {
 fn entity_facets_rank_by_articles_then_id() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
-    let mut batch = Vec::new();
-    for (id, entities) in [
-        (
-            "a",
-            vec![
-                entity("rabat", "الرباط", &[(0, 12), (20, 32)]),
-                entity("cairo", "القاهرة", &[(40, 54)]),
-            ],
-        ),
-        (
-            "b",
-            vec![
-                entity("rabat", "الرباط", &[(5, 17)]),
-                entity("amman", "عمان", &[(30, 38)]),
-            ],
-        ),
-        ("c", vec![entity("cairo", "القاهرة", &[(0, 14)])]),
-    ] {
-        let mut new = NewArticle::new(ArticleId::new(id), article("عنوان", "نص"), None);
-        new.entities = entities;
-        batch.push(new);
-    }
-    store.add(batch).unwrap();
-    let seqs: Vec<i64> = ["a", "b", "c"]
-        .iter()
-        .map(|id| {
-            store
-                .database()
-                .connection
-                .query_row("SELECT seq FROM articles WHERE id = ?1", [id], |r| r.get(0))
-                .unwrap()
-        })
-        .collect();
+    let seqs = add_with_entities(
+        &mut store,
+        vec![
+            (
+                "a",
+                vec![
+                    entity("rabat", "الرباط", &[(0, 12), (20, 32)]),
+                    entity("cairo", "القاهرة", &[(40, 54)]),
+                ],
+            ),
+            (
+                "b",
+                vec![
+                    entity("rabat", "الرباط", &[(5, 17)]),
+                    entity("amman", "عمان", &[(30, 38)]),
+                ],
+            ),
+            ("c", vec![entity("cairo", "القاهرة", &[(0, 14)])]),
+        ],
+    );
     let facets = |seqs: &[i64], limit| -> Vec<(String, usize)> {
         store
             .entity_facets(seqs, limit)
@@ -436,10 +440,11 @@ fn entity_facets_rank_by_articles_then_id() {
 fn a_mention_stored_twice_is_counted_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
-    let mut new = NewArticle::new(ArticleId::new("a"), article("عنوان", "نص"), None);
     // The same mention twice: the second insert is ignored, and so by the count.
-    new.entities = vec![entity("rabat", "الرباط", &[(0, 12), (0, 12)])];
-    store.add(vec![new]).unwrap();
+    add_with_entities(
+        &mut store,
+        vec![("a", vec![entity("rabat", "الرباط", &[(0, 12), (0, 12)])])],
+    );
     assert_eq!(listed(&store), [("rabat".into(), 1, 1)]);
     assert_eq!(listed(&store), recount(&store));
 }
