@@ -87,6 +87,18 @@ pub(crate) const SUFFIXES: &[&str] = &[
     "", "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ني", "ي",
 ];
 
+/// Length in characters of each of [`SUFFIXES`].
+const SUFFIX_CHARS: [usize; SUFFIXES.len()] = {
+    let mut counts = [0; SUFFIXES.len()];
+    let mut i = 0;
+    while i < SUFFIXES.len() {
+        // Every suffix letter is two bytes in UTF-8 (Arabic block).
+        counts[i] = SUFFIXES[i].len() / 2;
+        i += 1;
+    }
+    counts
+};
+
 /// Index of the first-person `ي` in [`SUFFIXES`]: only cut after a teh marbuta written `ت`
 /// (محطتي = محطة + ي), since a final ي is far more often the nisba ending (مغربي).
 const SUFFIX_YEH: usize = 12;
@@ -273,8 +285,11 @@ impl Segmenter {
         let n = key.len();
         scratch.clear();
         scratch.extend(key.iter());
-        let seen = self.model.is_seen(scratch);
-        let whole_unknown = !seen && !self.model.stems.contains_key(scratch.as_str());
+        // The whole word is looked up once: whether it was seen, and its cost as a stem
+        // of itself (the reading with no clitics).
+        let whole = self.model.stats(scratch);
+        let seen = whole.is_some_and(|s| s.bare);
+        let whole_unknown = whole.is_none();
         for (prefix_index, prefix) in PREFIXES.iter().enumerate() {
             if !with_article && prefix.surface.ends_with("ال") {
                 continue;
@@ -290,7 +305,7 @@ impl Segmenter {
                 if suffix_index > 0 && (has_article || tanween) {
                     break;
                 }
-                let suffix_chars = suffix.chars().count();
+                let suffix_chars = SUFFIX_CHARS[suffix_index];
                 let min_stem = if prefix_index == 0 && suffix_index == 0 {
                     1
                 } else {
@@ -316,7 +331,11 @@ impl Segmenter {
                 let mut restored = false;
                 scratch.clear();
                 scratch.extend(stem.iter());
-                let mut stem_cost = self.model.stem_cost(scratch, seen);
+                let mut stem_cost = if prefix_chars == 0 && suffix_chars == 0 {
+                    self.model.cost_of(whole, seen)
+                } else {
+                    self.model.stem_cost(scratch, seen)
+                };
                 // A stem that keeps its article is as good a word as the stem without it, and
                 // a conjunction or preposition before a bare-alef article is all but certain
                 // (والموليبدنوم), even when the stem is unknown.
@@ -448,6 +467,13 @@ pub use train::SegmenterTrainer;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suffix_lengths_count_characters() {
+        for (suffix, chars) in SUFFIXES.iter().zip(SUFFIX_CHARS) {
+            assert_eq!(suffix.chars().count(), chars, "{suffix}");
+        }
+    }
 
     #[track_caller]
     fn check(word: &str, expected: &[&str]) {

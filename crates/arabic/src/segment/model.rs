@@ -134,13 +134,19 @@ impl SegmenterModel {
     /// Cost of `stem` as the stem of a word that `word_seen` says was in the training corpus
     /// (then its own combination is not counted as evidence: leave-one-out).
     pub(crate) fn stem_cost(&self, stem: &str, word_seen: bool) -> f32 {
-        let combinations = self.stems.get(stem).map_or(0.0, |s| s.combinations);
+        self.cost_of(self.stems.get(stem), word_seen)
+    }
+
+    /// [`SegmenterModel::stem_cost`] of a stem already looked up.
+    pub(crate) fn cost_of(&self, stats: Option<&StemStats>, word_seen: bool) -> f32 {
+        let combinations = stats.map_or(0.0, |s| s.combinations);
         let others = (combinations - f32::from(u8::from(word_seen))).max(0.0);
         -(others + self.smoothing).ln()
     }
 
-    pub(crate) fn is_seen(&self, word: &str) -> bool {
-        self.stems.get(word).is_some_and(|s| s.bare)
+    /// What the model knows of `word` as a stem, if anything.
+    pub(crate) fn stats(&self, word: &str) -> Option<&StemStats> {
+        self.stems.get(word)
     }
 
     /// What the training corpus showed of `stem` (any spelling; folded here): in how many
