@@ -108,3 +108,26 @@ fn for_each_norm_agrees_with_analyze() {
     analyzer.for_each_norm(text, |start, end, norm| seen.push((start, end, norm.to_string())));
     assert_eq!(seen, expected);
 }
+
+#[test]
+fn a_generation_finds_what_it_holds_and_nothing_else() {
+    // A full generation: 8 words in 16 slots.
+    let mut generation = Generation::new(8);
+    let words: Vec<String> = (0..8).map(|i| format!("كلمة{i}")).collect();
+    for (i, word) in words.iter().enumerate() {
+        let hash = WordHash::of(word.as_bytes());
+        assert_eq!(generation.find(hash), None, "{word} before insertion");
+        let analyzed = Analyzed {
+            norm: word.as_str().into(),
+            stem: word.as_str().into(),
+            stop: false,
+        };
+        assert_eq!(generation.insert(hash, analyzed), i as u32);
+    }
+    for (i, word) in words.iter().enumerate() {
+        assert_eq!(generation.find(WordHash::of(word.as_bytes())), Some(i as u32), "{word}");
+    }
+    assert_eq!(generation.find(WordHash::of("غائبة".as_bytes())), None);
+    generation.clear();
+    assert_eq!(generation.find(WordHash::of(words[0].as_bytes())), None);
+}
