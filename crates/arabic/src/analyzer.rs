@@ -140,32 +140,47 @@ const CHECK_BITS: u32 = 64 - VALUE_BITS;
 /// One generation of the [`Cache`]: an open-addressing table of 8-byte slots, eight to a
 /// cache line, each a hash check and an index into `values`, which keeps the analyses in the
 /// order words were first seen. A lookup reads one slot, where a general hash map reads a
-/// control group and then a wide entry: fewer and fewer distinct cache lines, and the
-/// frequent words, seen first, sit together at the front of `values`.
+/// control group and then a wide entry: fewer distinct cache lines, and the frequent words,
+/// seen first, sit together at the front of `values`.
+///
+/// The table starts empty and doubles as words come, up to twice the capacity: a cache made
+/// for one query or one short text costs little.
 #[derive(Debug)]
 struct Generation {
-    /// Length a power of two, at least twice the capacity; 0 marks an empty slot, else
-    /// `check << VALUE_BITS | index`.
+    /// A power of two in length (or empty), never more than half full; 0 marks an empty
+    /// slot, else `check << VALUE_BITS | index`.
     slots: Vec<u64>,
     values: Vec<Analyzed>,
+    /// Each value's hash, to place it again when the table grows.
+    hashes: Vec<WordHash>,
+    capacity: usize,
 }
+
+/// Slots of a generation's first table.
+const FIRST_SLOTS: usize = 256;
 
 impl Generation {
     fn new(capacity: usize) -> Generation {
         Generation {
-            slots: vec![0; (capacity * 2).next_power_of_two()],
+            slots: Vec::new(),
             values: Vec::new(),
+            hashes: Vec::new(),
+            capacity,
         }
     }
 
+    /// `slots.len() - 1`, or 0 for an empty table.
     #[inline]
     fn mask(&self) -> usize {
-        self.slots.len() - 1
+        self.slots.len().saturating_sub(1)
     }
 
     /// The index in `values` of the word with `hash`, if present (linear probing).
     #[inline]
     fn find(&self, hash: WordHash) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
         let mask = self.mask();
         let mut i = hash.slot as usize & mask;
         loop {
@@ -180,22 +195,36 @@ impl Generation {
         }
     }
 
-    /// Adds a word known to be absent; the table is never more than half full.
+    /// Adds a word known to be absent (the caller keeps `values` within the capacity).
     fn insert(&mut self, hash: WordHash, analyzed: Analyzed) -> u32 {
-        let mask = self.mask();
-        let mut i = hash.slot as usize & mask;
-        while self.slots[i] != 0 {
-            i = (i + 1) & mask;
+        if (self.values.len() + 1) * 2 > self.slots.len() {
+            let largest = (self.capacity * 2).next_power_of_two();
+            let len = (self.slots.len() * 2).clamp(FIRST_SLOTS.min(largest), largest);
+            self.slots = vec![0; len];
+            for (value, &old) in self.hashes.iter().enumerate() {
+                Generation::place(&mut self.slots, old, value as u32);
+            }
         }
         let value = self.values.len() as u32;
-        self.slots[i] = (hash.check << VALUE_BITS) | u64::from(value);
+        Generation::place(&mut self.slots, hash, value);
         self.values.push(analyzed);
+        self.hashes.push(hash);
         value
+    }
+
+    fn place(slots: &mut [u64], hash: WordHash, value: u32) {
+        let mask = slots.len() - 1;
+        let mut i = hash.slot as usize & mask;
+        while slots[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        slots[i] = (hash.check << VALUE_BITS) | u64::from(value);
     }
 
     fn clear(&mut self) {
         self.slots.fill(0);
         self.values.clear();
+        self.hashes.clear();
     }
 }
 
@@ -285,7 +314,7 @@ impl Analyzer {
             // below then hit.
             let mask = cache.current.mask();
             let touched = batch[..n].iter().fold(0u64, |acc, (_, hash)| {
-                acc ^ cache.current.slots[hash.slot as usize & mask]
+                acc ^ cache.current.slots.get(hash.slot as usize & mask).copied().unwrap_or(0)
             });
             std::hint::black_box(touched);
             for &(span, hash) in &batch[..n] {

@@ -19,6 +19,9 @@ pub struct Sentence {
     /// Whether the token is a known given name, and the names it announces
     /// ([`Lexicon`]).
     pub lexicon: Vec<(bool, &'static [(Kind, Side)])>,
+    /// For a token between quotation marks (« », “ ”, " ", ' '), the index of the opening
+    /// mark and of the closing one: titles of programmes, books and stadiums are quoted.
+    pub quoted: Vec<Option<(usize, usize)>>,
 }
 
 impl Sentence {
@@ -40,11 +43,13 @@ impl Sentence {
             .iter()
             .map(|n| (lexicon.is_given_name(n), lexicon.triggers(n)))
             .collect();
+        let quoted = quoted(tokens);
         Sentence {
             forms,
             gazetteer: evidence,
             person_part,
             lexicon,
+            quoted,
         }
     }
 
@@ -205,6 +210,24 @@ impl Sentence {
                 }
             }
         }
+        if let Some((open, close)) = self.quoted[i] {
+            let edge: &[u8] = match (i == open + 1, i + 1 == close) {
+                (true, true) => b"only",
+                (true, false) => b"first",
+                (false, true) => b"last",
+                (false, false) => b"inside",
+            };
+            add(98, &[edge]);
+            // The word before the quotation says what it names (برنامج «…», صحيفة «…»,
+            // استاد "…").
+            match open.checked_sub(1).map(|j| &self.forms[j]) {
+                Some(before) => {
+                    add(99, &[before.name.as_bytes()]);
+                    add(99, &[b"|", edge, b"|", before.name.as_bytes()]);
+                }
+                None => add(99, &[b"<start>"]),
+            }
+        }
         for (kind, side) in lexicon(0).map_or(&[][..], |l| l.1) {
             add(
                 97,
@@ -212,6 +235,40 @@ impl Sentence {
             );
         }
     }
+}
+
+/// The quotation each token is in, if any: `(opening, closing)` token indices. Marks that
+/// open and close alike (`"`, `'`) alternate; a quotation not closed in the sentence counts
+/// for nothing.
+fn quoted(tokens: &[&str]) -> Vec<Option<(usize, usize)>> {
+    let mut out = vec![None; tokens.len()];
+    let mut open: Option<(usize, &str)> = None;
+    for (i, token) in tokens.iter().enumerate() {
+        // A doubled mark written as two tokens (' ') is one mark.
+        if *token == "'" && i > 0 && tokens[i - 1] == "'" {
+            if let Some((start, "'")) = open {
+                if start + 1 == i {
+                    open = Some((i, "'"));
+                }
+            }
+            continue;
+        }
+        let closes = match (open, *token) {
+            (Some((_, "«")), "»") | (Some((_, "“")), "”") => true,
+            (Some((_, mark)), token) if mark == token && matches!(token, "\"" | "'" | "''") => true,
+            _ => false,
+        };
+        if closes {
+            if let Some((start, _)) = open.take() {
+                for slot in &mut out[start + 1..i] {
+                    *slot = Some((start, i));
+                }
+            }
+        } else if matches!(*token, "«" | "“" | "\"" | "'" | "''") {
+            open = Some((i, token));
+        }
+    }
+    out
 }
 
 /// The hash of one feature: its template number and its value.
@@ -249,6 +306,33 @@ fn number(n: usize, buffer: &mut [u8; 6]) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quotations_pair_their_marks() {
+        let tokens = [
+            "برنامج",
+            "«",
+            "حوار",
+            "من",
+            "القلب",
+            "»",
+            "على",
+            "\"",
+            "أوربت",
+            "\"",
+            "«",
+            "بلا",
+        ];
+        let quoted = super::quoted(&tokens);
+        assert_eq!(quoted[0], None);
+        assert_eq!(quoted[1], None, "the mark itself");
+        assert_eq!(quoted[2..5], [Some((1, 5)); 3]);
+        assert_eq!(quoted[6], None);
+        assert_eq!(quoted[8], Some((7, 9)));
+        assert_eq!(quoted[11], None, "never closed");
+        let doubled = super::quoted(&["'", "'", "يونيفل", "'", "'"]);
+        assert_eq!(doubled, [None, None, Some((1, 3)), None, None]);
+    }
+
     #[test]
     fn part_hashes_equal_whole_hashes() {
         assert_eq!(super::hash_parts(7, &[b"ab", b"|", b"cd"]), super::hash(7, "ab|cd"));

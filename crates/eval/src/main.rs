@@ -101,6 +101,13 @@ enum Command {
         /// Hold out the last tenth of the training part and report its F1 after each epoch.
         #[arg(long)]
         dev: bool,
+        /// With `--dev`, which tenth of the training part to hold out (0–9; 9 is the last),
+        /// for cross-validating a change on the training part alone.
+        #[arg(long, default_value_t = 9)]
+        dev_block: usize,
+        /// With `--dev`, list the held-out part's missed (`-`) and spurious (`+`) spans.
+        #[arg(long)]
+        errors: bool,
         /// Drop features whose averaged weights are all smaller than this.
         #[arg(long, default_value_t = 0.05)]
         min_weight: f32,
@@ -258,6 +265,8 @@ fn main() -> Result<()> {
             outside_penalty,
             epochs,
             dev,
+            dev_block,
+            errors,
             min_weight,
             dropout,
         } => ner::train(
@@ -267,6 +276,8 @@ fn main() -> Result<()> {
                 document_out: &document_out,
                 epochs,
                 dev,
+                dev_block,
+                errors,
                 min_weight,
                 dropout,
                 folds,

@@ -107,6 +107,8 @@ pub struct TrainOptions<'a> {
     pub document_out: &'a Path,
     pub epochs: usize,
     pub dev: bool,
+    pub dev_block: usize,
+    pub errors: bool,
     pub min_weight: f32,
     pub dropout: f64,
     pub folds: usize,
@@ -119,10 +121,17 @@ pub struct TrainOptions<'a> {
 pub fn train(shared: &Path, options: &TrainOptions) -> Result<()> {
     let (train, _) = split(anercorp(shared)?);
     let (train, held_out) = if options.dev {
-        let mut train = train;
-        let cut = train.len() * 9 / 10;
-        let held = train.split_off(cut);
-        (train, held)
+        let block = options.dev_block.min(9);
+        let held_range = train.len() * block / 10..train.len() * (block + 1) / 10;
+        let (mut kept, mut held) = (Vec::new(), Vec::new());
+        for (i, sentence) in train.into_iter().enumerate() {
+            if held_range.contains(&i) {
+                held.push(sentence);
+            } else {
+                kept.push(sentence);
+            }
+        }
+        (kept, held)
     } else {
         (train, Vec::new())
     };
@@ -183,6 +192,11 @@ pub fn train(shared: &Path, options: &TrainOptions) -> Result<()> {
             let mut model = second.clone();
             model.penalize_outside(penalty);
             eprintln!("  outside penalty {penalty}: dev F1 {:.4}", dev_second(&model));
+        }
+    }
+    if options.errors {
+        for (features, sentence) in held_second.iter().zip(&held_out) {
+            print_errors(sentence, &second.decode(features));
         }
     }
     second.penalize_outside(options.outside_penalty);

@@ -111,23 +111,29 @@ fn for_each_norm_agrees_with_analyze() {
 
 #[test]
 fn a_generation_finds_what_it_holds_and_nothing_else() {
-    // A full generation: 8 words in 16 slots.
-    let mut generation = Generation::new(8);
-    let words: Vec<String> = (0..8).map(|i| format!("كلمة{i}")).collect();
-    for (i, word) in words.iter().enumerate() {
-        let hash = WordHash::of(word.as_bytes());
-        assert_eq!(generation.find(hash), None, "{word} before insertion");
-        let analyzed = Analyzed {
-            norm: word.as_str().into(),
-            stem: word.as_str().into(),
-            stop: false,
-        };
-        assert_eq!(generation.insert(hash, analyzed), i as u32);
+    // A small generation filled to its capacity (8 words in 16 slots), and a larger one that
+    // grows its table four times on the way (256 → 2,048 slots for 600 words).
+    for (capacity, n, slots) in [(8, 8, 16), (1_000, 600, 2_048)] {
+        let mut generation = Generation::new(capacity);
+        let words: Vec<String> = (0..n).map(|i| format!("كلمة{i}")).collect();
+        for (i, word) in words.iter().enumerate() {
+            let hash = WordHash::of(word.as_bytes());
+            assert_eq!(generation.find(hash), None, "{word} before insertion");
+            let analyzed = Analyzed {
+                norm: word.as_str().into(),
+                stem: word.as_str().into(),
+                stop: false,
+            };
+            assert_eq!(generation.insert(hash, analyzed), i as u32);
+        }
+        assert_eq!(generation.slots.len(), slots);
+        for (i, word) in words.iter().enumerate() {
+            let found = generation.find(WordHash::of(word.as_bytes()));
+            assert_eq!(found, Some(i as u32), "{word}");
+            assert_eq!(generation.values[i].norm, word.as_str());
+        }
+        assert_eq!(generation.find(WordHash::of("غائبة".as_bytes())), None);
+        generation.clear();
+        assert_eq!(generation.find(WordHash::of(words[0].as_bytes())), None);
     }
-    for (i, word) in words.iter().enumerate() {
-        assert_eq!(generation.find(WordHash::of(word.as_bytes())), Some(i as u32), "{word}");
-    }
-    assert_eq!(generation.find(WordHash::of("غائبة".as_bytes())), None);
-    generation.clear();
-    assert_eq!(generation.find(WordHash::of(words[0].as_bytes())), None);
 }
