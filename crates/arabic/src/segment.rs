@@ -72,6 +72,48 @@ pub(crate) const PREFIXES: &[Prefix] = prefixes![
     ("فلل", ["ف", "ل", "ال"]),
 ];
 
+/// What the segmenter asks of each of [`PREFIXES`], worked out once instead of from the
+/// strings for every reading of every word.
+#[derive(Debug)]
+struct PrefixFacts {
+    /// The surface's letters (at most four).
+    letters: [char; 4],
+    len: usize,
+    /// Ends with the article ال.
+    article: bool,
+    /// Ends with لل (ل + the article's lam).
+    double_lam: bool,
+    /// Ends with the future particle س.
+    future: bool,
+    /// Holds a preposition that governs the genitive (ب ك ل).
+    preposition: bool,
+    /// Is the conjunction و alone.
+    conjunction: bool,
+}
+
+static PREFIX_FACTS: LazyLock<Vec<PrefixFacts>> = LazyLock::new(|| {
+    PREFIXES
+        .iter()
+        .map(|prefix| {
+            let mut letters = ['\0'; 4];
+            let mut len = 0;
+            for (slot, c) in letters.iter_mut().zip(prefix.surface.chars()) {
+                *slot = c;
+                len += 1;
+            }
+            PrefixFacts {
+                letters,
+                len,
+                article: prefix.surface.ends_with("ال"),
+                double_lam: prefix.surface.ends_with("لل"),
+                future: prefix.surface.ends_with('س'),
+                preposition: prefix.pieces.iter().any(|p| matches!(*p, "ب" | "ك" | "ل")),
+                conjunction: prefix.surface == "و",
+            }
+        })
+        .collect()
+});
+
 /// Cost taken off و + an unknown stem when the whole word is unknown too.
 const UNKNOWN_AFTER_CONJUNCTION_BONUS: f32 = 1.5;
 
@@ -290,14 +332,14 @@ impl Segmenter {
         let whole = self.model.stats(scratch);
         let seen = whole.is_some_and(|s| s.bare);
         let whole_unknown = whole.is_none();
-        for (prefix_index, prefix) in PREFIXES.iter().enumerate() {
-            if !with_article && prefix.surface.ends_with("ال") {
+        for (prefix_index, (prefix, facts)) in PREFIXES.iter().zip(PREFIX_FACTS.iter()).enumerate() {
+            if !with_article && facts.article {
                 continue;
             }
-            if tanween && prefix.pieces.iter().any(|p| matches!(*p, "ب" | "ك" | "ل")) {
+            if tanween && facts.preposition {
                 continue;
             }
-            let Some(prefix_chars) = match_prefix(prefix, display, key) else {
+            let Some(prefix_chars) = match_prefix(facts, display, key) else {
                 continue;
             };
             let has_article = prefix.pieces.last() == Some(&"ال");
@@ -317,8 +359,7 @@ impl Segmenter {
                 let stem = &key[prefix_chars..n - suffix_chars];
                 // The future particle comes before an imperfect verb: ي ت ن, or أ written with
                 // its hamza (a bare alef after س starts a name: سانت، سالي).
-                if prefix.surface.ends_with('س')
-                    && !(matches!(stem[0], 'ي' | 'ت' | 'ن') || display[prefix_chars] == ALEF_HAMZA_ABOVE)
+                if facts.future && !(matches!(stem[0], 'ي' | 'ت' | 'ن') || display[prefix_chars] == ALEF_HAMZA_ABOVE)
                 {
                     continue;
                 }
@@ -362,7 +403,7 @@ impl Segmenter {
                 }
                 // A word the corpus never showed, after a conjunction, whose remainder it never
                 // showed either: far more often و + a new name or verb than a name in و.
-                if prefix.surface == "و" && suffix_index == 0 && whole_unknown && stem.len() >= 3 {
+                if facts.conjunction && suffix_index == 0 && whole_unknown && stem.len() >= 3 {
                     stem_cost -= UNKNOWN_AFTER_CONJUNCTION_BONUS;
                 }
                 let cost = self.model.prefix_cost[prefix_index] + self.model.suffix_cost[suffix_index] + stem_cost;
@@ -426,20 +467,18 @@ pub(crate) fn ends_with_tanween(word: &str) -> bool {
 
 /// How many characters of the word `prefix` takes, if it matches.
 #[inline]
-fn match_prefix(prefix: &Prefix, display: &[char], key: &[char]) -> Option<usize> {
-    let mut i = 0;
-    for expected in prefix.surface.chars() {
-        if key.get(i) != Some(&expected) {
-            return None;
-        }
-        i += 1;
+fn match_prefix(prefix: &PrefixFacts, display: &[char], key: &[char]) -> Option<usize> {
+    let i = prefix.len;
+    // Letter by letter: a slice comparison would call memcmp for one to four letters.
+    if key.len() < i || !key.iter().zip(&prefix.letters[..i]).all(|(a, b)| a == b) {
+        return None;
     }
     // The article starts with a bare alef: أ/إ/آ begin a word (إلى, أمن), not ال.
-    if prefix.surface.ends_with("ال") && display.get(i - 2) != Some(&ALEF) {
+    if prefix.article && display.get(i - 2) != Some(&ALEF) {
         return None;
     }
     // لل must be the preposition plus the article's lam: the next letter is the stem's.
-    if prefix.surface.ends_with("لل") && key.get(i) == Some(&LAM) && key.get(i + 1) == Some(&LAM) {
+    if prefix.double_lam && key.get(i) == Some(&LAM) && key.get(i + 1) == Some(&LAM) {
         return None;
     }
     Some(i)
