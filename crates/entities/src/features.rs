@@ -6,12 +6,13 @@ use crate::gazetteer::Gazetteer;
 use crate::lexicon::{Lexicon, Side};
 use crate::names::{NameForms, TokenForms};
 use crate::tags::Kind;
+use std::rc::Rc;
 
 /// A sentence prepared for feature extraction.
 #[derive(Debug, Clone, Default)]
 pub struct Sentence {
     /// Per token.
-    pub forms: Vec<TokenForms>,
+    pub forms: Vec<Rc<TokenForms>>,
     /// Gazetteer evidence per token: `(kind, begins, nisba)`.
     pub gazetteer: Vec<Option<(Kind, bool, bool)>>,
     /// Whether the token begins / ends a known person's multi-word name.
@@ -27,9 +28,9 @@ pub struct Sentence {
 impl Sentence {
     /// Analyzes `tokens` and looks them up in the gazetteer.
     pub fn prepare(tokens: &[&str], forms: &NameForms, gazetteer: &Gazetteer) -> Sentence {
-        let forms: Vec<TokenForms> = tokens.iter().map(|t| forms.token(t)).collect();
-        let norm: Vec<String> = forms.iter().map(|f| f.norm.clone()).collect();
-        let name: Vec<String> = forms.iter().map(|f| f.name.clone()).collect();
+        let forms: Vec<Rc<TokenForms>> = tokens.iter().map(|t| forms.token(t)).collect();
+        let norm: Vec<&str> = forms.iter().map(|f| f.norm.as_str()).collect();
+        let name: Vec<&str> = forms.iter().map(|f| f.name.as_str()).collect();
         let mut evidence = vec![None; tokens.len()];
         for found in gazetteer.find(&norm, &name).into_iter().filter(|f| !f.ambiguous) {
             let kind = gazetteer.entry(found.entries[0]).kind;
@@ -68,7 +69,7 @@ impl Sentence {
         let f = &self.forms[i];
         let at = |offset: isize| -> Option<&TokenForms> {
             let j = i as isize + offset;
-            (j >= 0).then(|| self.forms.get(j as usize)).flatten()
+            (j >= 0).then(|| self.forms.get(j as usize).map(|f| &**f)).flatten()
         };
         // Each feature hashes its template and its value's parts joined by `|`, written as
         // bytes without building strings (the hashes equal those of the joined text).
@@ -282,6 +283,23 @@ pub(crate) fn hash_parts(template: u64, parts: &[&[u8]]) -> u64 {
     if let [one] = parts {
         return xxhash_rust::xxh3::xxh3_64_with_seed(one, template);
     }
+    // Most features are short: join them on the stack and hash once (the streaming hasher
+    // costs more than the hash for a few bytes; both give the same value).
+    let mut buffer = [0u8; 128];
+    let mut len = 0;
+    for part in parts {
+        match buffer.get_mut(len..len + part.len()) {
+            Some(slot) => slot.copy_from_slice(part),
+            None => {
+                len = usize::MAX;
+                break;
+            }
+        }
+        len += part.len();
+    }
+    if let Some(joined) = buffer.get(..len) {
+        return xxhash_rust::xxh3::xxh3_64_with_seed(joined, template);
+    }
     let mut hasher = xxhash_rust::xxh3::Xxh3::with_seed(template);
     for part in parts {
         hasher.update(part);
@@ -337,6 +355,12 @@ mod tests {
     fn part_hashes_equal_whole_hashes() {
         assert_eq!(super::hash_parts(7, &[b"ab", b"|", b"cd"]), super::hash(7, "ab|cd"));
         assert_eq!(super::hash_parts(3, &[b"x"]), super::hash(3, "x"));
+        // Longer than the stack buffer: the streaming path.
+        let long = "ب".repeat(100);
+        assert_eq!(
+            super::hash_parts(9, &[long.as_bytes(), b"|", b"x"]),
+            super::hash(9, &format!("{long}|x"))
+        );
         let mut buffer = [0u8; 6];
         assert_eq!(super::number(0, &mut buffer), b"0");
         assert_eq!(super::number(297, &mut buffer), b"297");

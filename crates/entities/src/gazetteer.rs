@@ -5,6 +5,7 @@
 use crate::names::NameForms;
 use crate::tags::Kind;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// A known entity.
@@ -217,16 +218,16 @@ impl Gazetteer {
     /// Longest-first, left-to-right matches of names and nisba adjectives. `norm[i]` is the
     /// token's normalized form and `name[i]` the same without its conjunction or preposition
     /// (و، ف، ب، ل، ك): a name may carry one on its first token (والمغرب، بلبنان).
-    pub fn find(&self, norm: &[String], name: &[String]) -> Vec<GazetteerMatch> {
+    pub fn find<S: AsRef<str>>(&self, norm: &[S], name: &[S]) -> Vec<GazetteerMatch> {
         let mut found = Vec::new();
         let mut i = 0;
         let mut key = String::new();
         while i < norm.len() {
             let mut matched = None;
             // Only the forms that begin some name, each with its longest name's length.
-            let firsts: Vec<(String, usize)> = first_forms(&norm[i], &name[i])
+            let firsts: Vec<(Cow<str>, usize)> = first_forms(norm[i].as_ref(), name[i].as_ref())
                 .into_iter()
-                .filter_map(|f| self.first_tokens.get(&f).map(|&n| (f, n)))
+                .filter_map(|f| self.first_tokens.get(f.as_ref()).map(|&n| (f, n)))
                 .collect();
             let longest = firsts.iter().map(|(_, n)| *n).max().unwrap_or(0);
             'lengths: for length in (1..=longest.min(norm.len() - i)).rev() {
@@ -238,7 +239,7 @@ impl Gazetteer {
                     key.push_str(first);
                     for token in &norm[i + 1..i + length] {
                         key.push(' ');
-                        key.push_str(token);
+                        key.push_str(token.as_ref());
                     }
                     if let Some(entries) = self.names.get(&key) {
                         matched = Some((length, entries.clone(), false));
@@ -254,7 +255,8 @@ impl Gazetteer {
                 Some((length, entries, nisba)) => {
                     let ambiguous = length == 1
                         && !nisba
-                        && (self.common_words.contains(&norm[i]) || self.common_words.contains(&name[i]));
+                        && (self.common_words.contains(norm[i].as_ref())
+                            || self.common_words.contains(name[i].as_ref()));
                     found.push(GazetteerMatch {
                         start: i,
                         end: i + length,
@@ -274,10 +276,10 @@ impl Gazetteer {
 /// The forms a name's first word may take: as written, without the clitics the segmenter
 /// found, and without one or two leading clitic letters the segmenter left on (بلبنان): the
 /// last are safe only because a gazetteer name must follow.
-fn first_forms(norm: &str, name: &str) -> Vec<String> {
-    let mut forms = vec![norm.to_string()];
+fn first_forms<'a>(norm: &'a str, name: &'a str) -> Vec<Cow<'a, str>> {
+    let mut forms = vec![Cow::Borrowed(norm)];
     if name != norm {
-        forms.push(name.to_string());
+        forms.push(Cow::Borrowed(name));
     }
     let mut rest = norm;
     for _ in 0..2 {
@@ -289,9 +291,9 @@ fn first_forms(norm: &str, name: &str) -> Vec<String> {
         }
         // ل + ال is written لل: للسلطه → السلطه.
         if rest.starts_with("لل") {
-            forms.push(format!("ا{stripped}"));
+            forms.push(Cow::Owned(format!("ا{stripped}")));
         }
-        forms.push(stripped.to_string());
+        forms.push(Cow::Borrowed(stripped));
         rest = stripped;
     }
     forms

@@ -52,7 +52,7 @@ impl Lexicon {
     /// Reads the two lists; bad lines are reported and left out.
     pub fn parse(given_names: &str, triggers: &str) -> (Lexicon, Vec<LexiconError>) {
         let forms = NameForms::default();
-        let key = |word: &str| forms.token(word).name;
+        let key = |word: &str| forms.token(word).name.clone();
         let mut lexicon = Lexicon::default();
         let mut errors = Vec::new();
         for (n, line) in numbered(given_names) {
@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(errors, []);
         assert!(lexicon.given.len() > 1000, "{}", lexicon.given.len());
         let forms = NameForms::default();
-        let name = |w: &str| forms.token(w).name;
+        let name = |w: &str| forms.token(w).name.clone();
         assert!(lexicon.is_given_name(&name("أنتوني")));
         assert!(lexicon.is_given_name(&name("وانتوني")), "hamza and clitic");
         assert!(!lexicon.is_given_name(&name("الحكومة")));

@@ -224,9 +224,9 @@ impl Recognizer {
                     .map(|(k, w)| {
                         let forms = self.forms.token(w);
                         if k == 0 {
-                            forms.name
+                            forms.name.clone()
                         } else {
-                            forms.norm
+                            forms.norm.clone()
                         }
                     })
                     .collect::<Vec<_>>()

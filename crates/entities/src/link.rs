@@ -197,7 +197,7 @@ fn joined(entities: &[Entity], mention: &Mention, forms: &NameForms) -> Option<(
     let mut candidates = entities.iter().filter(|e| {
         e.kind == Kind::Person
             && e.mentions.iter().any(|m| {
-                let words: Vec<String> = m.text.split_whitespace().map(|w| forms.token(w).name).collect();
+                let words: Vec<String> = m.text.split_whitespace().map(|w| forms.token(w).name.clone()).collect();
                 words.len() > 1 && (words.last() == Some(&mention.name) || words.first() == Some(&mention.name))
             })
     });
@@ -338,7 +338,7 @@ mod seed_tests {
         assert!(ids.iter().any(|n| n == "الرياض"), "{ids:?}");
         let forms = crate::NameForms::default();
         for word in ["اللّه", "والدولار", "بالريال"] {
-            let name = forms.token(word).name;
+            let name = forms.token(word).name.clone();
             assert!(super::NOT_ENTITIES.contains(&name), "{word} → {name}");
         }
     }

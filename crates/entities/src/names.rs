@@ -4,6 +4,7 @@
 //! find an Arabic name (بلينكن).
 
 use akhbar_arabic::{Analyzer, TokenKind};
+use std::rc::Rc;
 
 /// One token as the recognizer sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,23 +46,24 @@ impl NameForms {
         NameForms { analyzer }
     }
 
-    /// The forms of one whitespace-delimited token.
-    pub fn token(&self, token: &str) -> TokenForms {
+    /// The forms of one whitespace-delimited token, shared with this thread's cache of
+    /// recent tokens (a hit costs no allocation).
+    pub fn token(&self, token: &str) -> Rc<TokenForms> {
         // News text repeats its words: remember the forms of recent ones, per thread.
         thread_local! {
-            static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, TokenForms>> =
+            static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Rc<TokenForms>>> =
                 std::cell::RefCell::new(rustc_hash::FxHashMap::default());
         }
         if let Some(hit) = CACHE.with(|cache| cache.borrow().get(token).cloned()) {
             return hit;
         }
-        let forms = self.compute(token);
+        let forms = Rc::new(self.compute(token));
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.len() >= TOKEN_CACHE_CAPACITY {
                 cache.clear();
             }
-            cache.insert(token.to_string(), forms.clone());
+            cache.insert(token.into(), Rc::clone(&forms));
         });
         forms
     }
@@ -137,7 +139,7 @@ impl NameForms {
         tokens
             .map(|t| {
                 let forms = self.token(t);
-                (forms.norm, forms.name)
+                (forms.norm.clone(), forms.name.clone())
             })
             .unzip()
     }
@@ -145,7 +147,7 @@ impl NameForms {
     /// A gazetteer name as normalized tokens (no clitic stripping: names are written bare).
     pub fn phrase(&self, name: &str) -> Vec<String> {
         name.split_whitespace()
-            .map(|t| self.token(t).norm)
+            .map(|t| self.token(t).norm.clone())
             .filter(|t| !t.is_empty())
             .collect()
     }

@@ -39,7 +39,7 @@ pub fn run(shared: &Path, out: &Path, fine: usize, coarse: usize, iterations: us
                         Some(&id) => id,
                         None => {
                             // Ids by name form: several spellings (والمغرب، بالمغرب) share one.
-                            let name = forms.token(raw).name;
+                            let name = forms.token(raw).name.clone();
                             let next = words.len() as u32;
                             let id = *name_ids.entry(name.clone()).or_insert(next);
                             if id == next {
