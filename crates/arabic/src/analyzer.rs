@@ -53,7 +53,7 @@ pub struct TokenRef<'a> {
 
 /// What the cache remembers about a word. Short strings (most words) are stored inline, so a
 /// cache hit reads one table slot and chases no pointer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Analyzed {
     norm: compact_str::CompactString,
     stem: compact_str::CompactString,
@@ -322,7 +322,10 @@ impl Analyzer {
                     Some(value) => value,
                     None => {
                         let analyzed = match cache.old.find(hash) {
-                            Some(old) => cache.old.values[old as usize].clone(),
+                            // Moved, not copied: the old generation never looks it up
+                            // again (it is found in the current one until that one is
+                            // retired, and the old one cleared).
+                            Some(old) => std::mem::take(&mut cache.old.values[old as usize]),
                             None => {
                                 let original = &text[span.start..span.end];
                                 self.analyze_word(original, span.kind, cache, false).0
