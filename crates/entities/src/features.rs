@@ -97,6 +97,17 @@ impl Sentence {
         add(9, &[&bytes[..bounds[n.min(2)]]]);
         add(10, &[&bytes[..bounds[n.min(3)]]]);
         add(11, &[number(n.min(12), &mut length_digits)]);
+        // Four-letter ends, and the neighbours' last two letters (a nisba after a club or a
+        // company: هامبورغ الألماني، تويوتا اليابانية).
+        add(15_000, &[&bytes[bounds[n.saturating_sub(4)]..]]);
+        add(15_001, &[&bytes[..bounds[n.min(4)]]]);
+        for (template, offset) in [(15_002, -1), (15_003, 1)] {
+            if let Some(other) = at(offset) {
+                let other_name = other.name.as_bytes();
+                let k = other.name.char_indices().rev().nth(1).map_or(0, |(b, _)| b);
+                add(template, &[&other_name[k..]]);
+            }
+        }
         let evidence = number(usize::from(f.evidence.0), &mut evidence_digits);
         add(12, &[evidence, if f.evidence.1 { b"b" } else { b"" }]);
         add(13, &[evidence, b"|", f.prefix.as_bytes()]);
