@@ -52,7 +52,7 @@ pub struct TokenRef<'a> {
 }
 
 /// What the cache remembers about a word. Short strings (most words) are stored inline, so a
-/// cache hit reads one table slot and chases no pointer.
+/// cache hit reads one slot and one of these, and chases no pointer.
 #[derive(Debug, Clone, Default)]
 struct Analyzed {
     norm: compact_str::CompactString,
@@ -62,14 +62,12 @@ struct Analyzed {
 
 /// Analyzed words by their original spelling, for one thread. Bounded, in two generations:
 /// when the current one is full it becomes the old one (the previous old one is dropped),
-/// and a word found in the old generation is copied back to the current one. Frequent words
+/// and a word found in the old generation moves back to the current one. Frequent words
 /// thus stay analyzed however long the text, and rare ones age out.
 #[derive(Debug)]
 pub struct Cache {
     current: Generation,
     old: Generation,
-    /// Entries of one generation.
-    capacity: usize,
     display: Vec<char>,
     key: Vec<char>,
     scratch: String,
@@ -92,7 +90,6 @@ impl Cache {
         Cache {
             current: Generation::new(capacity),
             old: Generation::new(capacity),
-            capacity,
             display: Vec::new(),
             key: Vec::new(),
             scratch: String::new(),
@@ -103,7 +100,7 @@ impl Cache {
     /// Stores `analyzed` under `hash` in the current generation, first retiring it if full;
     /// returns its index in the current generation.
     fn insert(&mut self, hash: WordHash, analyzed: Analyzed) -> u32 {
-        if self.current.values.len() >= self.capacity {
+        if self.current.values.len() >= self.current.capacity {
             std::mem::swap(&mut self.current, &mut self.old);
             self.current.clear();
         }
@@ -153,6 +150,7 @@ struct Generation {
     values: Vec<Analyzed>,
     /// Each value's hash, to place it again when the table grows.
     hashes: Vec<WordHash>,
+    /// Words the generation holds before the cache retires it.
     capacity: usize,
 }
 

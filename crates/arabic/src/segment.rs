@@ -79,8 +79,10 @@ struct PrefixFacts {
     /// The surface's letters (at most four).
     letters: [char; 4],
     len: usize,
-    /// Ends with the article ال.
+    /// Ends with the article written ال (the article's alef must be bare).
     article: bool,
+    /// Ends with the article as a piece, written ال or, after ل, as the second lam of لل.
+    article_piece: bool,
     /// Ends with لل (ل + the article's lam).
     double_lam: bool,
     /// Ends with the future particle س.
@@ -105,6 +107,7 @@ static PREFIX_FACTS: LazyLock<Vec<PrefixFacts>> = LazyLock::new(|| {
                 letters,
                 len,
                 article: prefix.surface.ends_with("ال"),
+                article_piece: prefix.pieces.last() == Some(&"ال"),
                 double_lam: prefix.surface.ends_with("لل"),
                 future: prefix.surface.ends_with('س'),
                 preposition: prefix.pieces.iter().any(|p| matches!(*p, "ب" | "ك" | "ل")),
@@ -332,7 +335,7 @@ impl Segmenter {
         let whole = self.model.stats(scratch);
         let seen = whole.is_some_and(|s| s.bare);
         let whole_unknown = whole.is_none();
-        for (prefix_index, (prefix, facts)) in PREFIXES.iter().zip(PREFIX_FACTS.iter()).enumerate() {
+        for (prefix_index, facts) in PREFIX_FACTS.iter().enumerate() {
             if !with_article && facts.article {
                 continue;
             }
@@ -342,7 +345,7 @@ impl Segmenter {
             let Some(prefix_chars) = match_prefix(facts, display, key) else {
                 continue;
             };
-            let has_article = prefix.pieces.last() == Some(&"ال");
+            let has_article = facts.article_piece;
             for (suffix_index, suffix) in SUFFIXES.iter().enumerate() {
                 if suffix_index > 0 && (has_article || tanween) {
                     break;

@@ -296,19 +296,14 @@ pub(crate) fn hash_parts(template: u64, parts: &[&[u8]]) -> u64 {
     }
     // Most features are short: join them on the stack and hash once (the streaming hasher
     // costs more than the hash for a few bytes; both give the same value).
+    let len: usize = parts.iter().map(|p| p.len()).sum();
     let mut buffer = [0u8; 128];
-    let mut len = 0;
-    for part in parts {
-        match buffer.get_mut(len..len + part.len()) {
-            Some(slot) => slot.copy_from_slice(part),
-            None => {
-                len = usize::MAX;
-                break;
-            }
+    if let Some(joined) = buffer.get_mut(..len) {
+        let mut at = 0;
+        for part in parts {
+            joined[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
         }
-        len += part.len();
-    }
-    if let Some(joined) = buffer.get(..len) {
         return xxhash_rust::xxh3::xxh3_64_with_seed(joined, template);
     }
     let mut hasher = xxhash_rust::xxh3::Xxh3::with_seed(template);

@@ -103,10 +103,10 @@ enum Command {
         dev: bool,
         /// With `--dev`, which tenth of the training part to hold out (0–9; 9 is the last),
         /// for cross-validating a change on the training part alone.
-        #[arg(long, default_value_t = 9)]
-        dev_block: usize,
+        #[arg(long, default_value_t = 9, requires = "dev", value_parser = clap::value_parser!(u8).range(0..=9))]
+        dev_block: u8,
         /// With `--dev`, list the held-out part's missed (`-`) and spurious (`+`) spans.
-        #[arg(long)]
+        #[arg(long, requires = "dev")]
         errors: bool,
         /// Drop features whose averaged weights are all smaller than this.
         #[arg(long, default_value_t = 0.05)]
@@ -276,7 +276,7 @@ fn main() -> Result<()> {
                 document_out: &document_out,
                 epochs,
                 dev,
-                dev_block,
+                dev_block: usize::from(dev_block),
                 errors,
                 min_weight,
                 dropout,

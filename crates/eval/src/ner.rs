@@ -107,6 +107,7 @@ pub struct TrainOptions<'a> {
     pub document_out: &'a Path,
     pub epochs: usize,
     pub dev: bool,
+    /// With `dev`, the tenth held out (0–9).
     pub dev_block: usize,
     pub errors: bool,
     pub min_weight: f32,
@@ -121,17 +122,11 @@ pub struct TrainOptions<'a> {
 pub fn train(shared: &Path, options: &TrainOptions) -> Result<()> {
     let (train, _) = split(anercorp(shared)?);
     let (train, held_out) = if options.dev {
-        let block = options.dev_block.min(9);
+        let block = options.dev_block;
         let held_range = train.len() * block / 10..train.len() * (block + 1) / 10;
-        let (mut kept, mut held) = (Vec::new(), Vec::new());
-        for (i, sentence) in train.into_iter().enumerate() {
-            if held_range.contains(&i) {
-                held.push(sentence);
-            } else {
-                kept.push(sentence);
-            }
-        }
-        (kept, held)
+        let (held, kept): (Vec<_>, Vec<_>) = train.into_iter().enumerate().partition(|(i, _)| held_range.contains(i));
+        let unnumbered = |part: Vec<(usize, Sentence)>| part.into_iter().map(|(_, s)| s).collect::<Vec<_>>();
+        (unnumbered(kept), unnumbered(held))
     } else {
         (train, Vec::new())
     };
