@@ -561,6 +561,27 @@ mod tests {
     }
 
     #[test]
+    fn the_stem_table_answers_as_the_model_says() {
+        let model = SegmenterModel::from_tsv("stem\tكتاب\t6\tbare\nstem\tرباط\t2\nstem\tوزير\t65535").unwrap();
+        for (stem, expected) in [
+            ("كتاب", (6.0, true)),
+            ("رباط", (2.0, false)),
+            ("وزير", (65535.0, false)),
+            ("كتب", (0.0, false)),
+            ("", (0.0, false)),
+        ] {
+            assert_eq!(model.stem_evidence(stem), expected, "{stem}");
+        }
+        // Every stem of the shipped model is found with its own figures.
+        let model = SegmenterModel::embedded();
+        for line in MODEL_TSV.lines().filter(|l| l.starts_with("stem\t")) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let expected = (fields[2].parse::<f32>().unwrap(), fields.get(3) == Some(&"bare"));
+            assert_eq!(model.stem_evidence(fields[1]), expected, "{line}");
+        }
+    }
+
+    #[test]
     fn bad_model_lines_are_named() {
         assert_eq!(
             SegmenterModel::from_tsv("stem\tx").unwrap_err(),
@@ -570,6 +591,14 @@ mod tests {
             SegmenterModel::from_tsv("# c\nprefix\tzz\t1").unwrap_err(),
             "line 2: unknown prefix \"zz\""
         );
+        for count in ["2.5", "-1", "65536", "NaN"] {
+            assert!(
+                SegmenterModel::from_tsv(&format!("stem\tكتاب\t{count}"))
+                    .unwrap_err()
+                    .starts_with("line 1: "),
+                "{count}"
+            );
+        }
     }
 
     #[test]

@@ -79,15 +79,15 @@ impl SegmenterTrainer {
                 combinations.entry(stem).or_default().insert((prefix, suffix));
             }
         }
-        let mut model = SegmenterModel {
-            prefix_cost: PREFIXES.iter().map(|p| CLITIC_COST * p.pieces.len() as f32).collect(),
-            suffix_cost: SUFFIXES
+        let mut model = SegmenterModel::new(
+            PREFIXES.iter().map(|p| CLITIC_COST * p.pieces.len() as f32).collect(),
+            SUFFIXES
                 .iter()
                 .map(|s| if s.is_empty() { 0.0 } else { CLITIC_COST })
                 .collect(),
-            stems: to_stats(combinations, &bare),
+            to_stats(combinations, &bare),
             smoothing,
-        };
+        );
         // Sharpen: count each word's combination only under the stem the current model
         // chooses for it, so stems that were merely *possible* readings (ونغ in كونغ) lose
         // the support they never had.
@@ -108,7 +108,7 @@ impl SegmenterTrainer {
                 prefix_tokens[usize::from(seg.prefix)] += *count as f64;
                 suffix_tokens[usize::from(seg.suffix)] += *count as f64;
             }
-            model.stems = to_stats(combinations, &bare);
+            model.set_stems(to_stats(combinations, &bare));
             if round + 1 == rounds {
                 model.prefix_cost = clitic_costs(&prefix_tokens, |i| {
                     PREFIXES[i].pieces.iter().filter(|p| **p != "ال").count()
@@ -155,7 +155,7 @@ fn to_stats(
             (
                 stem.into_boxed_str(),
                 StemStats {
-                    combinations: set.len() as f32,
+                    combinations: (set.len() as f32).min(super::model::MAX_COMBINATIONS),
                     bare: is_bare,
                 },
             )
