@@ -289,6 +289,7 @@ mod seed_tests {
             "middle-east",
             "cia",
             "fbi",
+            "telexpress",
         ] {
             let entity = find(id);
             for mention in &entity.mentions {
@@ -321,6 +322,13 @@ mod seed_tests {
         assert!(
             !entities.iter().any(|e| e.id == "atar" || e.id == "upper-egypt"),
             "في إطار، الصعيدين"
+        );
+        // الدور المغربي الهام: the adjective "important", spelled like the given name إلهام
+        // without its hamza, is no person.
+        assert!(
+            !entities.iter().any(|e| e.mentions.iter().any(|m| m.text == "الهام")),
+            "الهام in {:?}",
+            entities.iter().map(|e| &e.name).collect::<Vec<_>>()
         );
     }
 
