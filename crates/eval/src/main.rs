@@ -67,9 +67,14 @@ enum Command {
         /// Only the analyzers whose name contains this text.
         #[arg(long)]
         only: Option<String>,
-        /// Take the first qualifying articles in file order instead of a hashed sample.
-        #[arg(long)]
+        /// Take the first qualifying articles in file order instead of a hashed sample (the
+        /// file is sorted by outlet: these are all Asharq Al-Awsat's).
+        #[arg(long, conflicts_with = "stride")]
         first: bool,
+        /// Take every k-th qualifying article in file order instead of a hashed sample (a
+        /// second mixed-outlet sample).
+        #[arg(long)]
+        stride: bool,
     },
     /// Whole-corpus analysis throughput on one core.
     Speed {
@@ -245,7 +250,21 @@ fn main() -> Result<()> {
             model,
             smoothing,
         } => segmentation::run(&cli.shared, errors, smoothing, model.as_deref()),
-        Command::Retrieval { queries, only, first } => retrieval::run(&cli.shared, queries, only.as_deref(), first),
+        Command::Retrieval {
+            queries,
+            only,
+            first,
+            stride,
+        } => {
+            let sample = if first {
+                retrieval::Sample::First
+            } else if stride {
+                retrieval::Sample::Stride
+            } else {
+                retrieval::Sample::Hashed
+            };
+            retrieval::run(&cli.shared, queries, only.as_deref(), sample)
+        }
         Command::Speed { akhbar_only, rounds } => speed::run(&cli.shared, akhbar_only, rounds),
         Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
         Command::Bench {

@@ -85,13 +85,29 @@ fn fnv(text: &str) -> u64 {
     })
 }
 
-pub fn run(shared: &Path, n_queries: usize, only: Option<&str>, first: bool) -> Result<()> {
+/// Which qualifying articles give the queries.
+#[derive(Debug, Clone, Copy)]
+pub enum Sample {
+    /// The first `n` by a stable hash of their id: every outlet, in proportion.
+    Hashed,
+    /// The first `n` in file order (one outlet: the file is sorted by outlet).
+    First,
+    /// Every k-th in file order, evenly over the file (every outlet, in proportion).
+    Stride,
+}
+
+pub fn run(shared: &Path, n_queries: usize, only: Option<&str>, sample: Sample) -> Result<()> {
     let articles = corpus::read(shared)?;
     let mut candidates: Vec<usize> = (0..articles.len())
         .filter(|&i| articles[i].title.split_whitespace().count() >= 4 && !articles[i].content.trim().is_empty())
         .collect();
-    if !first {
-        candidates.sort_by_key(|&i| fnv(&articles[i].id));
+    match sample {
+        Sample::Hashed => candidates.sort_by_key(|&i| fnv(&articles[i].id)),
+        Sample::First => {}
+        Sample::Stride => {
+            let (total, n) = (candidates.len(), n_queries.min(candidates.len()));
+            candidates = (0..n).map(|k| candidates[k * total / n]).collect();
+        }
     }
     candidates.truncate(n_queries);
     // The corpus holds identical copies of some articles (same content, other outlet); with
@@ -186,7 +202,7 @@ pub fn run(shared: &Path, n_queries: usize, only: Option<&str>, first: bool) -> 
         );
     }
     println!(
-        "\n{} queries (titles of ≥ 4 words), {} articles indexed (content only)",
+        "\n{} queries (titles of ≥ 4 words, {sample:?} sample), {} articles indexed (content only)",
         candidates.len(),
         articles.len()
     );
