@@ -1,6 +1,6 @@
 //! Analyzer throughput on the seed article (an included text), tokens counted so the work is real.
 
-use akhbar_arabic::{Analyzer, Cache};
+use akhbar_arabic::{Analyzer, Cache, Spans};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 const SEED: &str = include_str!("../../../testdata/articles/seed-article.txt");
@@ -27,6 +27,7 @@ fn analyze(c: &mut Criterion) {
             n
         })
     });
+    group.bench_function("tokenize", |b| b.iter(|| Spans::new(SEED).count()));
     group.bench_function("analyze_owned", |b| b.iter(|| analyzer.analyze(SEED).len()));
     group.finish();
 }

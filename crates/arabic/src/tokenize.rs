@@ -13,7 +13,7 @@
 //! Everything else separates tokens: spaces, Arabic punctuation ، ؛ ؟ « », quotes “ ”,
 //! hyphens (so `المغرب-أمريكا..` is two tokens), symbols.
 
-use crate::chars::{class, decode_at, Class};
+use crate::chars::{class, decode_at, Class, ARABIC_WORD_PAIR, ASCII_SEPARATOR};
 
 /// What a token is; decides whether it is segmented and stemmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -68,12 +68,28 @@ impl Span {
 pub struct Spans<'a> {
     text: &'a str,
     pos: usize,
+    /// Whether the fast paths are on (off only to test that they change nothing).
+    fast: bool,
 }
 
 impl<'a> Spans<'a> {
     /// Starts at the beginning of `text`.
     pub fn new(text: &'a str) -> Spans<'a> {
-        Spans { text, pos: 0 }
+        Spans {
+            text,
+            pos: 0,
+            fast: true,
+        }
+    }
+
+    /// [`Spans::new`] without the fast paths: the reference they are tested against.
+    #[cfg(test)]
+    pub(crate) fn general(text: &'a str) -> Spans<'a> {
+        Spans {
+            text,
+            pos: 0,
+            fast: false,
+        }
     }
 
     fn char_at(&self, pos: usize) -> Option<char> {
@@ -101,6 +117,27 @@ impl<'a> Spans<'a> {
             pos += len;
         }
         self.text.len()
+    }
+
+    /// The end of the run of Arabic letters and marks in U+0600–U+067F from `start`, read
+    /// two bytes at a time, if `start` holds such a letter (not a mark: a word starts with a
+    /// letter).
+    #[inline(always)]
+    fn arabic_pair_run(&self, start: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let pair = |at: usize| pair_index(bytes, at);
+        let first = pair(start)?;
+        if class_of_pair(first) != Class::ArabicLetter {
+            return None;
+        }
+        let mut end = start + 2;
+        while let Some(index) = pair(end) {
+            if !ARABIC_WORD_PAIR[index] {
+                break;
+            }
+            end += 2;
+        }
+        Some(end)
     }
 
     /// Trims trailing invisible characters off a run (they belong to no word).
@@ -177,6 +214,22 @@ impl<'a> Spans<'a> {
     }
 }
 
+/// The index of the U+0600–U+067F character at byte `at`, from its two UTF-8 bytes (lead
+/// 0xD8 or 0xD9), if one is there.
+#[inline(always)]
+fn pair_index(bytes: &[u8], at: usize) -> Option<usize> {
+    let lead = *bytes.get(at)?;
+    let next = *bytes.get(at + 1)?;
+    (lead & 0xFE == 0xD8).then_some((usize::from(lead & 1) << 6) | usize::from(next & 0x3F))
+}
+
+/// The class of the U+0600–U+067F character with pair index `index` (see
+/// [`Spans::arabic_pair_run`]).
+#[inline(always)]
+fn class_of_pair(index: usize) -> Class {
+    char::from_u32(0x0600 + index as u32).map_or(Class::Other, class)
+}
+
 fn is_tag_char(c: char) -> bool {
     c == '_'
         || matches!(
@@ -189,8 +242,35 @@ impl Iterator for Spans<'_> {
     type Item = Span;
 
     fn next(&mut self) -> Option<Span> {
+        let bytes = self.text.as_bytes();
         loop {
+            // Fast paths for the common case, a word of the Arabic block's first half after
+            // ASCII spaces or punctuation; whatever they do not settle goes the general way.
+            while let Some(&b) = bytes.get(self.pos).filter(|_| self.fast) {
+                if b < 0x80 && ASCII_SEPARATOR[usize::from(b)] {
+                    self.pos += 1;
+                } else {
+                    break;
+                }
+            }
             let start = self.pos;
+            if let Some(end) = self.arabic_pair_run(start).filter(|_| self.fast) {
+                // The run ends here unless an invisible character or a letter outside
+                // U+0600–U+067F follows: those go the general way.
+                let settled = match bytes.get(end) {
+                    None => true,
+                    Some(&b) if b < 0x80 => true,
+                    Some(_) => pair_index(bytes, end).is_some_and(|i| class_of_pair(i) != Class::Ignorable),
+                };
+                if settled {
+                    self.pos = end;
+                    return Some(Span {
+                        start,
+                        end,
+                        kind: TokenKind::Arabic,
+                    });
+                }
+            }
             let (c, c_class, c_len) = decode_at(self.text, start)?;
             let next_pos = start + c_len;
             let span = |end, kind| Span { start, end, kind };
@@ -328,5 +408,22 @@ mod tests {
         check("a#b # @", &[("a", Word), ("b", Word)]);
         check("ﻻ", &[("ﻻ", Arabic)]);
         check("", &[]);
+    }
+
+    proptest::proptest! {
+        /// The fast paths give exactly the spans of the general rules, on text made of the
+        /// characters where they differ: the two halves of the Arabic block, marks, the
+        /// invisible characters, Arabic punctuation and digits, tags, quotes.
+        #[test]
+        fn fast_paths_change_nothing(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "و", "ال", "ب", "كتاب", "ة", "أ", "ء", "ـ", "َ", "ّ", "ٰ", "\u{061C}", "\u{200C}", "\u{200F}",
+            "پ", "گ", "ی", "ک", "ﻻ", "،", "؛", "؟", "٪", "٢٠", "3", ".", ",", " ", "\n", "-", "#", "@", "_",
+            "«", "»", "“", "A", "b", "www.", "http://", "é", "\u{0301}",
+        ]), 0..40)) {
+            let text: String = pieces.concat();
+            let fast: Vec<Span> = Spans::new(&text).collect();
+            let general: Vec<Span> = Spans::general(&text).collect();
+            proptest::prop_assert_eq!(fast, general, "{:?}", text);
+        }
     }
 }
