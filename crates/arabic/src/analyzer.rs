@@ -72,6 +72,10 @@ pub struct Cache {
     key: Vec<char>,
     scratch: String,
     core: String,
+    /// Buffers for a new word's normalized form and stem, reused: the analysis copies them
+    /// into its inline strings instead of allocating two strings per new word.
+    norm: String,
+    stem: String,
 }
 
 /// Entries of one generation of the cache.
@@ -94,6 +98,8 @@ impl Cache {
             key: Vec::new(),
             scratch: String::new(),
             core: String::new(),
+            norm: String::new(),
+            stem: String::new(),
         }
     }
 
@@ -369,22 +375,21 @@ impl Analyzer {
         cache: &mut Cache,
         with_segments: bool,
     ) -> (Analyzed, Vec<String>) {
-        let mut norm = String::with_capacity(original.len());
+        let mut norm = std::mem::take(&mut cache.norm);
+        norm.clear();
         if kind != TokenKind::Arabic {
             for c in original.chars() {
                 fold_char(c, Level::Match, &mut |f| norm.push(f));
             }
             let segments = if with_segments { vec![norm.clone()] } else { Vec::new() };
             let stop = self.inner.stop_words.contains(&norm);
-            let norm = compact_str::CompactString::from(norm);
-            return (
-                Analyzed {
-                    stem: norm.clone(),
-                    norm,
-                    stop,
-                },
-                segments,
-            );
+            let analyzed = Analyzed {
+                stem: compact_str::CompactString::from(norm.as_str()),
+                norm: compact_str::CompactString::from(norm.as_str()),
+                stop,
+            };
+            cache.norm = norm;
+            return (analyzed, segments);
         }
         cache.display.clear();
         cache.key.clear();
@@ -430,16 +435,14 @@ impl Analyzer {
             }
         }
         let stop = stem_is_stop || self.inner.stop_words.contains(&norm);
-        let mut stem = String::new();
-        self.inner.stemmer.stem_into(&cache.core, &mut stem);
-        (
-            Analyzed {
-                norm: norm.into(),
-                stem: stem.into(),
-                stop,
-            },
-            segments,
-        )
+        self.inner.stemmer.stem_into(&cache.core, &mut cache.stem);
+        let analyzed = Analyzed {
+            norm: compact_str::CompactString::from(norm.as_str()),
+            stem: compact_str::CompactString::from(cache.stem.as_str()),
+            stop,
+        };
+        cache.norm = norm;
+        (analyzed, segments)
     }
 }
 
