@@ -330,9 +330,22 @@ impl Segmenter {
         let n = key.len();
         scratch.clear();
         scratch.extend(key.iter());
+        let key_text: &str = scratch;
+        // A stem is a slice of the key's text: by arithmetic when every character takes two
+        // bytes (an Arabic word), else by counting characters.
+        let two_bytes = key_text.len() == 2 * n;
+        let byte_at = |chars: usize| {
+            if two_bytes {
+                2 * chars
+            } else {
+                key_text.char_indices().nth(chars).map_or(key_text.len(), |(at, _)| at)
+            }
+        };
+        // The stem with its last ت read as ة, built only for the readings that try it.
+        let mut restored_text = String::new();
         // The whole word is looked up once: whether it was seen, and its cost as a stem
         // of itself (the reading with no clitics).
-        let whole = self.model.stats(scratch);
+        let whole = self.model.stats(key_text);
         let seen = whole.is_some_and(|s| s.bare);
         let whole_unknown = whole.is_none();
         for (prefix_index, facts) in PREFIX_FACTS.iter().enumerate() {
@@ -373,32 +386,32 @@ impl Segmenter {
                     continue;
                 }
                 let mut restored = false;
-                scratch.clear();
-                scratch.extend(stem.iter());
+                let stem_text = &key_text[byte_at(prefix_chars)..byte_at(n - suffix_chars)];
                 let mut stem_cost = if prefix_chars == 0 && suffix_chars == 0 {
                     self.model.cost_of(whole, seen)
                 } else {
-                    self.model.stem_cost(scratch, seen)
+                    self.model.stem_cost(stem_text, seen)
                 };
                 // A stem that keeps its article is as good a word as the stem without it, and
                 // a conjunction or preposition before a bare-alef article is all but certain
                 // (والموليبدنوم), even when the stem is unknown.
                 if starts_with_article {
-                    stem_cost = stem_cost.min(self.model.stem_cost(&scratch[ALEF.len_utf8() + LAM.len_utf8()..], seen));
+                    stem_cost = stem_cost.min(
+                        self.model
+                            .stem_cost(&stem_text[ALEF.len_utf8() + LAM.len_utf8()..], seen),
+                    );
                     if prefix_index > 0 {
                         stem_cost -= ARTICLE_AFTER_CLITIC_BONUS;
                     }
                 }
                 if suffix_chars > 0 && stem.last() == Some(&TEH) {
-                    scratch.pop();
-                    scratch.push(TEH_MARBUTA);
-                    let restored_cost = self.model.stem_cost(scratch, seen);
+                    restored_text.clear();
+                    restored_text.push_str(&stem_text[..stem_text.len() - TEH.len_utf8()]);
+                    restored_text.push(TEH_MARBUTA);
+                    let restored_cost = self.model.stem_cost(&restored_text, seen);
                     if restored_cost < stem_cost {
                         stem_cost = restored_cost;
                         restored = true;
-                    } else {
-                        scratch.pop();
-                        scratch.push(TEH);
                     }
                 }
                 if suffix_index == SUFFIX_YEH && !restored {
@@ -417,7 +430,7 @@ impl Segmenter {
                     suffix_chars: suffix_chars as u8,
                     restored_teh_marbuta: restored,
                 };
-                f(seg, cost, scratch);
+                f(seg, cost, if restored { &restored_text } else { stem_text });
             }
         }
     }
