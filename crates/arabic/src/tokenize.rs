@@ -255,8 +255,9 @@ impl Iterator for Spans<'_> {
             }
             let start = self.pos;
             if let Some(end) = self.arabic_pair_run(start).filter(|_| self.fast) {
-                // The run ends here unless an invisible character or a letter outside
-                // U+0600–U+067F follows: those go the general way.
+                // The run ends here if ASCII, the text's end or a U+0600–U+067F character
+                // that is not part of words follows (punctuation, a digit); an invisible
+                // character (U+061C) or anything beyond that block goes the general way.
                 let settled = match bytes.get(end) {
                     None => true,
                     Some(&b) if b < 0x80 => true,

@@ -37,9 +37,9 @@ pub struct SegmenterModel {
 
 /// The stems' statistics in one flat open-addressing table of 8-byte slots: a 47-bit hash
 /// check, the `bare` bit and the combination count. Segmenting a new word looks up a dozen
-/// candidate stems, nearly all unknown; a lookup here reads one cache line (512 KB for the
-/// shipped model's 44,000 stems, which stays in the L2 cache), where a general hash map read
-/// a control group, an entry and the key's heap text.
+/// candidate stems, nearly all unknown; a lookup here reads one cache line of a table of
+/// 512 KB for the shipped model's 44,000 stems, where a general hash map (about 2.5 MB with
+/// its boxed keys) read a control group, an entry and the key's heap text.
 ///
 /// Two stems whose 128-bit hashes agree in the slot bits and the 47 check bits would share
 /// a slot; with 44,000 stems the chance of that, or of an unknown word taken for a stem,
