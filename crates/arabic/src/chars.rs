@@ -105,30 +105,17 @@ const ASCII_CLASSES: [Class; 128] = {
     table
 };
 
-/// For the code points U+0600–U+067F, indexed by `(lead & 1) << 6 | (continuation & 0x3F)`
-/// of their two-byte UTF-8 form (lead 0xD8 or 0xD9): whether the character continues an
-/// Arabic word (a letter or a mark). The tokenizer's fast path for the common Arabic word.
-pub(crate) const ARABIC_WORD_PAIR: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut i = 0;
-    while i < 128 {
-        table[i] = matches!(class_const(0x0600 + i as u32), Class::ArabicLetter | Class::Mark);
-        i += 1;
-    }
-    table
-};
+/// The class of an ASCII byte (below 0x80).
+#[inline(always)]
+pub(crate) fn ascii_class(byte: u8) -> Class {
+    ASCII_CLASSES[usize::from(byte & 0x7F)]
+}
 
-/// ASCII bytes that neither are nor start a token: whitespace and punctuation other than
-/// `#` and `@`.
-pub(crate) const ASCII_SEPARATOR: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut i = 0;
-    while i < 128 {
-        table[i] = matches!(class_const(i as u32), Class::Other) && i != b'#' as usize && i != b'@' as usize;
-        i += 1;
-    }
-    table
-};
+/// The class of U+0600 + `offset` (`offset` below 0x100): the Arabic block's table.
+#[inline(always)]
+pub(crate) fn arabic_block_class(offset: usize) -> Class {
+    ARABIC_BLOCK_CLASSES[offset & 0xFF]
+}
 
 const ARABIC_BLOCK_CLASSES: [Class; 256] = {
     let mut table = [Class::Other; 256];

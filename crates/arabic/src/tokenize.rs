@@ -13,7 +13,7 @@
 //! Everything else separates tokens: spaces, Arabic punctuation ، ؛ ؟ « », quotes “ ”,
 //! hyphens (so `المغرب-أمريكا..` is two tokens), symbols.
 
-use crate::chars::{class, decode_at, Class, ARABIC_WORD_PAIR, ASCII_SEPARATOR};
+use crate::chars::{arabic_block_class, ascii_class, class, decode_at, Class};
 
 /// What a token is; decides whether it is segmented and stemmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -127,12 +127,12 @@ impl<'a> Spans<'a> {
         let bytes = self.text.as_bytes();
         let pair = |at: usize| pair_index(bytes, at);
         let first = pair(start)?;
-        if class_of_pair(first) != Class::ArabicLetter {
+        if arabic_block_class(first) != Class::ArabicLetter {
             return None;
         }
         let mut end = start + 2;
         while let Some(index) = pair(end) {
-            if !ARABIC_WORD_PAIR[index] {
+            if !matches!(arabic_block_class(index), Class::ArabicLetter | Class::Mark) {
                 break;
             }
             end += 2;
@@ -214,20 +214,13 @@ impl<'a> Spans<'a> {
     }
 }
 
-/// The index of the U+0600–U+067F character at byte `at`, from its two UTF-8 bytes (lead
-/// 0xD8 or 0xD9), if one is there.
+/// The offset from U+0600 of the U+0600–U+067F character at byte `at`, from its two UTF-8
+/// bytes (lead 0xD8 or 0xD9), if one is there.
 #[inline(always)]
 fn pair_index(bytes: &[u8], at: usize) -> Option<usize> {
     let lead = *bytes.get(at)?;
     let next = *bytes.get(at + 1)?;
     (lead & 0xFE == 0xD8).then_some((usize::from(lead & 1) << 6) | usize::from(next & 0x3F))
-}
-
-/// The class of the U+0600–U+067F character with pair index `index` (see
-/// [`Spans::arabic_pair_run`]).
-#[inline(always)]
-fn class_of_pair(index: usize) -> Class {
-    char::from_u32(0x0600 + index as u32).map_or(Class::Other, class)
 }
 
 fn is_tag_char(c: char) -> bool {
@@ -247,7 +240,8 @@ impl Iterator for Spans<'_> {
             // Fast paths for the common case, a word of the Arabic block's first half after
             // ASCII spaces or punctuation; whatever they do not settle goes the general way.
             while let Some(&b) = bytes.get(self.pos).filter(|_| self.fast) {
-                if b < 0x80 && ASCII_SEPARATOR[usize::from(b)] {
+                // Whitespace and punctuation, except `#` and `@`, which may start a tag.
+                if b < 0x80 && ascii_class(b) == Class::Other && b != b'#' && b != b'@' {
                     self.pos += 1;
                 } else {
                     break;
@@ -261,7 +255,7 @@ impl Iterator for Spans<'_> {
                 let settled = match bytes.get(end) {
                     None => true,
                     Some(&b) if b < 0x80 => true,
-                    Some(_) => pair_index(bytes, end).is_some_and(|i| class_of_pair(i) != Class::Ignorable),
+                    Some(_) => pair_index(bytes, end).is_some_and(|i| arabic_block_class(i) != Class::Ignorable),
                 };
                 if settled {
                     self.pos = end;
