@@ -10,6 +10,7 @@ mod corpus;
 mod http_load;
 mod ingest_baseline;
 mod ner;
+mod rank_lab;
 mod retrieval;
 mod segmentation;
 mod speed;
@@ -73,6 +74,23 @@ enum Command {
         first: bool,
         /// Take every k-th qualifying article in file order instead of a hashed sample (a
         /// second mixed-outlet sample).
+        #[arg(long)]
+        stride: bool,
+    },
+    /// The retrieval task scored by an in-memory index, to compare ranking functions in about
+    /// a second each (configurations: crates/eval/src/rank_lab.rs).
+    RankLab {
+        /// Number of title queries.
+        #[arg(long, default_value_t = 2000)]
+        queries: usize,
+        /// A configuration, e.g. "bm25 k1=1.2 b=0.75 surface=0.3 stem=1 lead=0.5 coord=0.5";
+        /// repeatable. Without any, a set comparing each idea with the store's fields.
+        #[arg(long)]
+        config: Vec<String>,
+        /// The first qualifying articles in file order (one outlet).
+        #[arg(long, conflicts_with = "stride")]
+        first: bool,
+        /// Every k-th qualifying article in file order.
         #[arg(long)]
         stride: bool,
     },
@@ -255,16 +273,18 @@ fn main() -> Result<()> {
             only,
             first,
             stride,
-        } => {
-            let sample = if first {
-                retrieval::Sample::First
-            } else if stride {
-                retrieval::Sample::Stride
-            } else {
-                retrieval::Sample::Hashed
-            };
-            retrieval::run(&cli.shared, queries, only.as_deref(), sample)
-        }
+        } => retrieval::run(
+            &cli.shared,
+            queries,
+            only.as_deref(),
+            retrieval::Sample::pick(first, stride),
+        ),
+        Command::RankLab {
+            queries,
+            config,
+            first,
+            stride,
+        } => rank_lab::run(&cli.shared, queries, retrieval::Sample::pick(first, stride), &config),
         Command::Speed { akhbar_only, rounds } => speed::run(&cli.shared, akhbar_only, rounds),
         Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
         Command::Bench {

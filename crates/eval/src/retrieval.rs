@@ -19,6 +19,9 @@ use tantivy::{doc, Index, TantivyDocument, Term};
 struct Variant {
     name: &'static str,
     fields: Vec<(&'static str, TextAnalyzer, f32)>,
+    /// Words grouped across fields and scored as the store's any-word search does
+    /// ([`akhbar_store::CoordQuery`]), instead of a plain sum of every field's terms.
+    coord: bool,
 }
 
 /// The lead's boost for the baseline, relative to its body as the store's.
@@ -30,30 +33,37 @@ fn variants() -> Vec<Variant> {
     let stem = || TextAnalyzer::from(ArabicTokenizer::new(analyzer.clone(), TermForm::Stem));
     vec![
         Variant {
+            coord: false,
             name: "plain tokens (tantivy default)",
             fields: vec![("plain", baselines::plain(), 1.0)],
         },
         Variant {
+            coord: false,
             name: "Lucene ArabicAnalyzer (light10, re-implemented)",
             fields: vec![("lucene", baselines::lucene(), 1.0)],
         },
         Variant {
+            coord: false,
             name: "Snowball Arabic (rust-stemmers)",
             fields: vec![("snowball", baselines::snowball(), 1.0)],
         },
         Variant {
+            coord: false,
             name: "akhbar surface only",
             fields: vec![("surface", surface(), 1.0)],
         },
         Variant {
+            coord: false,
             name: "akhbar stem only",
             fields: vec![("stem", stem(), 1.0)],
         },
         Variant {
+            coord: false,
             name: "akhbar (surface 1.0 + stem 0.5)",
             fields: vec![("surface", surface(), 1.0), ("stem", stem(), 0.5)],
         },
         Variant {
+            coord: false,
             name: "akhbar (surface + stem, boosts as the store's body fields before the lead)",
             fields: vec![
                 ("surface", surface(), akhbar_store::BOOST_BODY),
@@ -61,6 +71,7 @@ fn variants() -> Vec<Variant> {
             ],
         },
         Variant {
+            coord: false,
             name: "akhbar (surface + stem + lead stems, boosts as the store's body fields)",
             fields: vec![
                 ("surface", surface(), akhbar_store::BOOST_BODY),
@@ -69,6 +80,16 @@ fn variants() -> Vec<Variant> {
             ],
         },
         Variant {
+            coord: true,
+            name: "akhbar (surface + stem + lead stems), any word as the store's fallback (coord)",
+            fields: vec![
+                ("surface", surface(), akhbar_store::BOOST_BODY),
+                ("stem", stem(), akhbar_store::BOOST_BODY_STEM),
+                ("lead_stem", stem(), akhbar_store::BOOST_LEAD_STEM),
+            ],
+        },
+        Variant {
+            coord: false,
             name: "Snowball Arabic + lead",
             fields: vec![
                 ("snowball", baselines::snowball(), 1.0),
@@ -77,6 +98,9 @@ fn variants() -> Vec<Variant> {
         },
     ]
 }
+
+/// A query's clauses.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
 /// A stable 64-bit hash (FNV-1a), so the sample is the same on every machine.
 fn fnv(text: &str) -> u64 {
@@ -96,8 +120,20 @@ pub enum Sample {
     Stride,
 }
 
-pub fn run(shared: &Path, n_queries: usize, only: Option<&str>, sample: Sample) -> Result<()> {
-    let articles = corpus::read(shared)?;
+impl Sample {
+    /// The sample the command-line flags name (hashed unless one is given).
+    pub fn pick(first: bool, stride: bool) -> Self {
+        match (first, stride) {
+            (true, _) => Self::First,
+            (_, true) => Self::Stride,
+            _ => Self::Hashed,
+        }
+    }
+}
+
+/// The articles whose titles are the queries: titles of at least four words, content not
+/// empty, `n_queries` of them picked as `sample` says.
+pub fn sample_queries(articles: &[corpus::CorpusArticle], n_queries: usize, sample: Sample) -> Vec<usize> {
     let mut candidates: Vec<usize> = (0..articles.len())
         .filter(|&i| articles[i].title.split_whitespace().count() >= 4 && !articles[i].content.trim().is_empty())
         .collect();
@@ -110,13 +146,19 @@ pub fn run(shared: &Path, n_queries: usize, only: Option<&str>, sample: Sample) 
         }
     }
     candidates.truncate(n_queries);
+    candidates
+}
+
+pub fn run(shared: &Path, n_queries: usize, only: Option<&str>, sample: Sample) -> Result<()> {
+    let articles = corpus::read(shared)?;
+    let candidates = sample_queries(&articles, n_queries, sample);
     // The corpus holds identical copies of some articles (same content, other outlet); with
     // content-only indexing they tie with the target, so a second figure counts a copy with
     // exactly the target's content as the target.
     let content_of: std::collections::HashMap<&str, &str> =
         articles.iter().map(|a| (a.id.as_str(), a.content.trim())).collect();
-    println!("| analyzer | MRR@10 | Recall@10 | MRR@10, identical copies count | index time |");
-    println!("|---|---|---|---|---|");
+    println!("| analyzer | MRR@10 | Recall@10 | MRR@10, identical copies count | index time | search time per query |");
+    println!("|---|---|---|---|---|---|");
     for variant in variants()
         .into_iter()
         .filter(|v| only.is_none_or(|o| v.name.contains(o)))
@@ -159,19 +201,31 @@ pub fn run(shared: &Path, n_queries: usize, only: Option<&str>, sample: Sample) 
         writer.commit()?;
         let index_time = started.elapsed();
         let searcher = index.reader()?.searcher();
+        let mut search_time = std::time::Duration::ZERO;
         let (mut reciprocal_ranks, mut found, mut reciprocal_ranks_copies) = (0.0, 0usize, 0.0);
         for &i in &candidates {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            // Each field's terms, by the position of the word they come from.
+            let mut words: std::collections::BTreeMap<usize, Clauses> = Default::default();
             for ((field, boost), (_, analyzer, _)) in fields.iter().zip(&variant.fields) {
                 let mut analyzer = analyzer.clone();
                 let mut stream = analyzer.token_stream(&articles[i].title);
                 while let Some(token) = stream.next() {
                     let term = TermQuery::new(Term::from_field_text(*field, &token.text), IndexRecordOption::WithFreqs);
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(term), *boost))));
+                    let clause: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(term), *boost));
+                    words.entry(token.position).or_default().push((Occur::Should, clause));
                 }
             }
-            let query = BooleanQuery::new(clauses);
-            let top = searcher.search(&query, &TopDocs::with_limit(10).order_by_score())?;
+            let query: Box<dyn Query> = if variant.coord {
+                let words = words
+                    .into_values()
+                    .map(|w| Box::new(BooleanQuery::new(w)) as Box<dyn Query>);
+                Box::new(akhbar_store::CoordQuery::new(words.collect()))
+            } else {
+                Box::new(BooleanQuery::new(words.into_values().flatten().collect()))
+            };
+            let searched = Instant::now();
+            let top = searcher.search(&*query, &TopDocs::with_limit(10).order_by_score())?;
+            search_time += searched.elapsed();
             let target_content = articles[i].content.trim();
             let mut copy_counted = false;
             for (rank, (_, address)) in top.iter().enumerate() {
@@ -193,12 +247,13 @@ pub fn run(shared: &Path, n_queries: usize, only: Option<&str>, sample: Sample) 
         }
         let n = candidates.len().max(1) as f64;
         println!(
-            "| {} | {:.4} | {:.4} | {:.4} | {:.1} s |",
+            "| {} | {:.4} | {:.4} | {:.4} | {:.1} s | {:.2} ms |",
             variant.name,
             reciprocal_ranks / n,
             found as f64 / n,
             reciprocal_ranks_copies / n,
-            index_time.as_secs_f64()
+            index_time.as_secs_f64(),
+            search_time.as_secs_f64() * 1000.0 / n
         );
     }
     println!(

@@ -34,6 +34,7 @@
 
 mod browse;
 mod check;
+mod coord;
 mod database;
 mod entities;
 mod error;
@@ -47,6 +48,7 @@ mod stories;
 
 pub use browse::{ArticleSummary, Follow};
 pub use check::{Check, ExportedArticle};
+pub use coord::CoordQuery;
 pub use entities::EntitySummary;
 pub use error::Error;
 pub use schema::{lead, LEAD_WORDS};

@@ -1,7 +1,7 @@
 //! Full-text search: BM25 over titles and bodies, words and stems.
 
 use crate::snippet::{QueryTerms, Snippet};
-use crate::{Error, Store};
+use crate::{CoordQuery, Error, Store};
 use akhbar_model::ArticleId;
 use rusqlite::OptionalExtension;
 use tantivy::collector::TopDocs;
@@ -105,6 +105,18 @@ fn without_bare_punctuation(query: &str) -> String {
         }
     }
     out.join(" ")
+}
+
+/// `query` as a [`CoordQuery`] when it is a list of optional word clauses (the query parser's
+/// output for words without operators); any other query as it is.
+fn with_coord(query: Box<dyn Query>) -> Box<dyn Query> {
+    let words = match query.downcast_ref::<BooleanQuery>() {
+        Some(list) if list.clauses().len() > 1 && list.clauses().iter().all(|(occur, _)| *occur == Occur::Should) => {
+            list.clauses().iter().map(|(_, word)| word.box_clone()).collect()
+        }
+        _ => return query,
+    };
+    Box::new(CoordQuery::new(words))
 }
 
 /// One match of a search, before its row is read.
@@ -305,6 +317,8 @@ impl Store {
         for all_words in [true, false] {
             matched_all_words = all_words;
             let (parsed, _errors) = self.parser(all_words).parse_query_lenient(&expanded);
+            // Any of the words: articles with more of them rank first (crate::coord).
+            let parsed = if all_words { parsed } else { with_coord(parsed) };
             let filtered = self.filtered(parsed, filters);
             top = searcher
                 .search(&filtered, &TopDocs::with_limit(limit).order_by_score())

@@ -448,3 +448,32 @@ fn a_mention_stored_twice_is_counted_once() {
     assert_eq!(listed(&store), [("rabat".into(), 1, 1)]);
     assert_eq!(listed(&store), recount(&store));
 }
+
+#[test]
+fn without_an_article_of_all_the_words_more_of_them_rank_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    add(
+        &mut store,
+        &[
+            (
+                "three",
+                "خبر",
+                "الميناء والقطار والمطار في المدينة الساحلية الكبيرة شمال البلاد",
+            ),
+            ("one", "خبر", "الجسر الجسر الجسر الجسر الجسر الجسر"),
+            ("port", "خبر", "الميناء"),
+            ("train", "خبر", "القطار"),
+            ("airport", "خبر", "المطار"),
+        ],
+    );
+    // No article has all four words: the one with three of them ranks above the one that
+    // repeats the rarest word, which a plain sum of the words' scores puts first.
+    let (hits, all_words) = store
+        .search_seqs("الميناء القطار المطار الجسر", 10, &crate::Filters::default())
+        .unwrap();
+    assert!(!all_words);
+    let found = store.search("الميناء القطار المطار الجسر", 10).unwrap();
+    assert_eq!(ids(&found)[0], "three", "{:?}", ids(&found));
+    assert_eq!(hits.len(), 5);
+}
