@@ -6,8 +6,9 @@
 //!
 //! A configuration is words separated by spaces (`--config`, repeatable):
 //! - `bm25` (k1=1.2, b=0.75 unless given) or `lm` (query likelihood, Dirichlet `mu`);
+//! - `delta=D`: BM25+ (a matching term adds at least D·idf, whatever the body's length);
 //! - field weights: `surface=` normalized words, `stem=` stems, `lead=` stems of the lead
-//!   (the store's first words);
+//!   (the store's first words, or with `lead_stems=N` the body's first N stems);
 //! - `pair=W`: BM25 of each pair of adjacent query stems found adjacent in the body;
 //! - `coord=E`: scores times (share of the query's distinct stems the body holds)^E;
 //!   `conjunctive`: bodies holding all of them first, as the store's search does; `min=F`:
@@ -38,6 +39,9 @@ pub const DEFAULT_CONFIGS: &[&str] = &[
     "bm25 k1=1.6 surface=0.3 stem=1 lead=0.5",
     "bm25 b=0.3 surface=0.3 stem=1 lead=0.5",
     "bm25 b=0.9 surface=0.3 stem=1 lead=0.5",
+    "bm25 delta=1 surface=0.3 stem=1 lead=0.5",
+    "bm25 surface=0.3 stem=1 lead=0.5 lead_stems=15",
+    "bm25 surface=0.3 stem=1 lead=0.5 lead_stems=50",
     "lm mu=300 surface=0.3 stem=1 lead=0.5",
     "lm mu=1000 surface=0.3 stem=1 lead=0.5",
     "bm25 surface=0.3 stem=1 lead=0.5 conjunctive",
@@ -60,7 +64,7 @@ const NEAR_COPY: f64 = 0.6;
 
 #[derive(Clone, Copy, Debug)]
 enum Scoring {
-    Bm25 { k1: f64, b: f64 },
+    Bm25 { k1: f64, b: f64, delta: f64 },
     Dirichlet { mu: f64 },
 }
 
@@ -73,6 +77,7 @@ struct Config {
     pair: f64,
     coord: f64,
     min_share: f64,
+    lead_stems: Option<usize>,
     window: Option<(f64, usize)>,
     expand: f64,
     nisba: f64,
@@ -84,7 +89,11 @@ struct Config {
 fn parse(text: &str) -> Result<Config> {
     let mut words = text.split_whitespace();
     let mut scoring = match words.next() {
-        Some("bm25") => Scoring::Bm25 { k1: 1.2, b: 0.75 },
+        Some("bm25") => Scoring::Bm25 {
+            k1: 1.2,
+            b: 0.75,
+            delta: 0.0,
+        },
         Some("lm") => Scoring::Dirichlet { mu: 1000.0 },
         _ => bail!("configuration {text:?}: begins with bm25 or lm"),
     };
@@ -96,6 +105,7 @@ fn parse(text: &str) -> Result<Config> {
         pair: 0.0,
         coord: 0.0,
         min_share: 0.0,
+        lead_stems: None,
         window: None,
         expand: 0.0,
         nisba: 0.0,
@@ -118,6 +128,8 @@ fn parse(text: &str) -> Result<Config> {
         match (key, &mut scoring) {
             ("k1", Scoring::Bm25 { k1, .. }) => *k1 = number(value)?,
             ("b", Scoring::Bm25 { b, .. }) => *b = number(value)?,
+            ("delta", Scoring::Bm25 { delta, .. }) => *delta = number(value)?,
+            ("lead_stems", _) => config.lead_stems = Some(number(value)? as usize),
             ("mu", Scoring::Dirichlet { mu }) => *mu = number(value)?,
             ("surface", _) => config.surface = number(value)?,
             ("stem", _) => config.stem = number(value)?,
@@ -223,12 +235,12 @@ fn score_field(field: &Field, query: &[u32], scoring: Scoring, weight: f64, scor
         };
         matched_terms += 1.0;
         match scoring {
-            Scoring::Bm25 { k1, b } => {
+            Scoring::Bm25 { k1, b, delta } => {
                 let idf = bm25_idf(n_docs, postings.len());
                 for &(d, tf) in postings {
                     let (tf, len) = (f64::from(tf), field.docs[d as usize].len() as f64);
-                    scores[d as usize] +=
-                        weight * idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * len / field.avg_len));
+                    let saturated = tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * len / field.avg_len));
+                    scores[d as usize] += weight * idf * (saturated + delta);
                 }
             }
             Scoring::Dirichlet { mu } => {
@@ -408,13 +420,39 @@ struct Lab<'a> {
 }
 
 impl Lab<'_> {
-    fn scores(&self, config: &Config, query: &Query, scores: &mut [f64], matched: &mut [u32]) {
+    /// A field of each body's first `n` stems.
+    fn prefix_field(&self, n: usize) -> Field {
+        let docs: Vec<Vec<u32>> = self.stem.docs.iter().map(|d| d[..d.len().min(n)].to_vec()).collect();
+        let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.stem.postings.len()];
+        for (d, ids) in docs.iter().enumerate() {
+            let mut counts: Vec<(u32, u32)> = Vec::new();
+            for &t in ids {
+                match counts.iter_mut().find(|(id, _)| *id == t) {
+                    Some((_, c)) => *c += 1,
+                    None => counts.push((t, 1)),
+                }
+            }
+            for (t, c) in counts {
+                postings[t as usize].push((d as u32, c));
+            }
+        }
+        let total: f64 = docs.iter().map(|d| d.len() as f64).sum();
+        let avg_len = total / docs.len().max(1) as f64;
+        Field {
+            docs,
+            postings,
+            avg_len,
+            total,
+        }
+    }
+
+    fn scores(&self, config: &Config, lead: &Field, query: &Query, scores: &mut [f64], matched: &mut [u32]) {
         let stem = &query.stem;
         scores.iter_mut().for_each(|s| *s = 0.0);
         for (field, terms, weight) in [
             (&self.surface, &query.surface, config.surface),
             (&self.stem, stem, config.stem),
-            (&self.lead, stem, config.lead),
+            (lead, stem, config.lead),
             (&self.nisba, &query.nisba, config.nisba),
             (&self.plain, &query.plain, config.plain),
             (&self.lucene, &query.lucene, config.lucene),
@@ -470,9 +508,11 @@ impl Lab<'_> {
         let n = self.articles.len();
         let (mut scores, mut matched) = (vec![0.0; n], vec![0u32; n]);
         let (mut rr, mut found, mut rr_copies) = (0.0, 0usize, 0.0);
+        let custom = config.lead_stems.map(|n| self.prefix_field(n));
+        let lead = custom.as_ref().unwrap_or(&self.lead);
         for query in &self.queries {
             let target = query.target;
-            self.scores(config, query, &mut scores, &mut matched);
+            self.scores(config, lead, query, &mut scores, &mut matched);
             let own = scores[target];
             // A tie ranks the lower document id first, as tantivy's top-k does.
             let mut above: Vec<usize> = (0..n)
@@ -603,7 +643,8 @@ mod tests {
         for text in DEFAULT_CONFIGS {
             assert!(parse(text).is_ok(), "{text}");
         }
-        let config = parse("lm mu=300 stem=1 window=0.5/40 conjunctive").expect("parses");
+        let config = parse("lm mu=300 stem=1 window=0.5/40 conjunctive lead_stems=9").expect("parses");
+        assert_eq!(config.lead_stems, Some(9));
         assert!(matches!(config.scoring, Scoring::Dirichlet { mu } if mu == 300.0));
         assert_eq!(config.window, Some((0.5, 40)));
         assert_eq!(config.min_share, 1.0);
@@ -627,7 +668,17 @@ mod tests {
         let f = field(&bodies, &plain, same, &mut vocab);
         let query = terms("a b", &plain, same, &mut vocab, false);
         let mut scores = vec![0.0; bodies.len()];
-        score_field(&f, &query, Scoring::Bm25 { k1: 1.2, b: 0.75 }, 1.0, &mut scores);
+        score_field(
+            &f,
+            &query,
+            Scoring::Bm25 {
+                k1: 1.2,
+                b: 0.75,
+                delta: 0.0,
+            },
+            1.0,
+            &mut scores,
+        );
         assert!(
             scores[0] > scores[1] && scores[1] > scores[3] && scores[3] > scores[2],
             "{scores:?}"
