@@ -45,6 +45,8 @@ pub const DEFAULT_CONFIGS: &[&str] = &[
     "lm mu=300 surface=0.3 stem=1 lead=0.5",
     "lm mu=1000 surface=0.3 stem=1 lead=0.5",
     "bm25 surface=0.3 stem=1 lead=0.5 conjunctive",
+    "bm25 surface=0.3 stem=1 lead=0.5 min=0.75",
+    "bm25 surface=0.3 stem=1 lead=0.5 min=0.5",
     "bm25 surface=0.3 stem=1 lead=0.5 pair=0.2",
     "bm25 surface=0.3 stem=1 lead=0.5 coord=0.5",
     "bm25 surface=0.3 stem=1 lead=0.5 pair=0.2 coord=0.5",

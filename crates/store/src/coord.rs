@@ -30,6 +30,11 @@ impl CoordQuery {
     pub fn new(words: Vec<Box<dyn Query>>) -> Self {
         Self { words }
     }
+
+    /// The word clauses.
+    pub fn words(&self) -> &[Box<dyn Query>] {
+        &self.words
+    }
 }
 
 impl Query for CoordQuery {

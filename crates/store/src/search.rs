@@ -107,16 +107,25 @@ fn without_bare_punctuation(query: &str) -> String {
     out.join(" ")
 }
 
-/// `query` as a [`CoordQuery`] when it is a list of optional word clauses (the query parser's
-/// output for words without operators); any other query as it is.
+/// `query` as a [`CoordQuery`] when it is a list of optional words (the query parser's output
+/// for words without operators: one group per word, of its clauses over the fields); any
+/// other query as it is. A single word's query is a list of field clauses, not of words: it
+/// stays as it is.
 fn with_coord(query: Box<dyn Query>) -> Box<dyn Query> {
-    let words = match query.downcast_ref::<BooleanQuery>() {
-        Some(list) if list.clauses().len() > 1 && list.clauses().iter().all(|(occur, _)| *occur == Occur::Should) => {
-            list.clauses().iter().map(|(_, word)| word.box_clone()).collect()
-        }
-        _ => return query,
+    let Some(list) = query.downcast_ref::<BooleanQuery>() else {
+        return query;
     };
-    Box::new(CoordQuery::new(words))
+    let clauses = list.clauses();
+    let words = clauses.len() > 1
+        && clauses
+            .iter()
+            .all(|(occur, clause)| *occur == Occur::Should && clause.downcast_ref::<BooleanQuery>().is_some());
+    if !words {
+        return query;
+    }
+    Box::new(CoordQuery::new(
+        clauses.iter().map(|(_, word)| word.box_clone()).collect(),
+    ))
 }
 
 /// One match of a search, before its row is read.
@@ -491,7 +500,8 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::without_bare_punctuation;
+    use super::{with_coord, without_bare_punctuation};
+    use crate::{CoordQuery, Store};
 
     #[test]
     fn bare_punctuation_words_are_dropped_outside_phrases() {
@@ -506,6 +516,25 @@ mod tests {
             ("a  b", "a  b"),
         ] {
             assert_eq!(without_bare_punctuation(query), expected, "{query}");
+        }
+    }
+
+    #[test]
+    fn the_any_word_query_is_scaled_per_word_not_per_field() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let store = Store::open(dir.path()).expect("store");
+        for (query, words) in [
+            ("الميناء القطار المطار", Some(3)),
+            ("بلينكن \"الأمن المغربي\" الرباط", Some(3)),
+            ("(الميناء OR القطار) المطار", Some(2)),
+            ("الميناء", None),
+            ("الميناء -القطار", None),
+            ("+الميناء القطار", None),
+        ] {
+            let (parsed, _) = store.parser(false).parse_query_lenient(query);
+            let coord = with_coord(parsed);
+            let found = coord.downcast_ref::<CoordQuery>().map(|c| c.words().len());
+            assert_eq!(found, words, "{query}: {coord:?}");
         }
     }
 }
