@@ -198,26 +198,33 @@ fn field(
     vocab: &mut FxHashMap<String, u32>,
 ) -> Field {
     let docs: Vec<Vec<u32>> = texts.iter().map(|t| terms(t, analyzer, map, vocab, true)).collect();
-    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); vocab.len()];
-    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
-    for (d, ids) in docs.iter().enumerate() {
-        counts.clear();
-        for &t in ids {
-            *counts.entry(t).or_default() += 1;
+    Field::new(docs, vocab.len())
+}
+
+impl Field {
+    /// The field of these documents' term ids, of a vocabulary of `terms` ids.
+    fn new(docs: Vec<Vec<u32>>, terms: usize) -> Self {
+        let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); terms];
+        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+        for (d, ids) in docs.iter().enumerate() {
+            counts.clear();
+            for &t in ids {
+                *counts.entry(t).or_default() += 1;
+            }
+            let mut sorted: Vec<(u32, u32)> = counts.iter().map(|(&t, &c)| (t, c)).collect();
+            sorted.sort_unstable();
+            for (t, c) in sorted {
+                postings[t as usize].push((d as u32, c));
+            }
         }
-        let mut sorted: Vec<(u32, u32)> = counts.iter().map(|(&t, &c)| (t, c)).collect();
-        sorted.sort_unstable();
-        for (t, c) in sorted {
-            postings[t as usize].push((d as u32, c));
+        let total: f64 = docs.iter().map(|d| d.len() as f64).sum();
+        let avg_len = total / docs.len().max(1) as f64;
+        Field {
+            docs,
+            postings,
+            avg_len,
+            total,
         }
-    }
-    let total: f64 = docs.iter().map(|d| d.len() as f64).sum();
-    let avg_len = total / docs.len().max(1) as f64;
-    Field {
-        docs,
-        postings,
-        avg_len,
-        total,
     }
 }
 
@@ -424,28 +431,8 @@ struct Lab<'a> {
 impl Lab<'_> {
     /// A field of each body's first `n` stems.
     fn prefix_field(&self, n: usize) -> Field {
-        let docs: Vec<Vec<u32>> = self.stem.docs.iter().map(|d| d[..d.len().min(n)].to_vec()).collect();
-        let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.stem.postings.len()];
-        for (d, ids) in docs.iter().enumerate() {
-            let mut counts: Vec<(u32, u32)> = Vec::new();
-            for &t in ids {
-                match counts.iter_mut().find(|(id, _)| *id == t) {
-                    Some((_, c)) => *c += 1,
-                    None => counts.push((t, 1)),
-                }
-            }
-            for (t, c) in counts {
-                postings[t as usize].push((d as u32, c));
-            }
-        }
-        let total: f64 = docs.iter().map(|d| d.len() as f64).sum();
-        let avg_len = total / docs.len().max(1) as f64;
-        Field {
-            docs,
-            postings,
-            avg_len,
-            total,
-        }
+        let docs = self.stem.docs.iter().map(|d| d[..d.len().min(n)].to_vec()).collect();
+        Field::new(docs, self.stem.postings.len())
     }
 
     fn scores(&self, config: &Config, lead: &Field, query: &Query, scores: &mut [f64], matched: &mut [u32]) {
