@@ -9,12 +9,15 @@ mod clusters;
 mod corpus;
 mod http_load;
 mod ingest_baseline;
+mod links;
 mod ner;
 mod rank_lab;
 mod retrieval;
 mod segmentation;
 mod speed;
 mod stories;
+mod stories_pairs;
+mod stories_real;
 mod train;
 
 use anyhow::Result;
@@ -182,9 +185,10 @@ enum Command {
         /// Shingle containment from which two articles are copies.
         #[arg(long)]
         copy_containment: Option<f32>,
-        /// Cosine from which an article joins a story.
+        /// Weights of the story score over the defaults, e.g. "text=5 bias=-5"
+        /// (crates/stories/src/assign.rs).
         #[arg(long)]
-        story_similarity: Option<f32>,
+        weights: Option<String>,
         /// Title similarity that lets a lower containment count as a copy (1.1 turns it off).
         #[arg(long)]
         reworded_title: Option<f32>,
@@ -194,6 +198,46 @@ enum Command {
         /// Print the copy pairs predicted and gold disagree on.
         #[arg(long)]
         errors: bool,
+        /// Score the stories of a store holding the whole corpus against the events judged
+        /// by reading (crates/eval/data/stories-real.md) instead.
+        #[arg(long)]
+        real: bool,
+        /// With --real: the store (`akhbar --data DIR ingest ../shared/corpus/saudinewsnet.jsonl.gz`).
+        #[arg(long, requires = "real", default_value = "akhbar-data")]
+        data: PathBuf,
+        /// With --real: cluster the store's stories again first, with these options
+        /// (changes the store).
+        #[arg(long, requires = "real")]
+        recompute: bool,
+        /// With --real: the sample's seed.
+        #[arg(long, requires = "real", default_value_t = 1)]
+        seed: u64,
+        /// With --real: write the sampled members and anchors not judged yet to this folder.
+        #[arg(long, requires = "real")]
+        packets: Option<PathBuf>,
+        /// With --real: write what the clustering could compare for judged pairs to this
+        /// file instead (a table for choosing rules).
+        #[arg(long, requires = "real")]
+        pairs: Option<PathBuf>,
+    },
+    /// Entity links as a reader meets them: sampled mentions of a store's most-mentioned
+    /// entities against judgments made by reading (crates/eval/data/links.md).
+    Links {
+        /// The store (`akhbar --data DIR ingest ../shared/corpus/saudinewsnet.jsonl.gz`).
+        #[arg(long, default_value = "akhbar-data")]
+        data: PathBuf,
+        /// The sample's seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// How many of the most-mentioned entities.
+        #[arg(long, default_value_t = 150)]
+        top: usize,
+        /// Mentions sampled per entity.
+        #[arg(long, default_value_t = 4)]
+        per_entity: usize,
+        /// Write the sampled links not judged yet to this file.
+        #[arg(long)]
+        packets: Option<PathBuf>,
     },
     /// Search requests per second and latency through HTTP against a running `akhbar serve`.
     HttpLoad {
@@ -331,24 +375,60 @@ fn main() -> Result<()> {
         Command::TrainIdf { out, keep } => stories::train_idf(&cli.shared, &out, keep),
         Command::Stories {
             copy_containment,
-            story_similarity,
+            weights,
             reworded_title,
             sweep,
             errors,
+            real,
+            data,
+            seed,
+            packets,
+            pairs,
+            recompute,
         } => {
+            if let Some(out) = pairs {
+                return stories_pairs::pairs(&data, &out);
+            }
             let defaults = akhbar_stories::Options::default();
             let options = akhbar_stories::Options {
                 copy_containment: copy_containment.unwrap_or(defaults.copy_containment),
-                story_similarity: story_similarity.unwrap_or(defaults.story_similarity),
+                weights: match weights {
+                    Some(w) => akhbar_stories::Weights::parse(&w).map_err(anyhow::Error::msg)?,
+                    None => defaults.weights,
+                },
                 reworded_title: reworded_title.unwrap_or(defaults.reworded_title),
                 ..defaults
             };
+            if real {
+                return stories_real::run(
+                    &cli.shared,
+                    &stories_real::RealOptions {
+                        data: &data,
+                        seed,
+                        packets: packets.as_deref(),
+                        recompute: recompute.then_some(&options),
+                    },
+                );
+            }
             if errors {
                 stories::copy_errors(&cli.shared, &options)
             } else {
                 stories::run(&cli.shared, &options, sweep)
             }
         }
+        Command::Links {
+            data,
+            seed,
+            top,
+            per_entity,
+            packets,
+        } => links::run(&links::LinkOptions {
+            data: &data,
+            seed,
+            top,
+            per_entity,
+            packets: packets.as_deref(),
+        }),
         Command::TrainClusters {
             out,
             fine,

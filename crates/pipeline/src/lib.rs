@@ -33,7 +33,7 @@ mod stories;
 pub use ingest::{ingest, Failure, IngestOptions, IngestReport, NoProgress, Progress};
 pub use poll::{poll, PollOptions, PollReport, SourcePoll};
 pub use reindex::reindex;
-pub use stories::{update_stories, StoriesReport};
+pub use stories::{update_stories, update_stories_with, StoriesReport};
 
 /// The entity recognizer, loaded once (the embedded model is checked by akhbar-entities'
 /// tests).

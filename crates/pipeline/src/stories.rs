@@ -2,7 +2,7 @@
 //! or for the whole store.
 
 use akhbar_store::{Store, StoryUpdate};
-use akhbar_stories::{cluster, representative, story_id, summary, Doc, Fingerprinter, Options};
+use akhbar_stories::{cluster_with, representative, story_id, summary, Doc, Fingerprinter, Options, Templates};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::time::Instant;
@@ -26,8 +26,17 @@ pub struct StoriesReport {
 /// Clusters the articles that have no story yet together with the recent articles and
 /// stories they may join (`all`: the whole store).
 pub fn update_stories(store: &mut Store, all: bool) -> Result<StoriesReport, akhbar_store::Error> {
+    update_stories_with(store, all, &Options::default())
+}
+
+/// [`update_stories`] with other thresholds (for evaluations).
+pub fn update_stories_with(
+    store: &mut Store,
+    all: bool,
+    options: &Options,
+) -> Result<StoriesReport, akhbar_store::Error> {
     let started = Instant::now();
-    let options = Options::default();
+    let options = *options;
     // Articles stored from here on are left for the next run.
     let through = store.max_seq()?;
     let first = if all {
@@ -69,6 +78,9 @@ pub fn update_stories(store: &mut Store, all: bool) -> Result<StoriesReport, akh
     Ok(report)
 }
 
+/// How long stock text learned earlier is remembered, in days.
+const STOCK_MEMORY_DAYS: i64 = 60;
+
 /// A week of articles per clustering pass.
 const SLICE_SECONDS: i64 = 7 * 24 * 3600;
 
@@ -94,13 +106,28 @@ fn update_window(store: &mut Store, options: &Options, since: i64, until: i64) -
             source: input.source.as_deref(),
             time: input.time,
             entities: &input.entities,
+            title_entities: &input.title_entities,
             fingerprint,
         })
         .collect();
-    let result = cluster(&docs, &options);
+    // Stock text: what this window's outlets repeat on different days, and what they were
+    // seen repeating in the weeks before (kept by the store).
+    let mut templates = Templates::learn(&docs);
+    let learned: Vec<u64> = templates.iter().collect();
+    let day = |t: i64| t.div_euclid(24 * 3600);
+    templates.extend(store.stock_shingles(day(since) - STOCK_MEMORY_DAYS)?);
+    let result = cluster_with(&docs, &options, &templates);
+    if let Some(latest) = docs.iter().map(|d| d.time).max() {
+        store.add_stock_shingles(&learned, day(latest))?;
+    }
     let prints: Vec<_> = fingerprints.iter().collect();
     let titles: Vec<&str> = inputs.iter().map(|i| i.title.as_str()).collect();
     let bodies: Vec<&str> = inputs.iter().map(|i| i.body.as_str()).collect();
+    let story_ids: Vec<String> = result
+        .stories
+        .iter()
+        .map(|members| story_id(inputs[members[0]].id.as_str()))
+        .collect();
     let mut updates = Vec::with_capacity(result.stories.len());
     let mut wanted_names: Vec<String> = Vec::new();
     let mut story_entities: Vec<Vec<String>> = Vec::new();
@@ -124,7 +151,8 @@ fn update_window(store: &mut Store, options: &Options, since: i64, until: i64) -
         wanted_names.extend(ids.iter().cloned());
         story_entities.push(ids);
         updates.push(StoryUpdate {
-            id: story_id(inputs[members[0]].id.as_str()),
+            id: story_ids[k].clone(),
+            related: result.related[k].iter().map(|&r| story_ids[r].clone()).collect(),
             title,
             summary,
             entities: Vec::new(),

@@ -87,8 +87,17 @@ CREATE TABLE IF NOT EXISTS stories (
     entities TEXT NOT NULL,
     -- Time of the story's latest article, kept by write_stories: the front page reads the
     -- newest stories through stories_last instead of grouping every story's articles.
-    last TEXT
+    last TEXT,
+    -- Ids of related stories (other angles of the event), as JSON.
+    related TEXT
 );
+-- Stock text: word 4-gram hashes that an outlet repeated on different days (the fixed
+-- sentences of cables, forecasts, receptions), learned by the story step, with the last day
+-- (Unix day number) they were seen.
+CREATE TABLE IF NOT EXISTS stock_shingles (
+    hash INTEGER PRIMARY KEY,
+    last_day INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS follows (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
@@ -154,6 +163,13 @@ impl Database {
             "stories",
             "last",
             "ALTER TABLE stories ADD COLUMN last TEXT",
+        )
+        .map_err(wrap)?;
+        add_column_once(
+            &connection,
+            "stories",
+            "related",
+            "ALTER TABLE stories ADD COLUMN related TEXT",
         )
         .map_err(wrap)?;
         add_entity_counts(&connection).map_err(wrap)?;

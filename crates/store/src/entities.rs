@@ -85,6 +85,37 @@ impl Database {
         Ok(by_seq)
     }
 
+    /// The entity ids each article in a range of sequence numbers mentions, and those its
+    /// title mentions.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn entity_ids_with_title_between(
+        &self,
+        first: i64,
+        last: i64,
+    ) -> Result<rustc_hash::FxHashMap<i64, (Vec<String>, Vec<String>)>, Error> {
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT seq, entity, MAX(part = 'title') FROM mentions WHERE seq BETWEEN ?1 AND ?2 GROUP BY seq, entity",
+            )
+            .map_err(|e| self.wrap(e))?;
+        let rows = statement
+            .query_map(params![first, last], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, bool>(2)?))
+            })
+            .map_err(|e| self.wrap(e))?;
+        let mut by_seq: rustc_hash::FxHashMap<i64, (Vec<String>, Vec<String>)> = rustc_hash::FxHashMap::default();
+        for row in rows {
+            let (seq, entity, title) = row.map_err(|e| self.wrap(e))?;
+            let (all, titles) = by_seq.entry(seq).or_default();
+            if title {
+                titles.push(entity.clone());
+            }
+            all.push(entity);
+        }
+        Ok(by_seq)
+    }
+
     /// Fills `entities` of each row (rows in sequence order) from the mentions table.
     pub(crate) fn attach_entities(&self, rows: &mut [Row]) -> Result<(), Error> {
         let (Some(first), Some(last)) = (rows.first().map(|r| r.seq), rows.last().map(|r| r.seq)) else {
@@ -159,6 +190,34 @@ impl Store {
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| db.wrap(e))?;
         Ok(rows.pop())
+    }
+
+    /// Every mention of an entity, in article order: the article's id and the mention.
+    pub fn entity_mentions(&self, entity: &str) -> Result<Vec<(String, EntityMention)>, Error> {
+        let db = self.database();
+        let mut statement = db
+            .connection
+            .prepare_cached(
+                "SELECT a.id, m.part, m.start, m.end, m.text FROM mentions m JOIN articles a ON a.seq = m.seq
+                 WHERE m.entity = ?1 ORDER BY m.seq, m.part DESC, m.start",
+            )
+            .map_err(|e| db.wrap(e))?;
+        let rows = statement
+            .query_map([entity], |row| {
+                let part: String = row.get(1)?;
+                Ok((
+                    row.get::<_, String>(0)?,
+                    EntityMention {
+                        start: row.get::<_, i64>(2)? as usize,
+                        end: row.get::<_, i64>(3)? as usize,
+                        text: row.get(4)?,
+                        part: if part == "title" { Part::Title } else { Part::Body },
+                    },
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))?;
+        Ok(rows)
     }
 
     /// The entities of one stored article, with their mentions, in order of first mention

@@ -22,6 +22,8 @@ pub struct StoryInput {
     pub time: i64,
     /// Entity ids it mentions.
     pub entities: Vec<String>,
+    /// Entity ids its title mentions.
+    pub title_entities: Vec<String>,
 }
 
 /// One story. Field names are the `akhbar stories --json` contract.
@@ -43,6 +45,8 @@ pub struct Story {
     pub last_seen: String,
     /// Names of the entities most of its articles mention.
     pub entities: Vec<String>,
+    /// Ids of related stories (other angles of its event), most related first.
+    pub related: Vec<String>,
 }
 
 /// What the story step computed for one story.
@@ -58,6 +62,8 @@ pub struct StoryUpdate {
     pub entities: Vec<String>,
     /// Members: (sequence number, id of the article it copies).
     pub members: Vec<(i64, Option<String>)>,
+    /// Ids of related stories.
+    pub related: Vec<String>,
 }
 
 const TIME: &str = "COALESCE(a.date, a.ingested_at)";
@@ -163,15 +169,16 @@ impl Store {
                     source: row.get(4)?,
                     time: unix(&time),
                     entities: Vec::new(),
+                    title_entities: Vec::new(),
                 })
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| db.wrap(e))?;
         // Inputs come in sequence order: their mentions are one range of the table.
         if let (Some(first), Some(last)) = (inputs.first().map(|i| i.seq), inputs.last().map(|i| i.seq)) {
-            let mut by_seq = db.entity_ids_between(first, last)?;
+            let mut by_seq = db.entity_ids_with_title_between(first, last)?;
             for input in &mut inputs {
-                input.entities = by_seq.remove(&input.seq).unwrap_or_default();
+                (input.entities, input.title_entities) = by_seq.remove(&input.seq).unwrap_or_default();
             }
         }
         Ok(inputs)
@@ -199,8 +206,9 @@ impl Store {
                 .map_err(wrap)?;
             let mut story = transaction
                 .prepare_cached(
-                    "INSERT INTO stories(id, title, summary, entities) VALUES(?1, ?2, ?3, ?4)
-                     ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary, entities = excluded.entities",
+                    "INSERT INTO stories(id, title, summary, entities, related) VALUES(?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT(id) DO UPDATE SET title = excluded.title, summary = excluded.summary,
+                         entities = excluded.entities, related = excluded.related",
                 )
                 .map_err(wrap)?;
             // Every story that gains or loses an article: its latest time is recomputed, and
@@ -209,8 +217,9 @@ impl Store {
             let mut touched: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
             for update in stories {
                 let entities = serde_json::to_string(&update.entities).unwrap_or_else(|_| "[]".into());
+                let related = serde_json::to_string(&update.related).unwrap_or_else(|_| "[]".into());
                 story
-                    .execute(params![update.id, update.title, update.summary, entities])
+                    .execute(params![update.id, update.title, update.summary, entities, related])
                     .map_err(wrap)?;
                 for (seq, copy_of) in &update.members {
                     let before: Option<String> =
@@ -261,21 +270,65 @@ impl Store {
         ids.iter().filter_map(|id| self.story(id).transpose()).collect()
     }
 
+    /// The stock shingles (see `akhbar_stories::Templates`) last seen on or after `day`
+    /// (a Unix day number).
+    pub fn stock_shingles(&self, day: i64) -> Result<Vec<u64>, Error> {
+        let db = self.database();
+        let mut statement = db
+            .connection
+            .prepare_cached("SELECT hash FROM stock_shingles WHERE last_day >= ?1")
+            .map_err(|e| db.wrap(e))?;
+        statement
+            .query_map([day], |row| row.get::<_, i64>(0))
+            .and_then(|rows| rows.map(|r| r.map(|h| h as u64)).collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))
+    }
+
+    /// Records stock shingles seen on `day` (a Unix day number).
+    pub fn add_stock_shingles(&mut self, shingles: &[u64], day: i64) -> Result<(), Error> {
+        let db = self.database_mut();
+        let path = db.path().to_path_buf();
+        let wrap = |source| Error::Database {
+            path: path.clone(),
+            source,
+        };
+        let transaction = db.connection.transaction().map_err(wrap)?;
+        {
+            let mut insert = transaction
+                .prepare_cached(
+                    "INSERT INTO stock_shingles(hash, last_day) VALUES(?1, ?2)
+                     ON CONFLICT(hash) DO UPDATE SET last_day = MAX(last_day, excluded.last_day)",
+                )
+                .map_err(wrap)?;
+            for &hash in shingles {
+                insert.execute(params![hash as i64, day]).map_err(wrap)?;
+            }
+        }
+        transaction.commit().map_err(wrap)
+    }
+
     /// One story.
     pub fn story(&self, id: &str) -> Result<Option<Story>, Error> {
         let db = self.database();
-        let head: Option<(String, String, String)> = db
+        let head: Option<(String, String, String, Option<String>)> = db
             .connection
             .query_row(
-                "SELECT title, summary, entities FROM stories WHERE id = ?1",
+                "SELECT title, summary, entities, related FROM stories WHERE id = ?1",
                 [id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
             .optional()
             .map_err(|e| db.wrap(e))?;
-        let Some((title, summary, entities)) = head else {
+        let Some((title, summary, entities, related)) = head else {
             return Ok(None);
         };
+        // A related story regrouped since may be gone: only those that still exist.
+        let mut exists = db
+            .connection
+            .prepare_cached("SELECT 1 FROM stories WHERE id = ?1")
+            .map_err(|e| db.wrap(e))?;
+        let mut related: Vec<String> = related.and_then(|r| serde_json::from_str(&r).ok()).unwrap_or_default();
+        related.retain(|r: &String| r != id && exists.exists([r]).unwrap_or(false));
         let mut statement = db
             .connection
             .prepare_cached(&format!(
@@ -308,6 +361,7 @@ impl Store {
             articles: members.into_iter().map(|m| m.0).collect(),
             sources,
             entities: serde_json::from_str(&entities).unwrap_or_default(),
+            related,
         }))
     }
 

@@ -28,6 +28,12 @@ pub struct Fingerprint {
     pub minhash: Vec<u32>,
     /// The body's first shingles in reading order: how it opens.
     pub opening: Vec<u64>,
+    /// The body's shingles in reading order: shingle `k` covers body stems `k..k + 4`.
+    pub sequence: Vec<u64>,
+    /// The body's content stems in reading order.
+    pub body_stems: Vec<u64>,
+    /// How many of `body_stems` are in the lead (the first two paragraphs).
+    pub lead_stems: usize,
     /// The title's content stems, sorted, unique.
     pub title: Vec<u64>,
     /// Stem counts with weights: title words count 3, the lead (first two paragraphs) 1.5,
@@ -97,6 +103,8 @@ impl Fingerprinter {
         for (start, stem) in &stems {
             *fingerprint.terms.entry(*stem).or_default() += if *start < lead_end { 1.5 } else { 1.0 };
         }
+        fingerprint.lead_stems = stems.iter().take_while(|(start, _)| *start < lead_end).count();
+        fingerprint.body_stems = stems.iter().map(|(_, s)| *s).collect();
         let mut shingles: Vec<u64> = stems
             .windows(SHINGLE_WORDS)
             .map(|w| w.iter().fold(0u64, |h, (_, s)| mix(h ^ s)))
@@ -105,6 +113,7 @@ impl Fingerprinter {
             shingles.push(stems.iter().fold(0u64, |h, (_, s)| mix(h ^ s)));
         }
         fingerprint.opening = shingles.iter().take(OPENING_SHINGLES).copied().collect();
+        fingerprint.sequence = shingles.clone();
         shingles.sort_unstable();
         shingles.dedup();
         fingerprint.minhash = self

@@ -49,6 +49,7 @@ fn a_dispatch_and_its_reprints_are_one_origin_with_five_copies() {
             source: Some(source),
             time,
             entities: if i == 6 { &minister } else { &entities },
+            title_entities: &[],
             fingerprint,
         })
         .collect();
@@ -106,6 +107,7 @@ fn summaries_come_from_the_story_and_say_what_happened() {
             source: Some(["spa", "sabq"][i]),
             time: i as i64,
             entities: &[],
+            title_entities: &[],
             fingerprint,
         })
         .collect();
@@ -142,6 +144,7 @@ fn thousands_of_one_text_in_one_hour_stay_bounded_and_right() {
             source: Some("outlet"),
             time: 1_654_930_000 + i as i64,
             entities: &[],
+            title_entities: &[],
             fingerprint: &print,
         })
         .collect();

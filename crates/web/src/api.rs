@@ -171,8 +171,22 @@ pub(crate) fn story_detail(store: &Store, id: &str) -> Result<Value, Failure> {
             "copy_of": copy_of,
         }));
     }
+    let mut related = Vec::new();
+    for other in &story.related {
+        if let Some(other) = store.story(other).map_err(Failure::store)? {
+            related.push(json!({
+                "id": other.id,
+                "title": other.title,
+                "articles": other.articles.len(),
+                "sources": other.sources.len(),
+                "first_seen": other.first_seen,
+                "last_seen": other.last_seen,
+            }));
+        }
+    }
     let mut value = serde_json::to_value(&story).map_err(|e| Failure::internal(e.to_string()))?;
     value["items"] = Value::Array(items);
+    value["related_stories"] = Value::Array(related);
     Ok(value)
 }
 

@@ -35,7 +35,7 @@ impl Lang {
     }
 }
 
-const LABELS: [(&str, &str, &str); 39] = [
+const LABELS: [(&str, &str, &str); 40] = [
     ("site", "أخبار", "akhbar"),
     ("stories", "القصص", "Stories"),
     ("latest", "آخر القصص", "Latest stories"),
@@ -50,6 +50,7 @@ const LABELS: [(&str, &str, &str); 39] = [
     ("copy_of", "نسخة من", "copy of"),
     ("entities", "الأسماء", "Names"),
     ("timeline", "التسلسل الزمني", "Timeline"),
+    ("related", "تغطيات مرتبطة", "Related coverage"),
     ("original", "المصدر الأصلي", "Original"),
     ("no_results", "لا نتائج", "No results"),
     ("results", "نتائج", "results"),

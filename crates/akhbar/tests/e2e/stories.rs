@@ -63,6 +63,7 @@ fn reprints_are_one_story_with_one_origin() {
                 "first_seen",
                 "id",
                 "last_seen",
+                "related",
                 "sources",
                 "summary",
                 "title"

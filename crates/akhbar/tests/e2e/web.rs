@@ -144,6 +144,7 @@ fn every_endpoint_answers_and_bad_parameters_are_clear_4xx() {
         .any(|s| s["id"] == story_id.as_str()));
     let story = get_json(&server, &format!("/api/stories/{story_id}"));
     assert_eq!(story["items"][0]["id"], "seed");
+    assert!(story["related_stories"].is_array(), "{story}");
     let article = get_json(&server, "/api/articles/seed");
     assert!(article["entities"]
         .as_array()

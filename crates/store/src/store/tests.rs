@@ -186,6 +186,11 @@ fn stories_keep_their_latest_time_and_empty_ones_go() {
         summary: String::new(),
         entities: Vec::new(),
         members: members.iter().map(|&seq| (seq, None)).collect(),
+        related: ["s1", "s2", "s3"]
+            .iter()
+            .filter(|r| **r != id)
+            .map(|r| r.to_string())
+            .collect(),
     };
     let listed = |store: &Store, since: Option<&str>| -> Vec<(String, String)> {
         let stories = store.stories(since, 10, 0).unwrap();
@@ -216,6 +221,8 @@ fn stories_keep_their_latest_time_and_empty_ones_go() {
     );
     assert_eq!(store.story_count().unwrap(), 2);
     assert_eq!(listed(&store, Some("2024-01-06")).len(), 1);
+    // Related stories are listed while they exist: s3 is gone.
+    assert_eq!(store.story("s1").unwrap().unwrap().related, ["s2"]);
     // Every article has a story; once the step says so, nothing is looked at.
     assert_eq!(store.unassigned_since().unwrap(), None);
     store.stories_done_through(4).unwrap();
