@@ -497,9 +497,9 @@ fn write_anchor_packet(
     let vector = |f: &mut Fingerprinter, a: &corpus::FullArticle| -> FxHashMap<u64, f32> {
         let p = f.fingerprint(&a.title, &a.content);
         let mut v: FxHashMap<u64, f32> = p
-            .terms
-            .iter()
-            .map(|(t, tf)| (*t, (1.0 + tf.ln()) * idf.of(*t)))
+            .terms()
+            .into_iter()
+            .map(|(t, tf)| (t, (1.0 + tf.ln()) * idf.of(t)))
             .collect();
         let norm = v.values().map(|w| w * w).sum::<f32>().sqrt().max(1e-9);
         v.values_mut().for_each(|w| *w /= norm);

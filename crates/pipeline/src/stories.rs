@@ -2,7 +2,9 @@
 //! or for the whole store.
 
 use akhbar_store::{Store, StoryUpdate};
-use akhbar_stories::{cluster_with, representative, story_id, summary, Doc, Fingerprinter, Options, Templates};
+use akhbar_stories::{
+    cluster_with, representative, story_id, summary, Doc, Fingerprint, Fingerprinter, Options, Templates,
+};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::time::Instant;
@@ -55,9 +57,11 @@ pub fn update_stories_with(
     let mut stories = rustc_hash::FxHashMap::default();
     let mut copies = rustc_hash::FxHashSet::default();
     let mut start = first;
+    // Fingerprints of the days a slice shares with the next, by sequence number.
+    let mut carried: FxHashMap<i64, Fingerprint> = FxHashMap::default();
     while start <= latest {
         let end = start + SLICE_SECONDS;
-        let slice = update_window(store, &options, start - options.window_seconds, end)?;
+        let slice = update_window(store, &options, (start - options.window_seconds, end), &mut carried)?;
         // A later slice may regroup articles of the one before: the last word stands.
         for (seq, story, copy) in slice.members {
             seen.insert(seq);
@@ -89,14 +93,24 @@ struct Slice {
     members: Vec<(i64, String, bool)>,
 }
 
-fn update_window(store: &mut Store, options: &Options, since: i64, until: i64) -> Result<Slice, akhbar_store::Error> {
+fn update_window(
+    store: &mut Store,
+    options: &Options,
+    (since, until): (i64, i64),
+    carried: &mut FxHashMap<i64, Fingerprint>,
+) -> Result<Slice, akhbar_store::Error> {
     let options = *options;
     let inputs = store.story_window(Some(since), Some(until))?;
-    let fingerprints: Vec<_> = inputs
+    let fresh: Vec<Option<Fingerprint>> = inputs
         .par_iter()
         .map_init(Fingerprinter::default, |f, input| {
-            f.fingerprint(&input.title, &input.body)
+            (!carried.contains_key(&input.seq)).then(|| f.fingerprint(&input.title, &input.body))
         })
+        .collect();
+    let fingerprints: Vec<Fingerprint> = inputs
+        .iter()
+        .zip(fresh)
+        .map(|(input, fresh)| fresh.or_else(|| carried.remove(&input.seq)).unwrap_or_default())
         .collect();
     let docs: Vec<Doc> = inputs
         .iter()
@@ -128,26 +142,35 @@ fn update_window(store: &mut Store, options: &Options, since: i64, until: i64) -
         .iter()
         .map(|members| story_id(inputs[members[0]].id.as_str()))
         .collect();
+    // Each story's face (title, summary, main entities), on all cores.
+    let faces: Vec<(String, String, Vec<String>)> = result
+        .stories
+        .par_iter()
+        .enumerate()
+        .map(|(k, members)| {
+            let centroid = &result.centroids[k];
+            let title = titles[members[representative(members, &prints, &titles, centroid)]].to_string();
+            let summary = summary(members, &prints, &bodies, centroid);
+            let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+            for &m in members {
+                for entity in &inputs[m].entities {
+                    *counts.entry(entity.as_str()).or_default() += 1;
+                }
+            }
+            let mut top: Vec<(&str, usize)> = counts.into_iter().collect();
+            top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let ids: Vec<String> = top
+                .into_iter()
+                .take(STORY_ENTITIES)
+                .map(|(id, _)| id.to_string())
+                .collect();
+            (title, summary, ids)
+        })
+        .collect();
     let mut updates = Vec::with_capacity(result.stories.len());
     let mut wanted_names: Vec<String> = Vec::new();
     let mut story_entities: Vec<Vec<String>> = Vec::new();
-    for (k, members) in result.stories.iter().enumerate() {
-        let centroid = &result.centroids[k];
-        let title = titles[members[representative(members, &prints, &titles, centroid)]].to_string();
-        let summary = summary(members, &prints, &bodies, centroid);
-        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-        for &m in members {
-            for entity in &inputs[m].entities {
-                *counts.entry(entity.as_str()).or_default() += 1;
-            }
-        }
-        let mut top: Vec<(&str, usize)> = counts.into_iter().collect();
-        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let ids: Vec<String> = top
-            .into_iter()
-            .take(STORY_ENTITIES)
-            .map(|(id, _)| id.to_string())
-            .collect();
+    for ((k, members), (title, summary, ids)) in result.stories.iter().enumerate().zip(faces) {
         wanted_names.extend(ids.iter().cloned());
         story_entities.push(ids);
         updates.push(StoryUpdate {
@@ -174,6 +197,15 @@ fn update_window(store: &mut Store, options: &Options, since: i64, until: i64) -
         update.entities = ids.iter().filter_map(|id| names.get(id).cloned()).collect();
     }
     store.write_stories(&updates)?;
+    // The next slice looks back as far as this one reaches, less its own length.
+    carried.clear();
+    carried.extend(
+        inputs
+            .iter()
+            .zip(fingerprints)
+            .filter(|(input, _)| input.time >= until - options.window_seconds)
+            .map(|(input, fingerprint)| (input.seq, fingerprint)),
+    );
     let members = updates
         .iter()
         .flat_map(|u| {

@@ -402,7 +402,7 @@ fn story_pairs(
             for &b in &list[k + 1..] {
                 let key = (a.min(b), a.max(b));
                 if seen.insert(key) {
-                    if let Some(p) = pair_score(stories, key.0, key.1, options, max_seconds).filter(|p| *p > floor) {
+                    if let Some(p) = pair_score(stories, key.0, key.1, options, max_seconds, floor) {
                         pairs.push((p, key.0, key.1));
                     }
                 }
@@ -413,26 +413,31 @@ fn story_pairs(
     pairs
 }
 
-/// The score of two stories reporting one event, when their times are close enough.
-fn pair_score(stories: &[Story], a: usize, b: usize, options: &Options, max_seconds: i64) -> Option<f32> {
+/// The score of two stories reporting one event, when their times are close enough and it
+/// can be above `floor` (the cheap parts are weighed first).
+fn pair_score(stories: &[Story], a: usize, b: usize, options: &Options, max_seconds: i64, floor: f32) -> Option<f32> {
+    let w = &options.weights;
     let (x, y) = (&stories[a], &stories[b]);
     let span = x.last.max(y.last) - x.first.min(y.first);
     if span > max_seconds {
+        return None;
+    }
+    let days = (x.first.max(y.first) - x.last.min(y.last)) as f32 / 86_400.0;
+    let age = x.age_gap(y);
+    let rest =
+        w.title_entity.max(0.0) + w.informative * x.share().min(y.share()) - w.day * days.max(0.0) - w.age * age.abs()
+            + w.bias;
+    if rest + w.text + w.entities <= floor {
+        return None;
+    }
+    if rest + w.text * cosine(&x.text, &y.text) + w.entities <= floor {
         return None;
     }
     let (named_x, named_y) = (
         |t: u64| x.entity_sum.contains_key(&t),
         |t: u64| y.entity_sum.contains_key(&t),
     );
-    let days = (x.first.max(y.first) - x.last.min(y.last)) as f32 / 86_400.0;
-    Some(score(
-        &options.weights,
-        &x.view(&named_x),
-        &y.view(&named_y),
-        days,
-        x.age_gap(y),
-        false,
-    ))
+    Some(score(w, &x.view(&named_x), &y.view(&named_y), days, age, false)).filter(|p| *p > floor)
 }
 
 /// Once every article is placed: stories whose own evidence agrees, close in time, merge,
@@ -441,7 +446,7 @@ fn regroup(stories: &mut [Story], merged_into: &mut [usize], options: &Options) 
     let floor = options.weights.regroup;
     for (_, a, b) in story_pairs(stories, merged_into, options, floor, options.max_span_seconds) {
         let (a, b) = (live(a, merged_into), live(b, merged_into));
-        if a == b || pair_score(stories, a, b, options, options.max_span_seconds).is_none_or(|p| p <= floor) {
+        if a == b || pair_score(stories, a, b, options, options.max_span_seconds, floor).is_none() {
             continue;
         }
         let (keep, gone) = (a.min(b), a.max(b));
@@ -462,7 +467,7 @@ fn live(mut s: usize, merged_into: &[usize]) -> usize {
 /// Text terms of a story through which another story may find it when regrouping.
 const REGROUP_TERMS: usize = 10;
 /// Stories a term may list and still find regrouping candidates.
-const MAX_REGROUP_POSTING: usize = 200;
+const MAX_REGROUP_POSTING: usize = 64;
 /// Related stories kept per story.
 pub const RELATED_STORIES: usize = 5;
 /// How far apart related stories may lie (first article to last).

@@ -163,7 +163,7 @@ pub fn copies(docs: &[Doc<'_>], options: &Options, templates: &Templates) -> Vec
                 // Does the longer text open like the shorter? A reprint of a dispatch sent in
                 // parts opens like its first part (the one with the dateline), not like the
                 // others.
-                pairs.push((opening_overlap(&large.opening, &small.shingles), c, i, j));
+                pairs.push((opening_overlap(large.opening(), &small.shingles), c, i, j));
             }
         }
     }

@@ -26,8 +26,6 @@ pub struct Fingerprint {
     pub shingles: Vec<u64>,
     /// MinHash signature of `shingles`.
     pub minhash: Vec<u32>,
-    /// The body's first shingles in reading order: how it opens.
-    pub opening: Vec<u64>,
     /// The body's shingles in reading order: shingle `k` covers body stems `k..k + 4`.
     pub sequence: Vec<u64>,
     /// The body's content stems in reading order.
@@ -36,11 +34,37 @@ pub struct Fingerprint {
     pub lead_stems: usize,
     /// The title's content stems, sorted, unique.
     pub title: Vec<u64>,
+    /// The body's sentences: byte range, and the range of `body_stems` inside it (for
+    /// summaries).
+    pub sentences: Vec<(usize, usize, std::ops::Range<u32>)>,
+}
+
+impl Fingerprint {
+    /// The body's first shingles in reading order: how it opens.
+    pub fn opening(&self) -> &[u64] {
+        &self.sequence[..self.sequence.len().min(OPENING_SHINGLES)]
+    }
+
     /// Stem counts with weights: title words count 3, the lead (first two paragraphs) 1.5,
     /// the rest 1.
-    pub terms: FxHashMap<u64, f32>,
-    /// The body's sentences as byte ranges, with their stem hashes (for summaries).
-    pub sentences: Vec<(usize, usize, Vec<u64>)>,
+    pub fn terms(&self) -> FxHashMap<u64, f32> {
+        let mut terms: FxHashMap<u64, f32> = FxHashMap::default();
+        for stem in &self.title {
+            *terms.entry(*stem).or_default() += 3.0;
+        }
+        for (k, stem) in self.body_stems.iter().enumerate() {
+            *terms.entry(*stem).or_default() += if k < self.lead_stems { 1.5 } else { 1.0 };
+        }
+        terms
+    }
+
+    /// The stems of sentence `k`.
+    pub fn sentence_stems(&self, k: usize) -> &[u64] {
+        let range = &self.sentences[k].2;
+        self.body_stems
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or_default()
+    }
 }
 
 /// Computes fingerprints; keeps an analysis cache between articles.
@@ -92,17 +116,11 @@ impl Fingerprinter {
         let mut fingerprint = Fingerprint::default();
         let mut stems = Vec::new();
         self.stems(title, &mut stems);
-        for (_, stem) in &stems {
-            *fingerprint.terms.entry(*stem).or_default() += 3.0;
-        }
         fingerprint.title = stems.iter().map(|(_, s)| *s).collect();
         fingerprint.title.sort_unstable();
         fingerprint.title.dedup();
         self.stems(body, &mut stems);
         let lead_end = body.match_indices("\n\n").nth(1).map_or(body.len(), |(i, _)| i);
-        for (start, stem) in &stems {
-            *fingerprint.terms.entry(*stem).or_default() += if *start < lead_end { 1.5 } else { 1.0 };
-        }
         fingerprint.lead_stems = stems.iter().take_while(|(start, _)| *start < lead_end).count();
         fingerprint.body_stems = stems.iter().map(|(_, s)| *s).collect();
         let mut shingles: Vec<u64> = stems
@@ -112,7 +130,6 @@ impl Fingerprinter {
         if shingles.is_empty() && !stems.is_empty() {
             shingles.push(stems.iter().fold(0u64, |h, (_, s)| mix(h ^ s)));
         }
-        fingerprint.opening = shingles.iter().take(OPENING_SHINGLES).copied().collect();
         fingerprint.sequence = shingles.clone();
         shingles.sort_unstable();
         shingles.dedup();
@@ -128,15 +145,19 @@ impl Fingerprinter {
             })
             .collect();
         fingerprint.shingles = shingles;
+        // Stems are in reading order: each sentence's are one run of them.
+        let mut next = 0usize;
         fingerprint.sentences = sentences(body)
             .into_iter()
             .map(|(s, e)| {
-                let stems: Vec<u64> = stems
-                    .iter()
-                    .filter(|(start, _)| (s..e).contains(start))
-                    .map(|(_, h)| *h)
-                    .collect();
-                (s, e, stems)
+                while next < stems.len() && stems[next].0 < s {
+                    next += 1;
+                }
+                let first = next;
+                while next < stems.len() && stems[next].0 < e {
+                    next += 1;
+                }
+                (s, e, first as u32..next as u32)
             })
             .collect();
         fingerprint

@@ -17,7 +17,7 @@ pub fn representative(
     centroid: &FxHashMap<u64, f32>,
 ) -> usize {
     let score = |m: usize| -> f32 {
-        let terms = &fingerprints[m].terms;
+        let terms = fingerprints[m].terms();
         let norm = terms.values().map(|w| w * w).sum::<f32>().sqrt().max(1e-9);
         terms
             .iter()
@@ -51,7 +51,8 @@ pub fn summary(
 ) -> String {
     let mut candidates: Vec<(f32, usize, usize)> = Vec::new(); // (score, member rank, sentence)
     for (rank, &m) in members.iter().enumerate().take(12) {
-        for (k, (_, _, stems)) in fingerprints[m].sentences.iter().enumerate() {
+        for k in 0..fingerprints[m].sentences.len() {
+            let stems = fingerprints[m].sentence_stems(k);
             if stems.len() < 5 {
                 continue;
             }
@@ -74,8 +75,8 @@ pub fn summary(
     let mut chars = 0;
     for (_, rank, k) in candidates {
         let m = members[rank];
-        let (start, end, stems) = &fingerprints[m].sentences[k];
-        let set: FxHashSet<u64> = stems.iter().copied().collect();
+        let (start, end, _) = &fingerprints[m].sentences[k];
+        let set: FxHashSet<u64> = fingerprints[m].sentence_stems(k).iter().copied().collect();
         let repeats = chosen_stems
             .iter()
             .any(|c| c.intersection(&set).count() as f32 / set.len().min(c.len()).max(1) as f32 > 0.5);
@@ -98,8 +99,8 @@ pub fn summary(
         .iter()
         .map(|&(rank, k)| {
             let m = members[rank];
-            let (start, end, _) = fingerprints[m].sentences[k];
-            bodies[m][start..end].trim()
+            let (start, end, _) = &fingerprints[m].sentences[k];
+            bodies[m][*start..*end].trim()
         })
         .collect::<Vec<_>>()
         .join(" ")

@@ -30,21 +30,24 @@ impl Templates {
     pub fn learn(docs: &[Doc<'_>]) -> Templates {
         let mut order: Vec<usize> = (0..docs.len()).collect();
         order.sort_by_key(|&i| docs[i].time);
-        // (shingle, source) → (last day seen, days seen).
-        let mut seen: FxHashMap<u64, (i64, u8)> = FxHashMap::default();
+        // (shingle, source) → the last day it was seen (the high 24 bits, the day number
+        // modulo 2^24) and on how many days (the low 8 bits): 4 bytes a value, as a window
+        // holds millions of them.
+        let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
         let mut shingles = FxHashSet::default();
         for i in order {
             let doc = &docs[i];
             let source = doc
                 .source
                 .map_or(0, |s| xxhash_rust::xxh3::xxh3_64_with_seed(s.as_bytes(), 0x7E));
-            let day = doc.time.div_euclid(24 * 3600);
+            // Day 0 stands for "not seen yet": days count from 1.
+            let day = (doc.time.div_euclid(24 * 3600).rem_euclid(1 << 24) as u32 + 1) & 0xFF_FFFF;
             for &shingle in &doc.fingerprint.shingles {
-                let (last, days) = seen.entry(shingle ^ source).or_insert((i64::MIN, 0));
-                if *last != day {
-                    *last = day;
-                    *days = days.saturating_add(1);
-                    if *days >= TEMPLATE_DAYS {
+                let state = seen.entry(shingle ^ source).or_insert(0);
+                if *state >> 8 != day {
+                    let days = (*state & 0xFF).saturating_add(1).min(0xFF);
+                    *state = day << 8 | days;
+                    if days >= u32::from(TEMPLATE_DAYS) {
                         shingles.insert(shingle);
                     }
                 }
