@@ -23,6 +23,74 @@ pub struct Entry {
     pub nisba: Vec<String>,
     /// What it is.
     pub note: String,
+    /// How the text must support a match (the optional seventh column).
+    pub rules: Rules,
+}
+
+/// When a match of an entry counts, from the entry's seventh column (comma-separated):
+/// `exact`, `ambiguous`, `country:ID`, `quoted:ID`, `not-before:WORD|WORD`,
+/// `not-after:WORD|WORD`, `with:ID|ID`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rules {
+    /// Matched only as written (hamza, ى/ي and ة/ه as the entry writes them; diacritics and
+    /// tatweel aside), never with a clitic letter taken off: إلبيت is not البيت "the house".
+    pub exact: bool,
+    /// Also a common word: linked only where the tagger, reading the context, sees a name
+    /// of the entry's type there.
+    pub ambiguous: bool,
+    /// The country a bare form belongs to (وزارة الخارجية is the Saudi one): followed by
+    /// another country's nisba adjective (وزارة الخارجية السودانية), it is not this entry.
+    pub country: Option<String>,
+    /// Written inside quotation marks, the name is this other entry («الشرق الأوسط», the
+    /// newspaper, not the region).
+    pub quoted: Option<String>,
+    /// Not this entry when the next word is one of these (normalized, clitics off):
+    /// المنتخب السعودي لكرة الطائرة is not the football team.
+    pub not_before: Vec<String>,
+    /// Not this entry when the word before is one of these (جوز الهند is the coconut, not
+    /// India; التعليم الأهلي is private education, not the club).
+    pub not_after: Vec<String>,
+    /// This entry only in an article that also names one of these entities (وجدة is Oujda
+    /// in a Moroccan story, و + جدة "and Jeddah" elsewhere); otherwise a one-word match is
+    /// read as a conjunction or preposition on another name, or left unlinked.
+    pub with: Vec<String>,
+}
+
+impl Rules {
+    fn parse(text: &str) -> Result<Rules, String> {
+        let mut rules = Rules::default();
+        for rule in text.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+            match rule.split_once(':') {
+                None if rule == "exact" => rules.exact = true,
+                None if rule == "ambiguous" => rules.ambiguous = true,
+                Some(("country", id)) => rules.country = Some(id.trim().to_string()),
+                Some(("quoted", id)) => rules.quoted = Some(id.trim().to_string()),
+                Some(("with", ids)) => {
+                    rules.with = ids
+                        .split('|')
+                        .map(str::trim)
+                        .filter(|i| !i.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                }
+                Some((side @ ("not-before" | "not-after"), words)) => {
+                    let forms = NameForms::default();
+                    let words = words
+                        .split('|')
+                        .filter(|w| !w.trim().is_empty())
+                        .map(|w| forms.token(w.trim()).name.clone())
+                        .collect();
+                    if side == "not-before" {
+                        rules.not_before = words;
+                    } else {
+                        rules.not_after = words;
+                    }
+                }
+                _ => return Err(format!("unknown rule {rule:?}")),
+            }
+        }
+        Ok(rules)
+    }
 }
 
 /// One-word names that are also common words (`data/gazetteer/common_words.txt`).
@@ -103,8 +171,8 @@ pub fn parse(text: &str, file: &str) -> Vec<Result<Entry, GazetteerError>> {
                 reason,
             };
             let columns: Vec<&str> = line.split('\t').collect();
-            if columns.len() != 6 {
-                return Err(error(format!("{} columns, expected 6", columns.len())));
+            if columns.len() != 6 && columns.len() != 7 {
+                return Err(error(format!("{} columns, expected 6 or 7", columns.len())));
             }
             let list = |column: &str| -> Vec<String> {
                 column
@@ -134,6 +202,7 @@ pub fn parse(text: &str, file: &str) -> Vec<Result<Entry, GazetteerError>> {
                 arabic,
                 nisba: list(columns[4]),
                 note: columns[5].trim().to_string(),
+                rules: Rules::parse(columns.get(6).copied().unwrap_or_default()).map_err(error)?,
             })
         })
         .collect()
@@ -200,6 +269,11 @@ impl Gazetteer {
         &self.entries[index as usize]
     }
 
+    /// The index of an entry by id.
+    pub fn by_index(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
     /// One entry by id.
     pub fn by_id(&self, id: &str) -> Option<&Entry> {
         self.by_id.get(id).map(|&i| self.entry(i))
@@ -208,6 +282,59 @@ impl Gazetteer {
     /// Entries named exactly `name` (normalized token forms joined by spaces).
     pub fn lookup(&self, name: &str) -> &[u32] {
         self.names.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `words` (as written in the text) support a match of entry `index` that must
+    /// be written as the entry writes it: an `exact` entry, or a one-word name of three
+    /// letters or fewer (إب, منى), where folding hamza or ى/ي makes common words (باب, مني)
+    /// look like it. One leading conjunction or preposition is allowed before a longer name.
+    pub fn written_ok(&self, index: u32, words: &[&str]) -> bool {
+        let entry = self.entry(index);
+        // Letters as written: no diacritics, tatweel or punctuation; ة and ه alike (outlets
+        // differ), hamza and ى/ي kept.
+        let bare = |w: &str| -> String {
+            w.chars()
+                .filter(|c| {
+                    c.is_alphabetic()
+                        && !('\u{064B}'..='\u{0652}').contains(c)
+                        && !matches!(*c, '\u{0640}' | '\u{0670}')
+                })
+                .map(|c| if c == 'ة' { 'ه' } else { c })
+                .collect()
+        };
+        let written: Vec<String> = words.iter().map(|w| bare(w)).collect();
+        let text = written.join(" ");
+        let short = words.len() == 1 && akhbar_arabic::normalize(&text).chars().count() <= 3;
+        if !entry.rules.exact && !short {
+            return true;
+        }
+        entry.arabic.iter().any(|form| {
+            let form = form.split_whitespace().map(bare).collect::<Vec<_>>().join(" ");
+            text == form
+                || (form.chars().count() >= 3
+                    && text
+                        .strip_prefix(['و', 'ف', 'ب', 'ل', 'ك'])
+                        .is_some_and(|rest| rest == form))
+        })
+    }
+
+    /// The father's name in an entry's `X بن Y` form, without spaces (عبدالعزيز).
+    pub fn father(&self, index: u32) -> Option<String> {
+        let forms = NameForms::default();
+        self.entry(index).arabic.iter().find_map(|form| {
+            let tokens = forms.phrase(form);
+            let at = tokens.iter().position(|t| t == "بن")?;
+            let mut father = tokens.get(at + 1)?.clone();
+            if father == "عبد" {
+                father.push_str(tokens.get(at + 2)?);
+            }
+            Some(father)
+        })
+    }
+
+    /// Entries whose nisba adjective is this normalized token.
+    pub fn nisba_of(&self, token: &str) -> &[u32] {
+        self.nisba.get(token).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a normalized token begins / ends a known person's multi-word name.
@@ -372,7 +499,7 @@ mod tests {
         assert!(results[0].is_ok());
         assert_eq!(
             results[1].as_ref().unwrap_err().to_string(),
-            "t.tsv:3: 1 columns, expected 6"
+            "t.tsv:3: 1 columns, expected 6 or 7"
         );
         assert!(results[2]
             .as_ref()

@@ -18,6 +18,7 @@
 //! Clitics never break an entity: والمغرب and بالمغرب are both المغرب.
 #![deny(missing_docs)]
 
+mod context;
 mod dates;
 mod document;
 mod features;

@@ -3,6 +3,7 @@
 //! entity, and a short form (بلينكن, a surname) joins the full name written earlier in the
 //! same article (أنتوني بلينكن).
 
+use crate::context;
 use crate::gazetteer::Gazetteer;
 use crate::names::{romanize, NameForms};
 use crate::tags::Kind;
@@ -76,10 +77,19 @@ static NOT_ENTITIES: std::sync::LazyLock<rustc_hash::FxHashSet<String>> = std::s
 });
 
 /// The entities of `text`, from the tagger's `mentions` and the gazetteer.
+///
+/// A gazetteer name is linked where the text supports it: written as the entry writes it
+/// when it is short or marked `exact` (باب is not إب), seen as a name by the tagger when it is
+/// also a common word or a month, not inside an institution's name (مستشفى الملك فهد) or
+/// another person's (بن عبدالعزيز), not followed by another country's nisba or a word the
+/// entry excludes; a person's name runs on through `بن X … آل Y` when the ancestors agree
+/// with the entry's. Of several entries with one name, the one of the tagger's type wins.
 pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> {
     let gazetteer = Gazetteer::embedded();
     let mut entities: Vec<Entity> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
+    // Spans that are not what a tagger's mention inside them would say either.
+    let mut blocked: Vec<(usize, usize)> = Vec::new();
     let add = |entities: &mut Vec<Entity>, id: String, make: &dyn Fn() -> Entity, mention: EntityMention| match entities
         .iter_mut()
         .find(|e| e.id == id)
@@ -91,24 +101,140 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
             entities.push(entity);
         }
     };
+    // Matches of entries that need another entity in the article: (start, end, entry, the
+    // other reading of a one-word match).
+    let mut deferred: Vec<(usize, usize, u32, Option<u32>)> = Vec::new();
     // 1. Gazetteer names and nisba adjectives, sentence by sentence.
     for sentence in sentences(text) {
         let words: Vec<&str> = sentence.iter().map(|t| &text[t.start..t.end]).collect();
         let (norm, name) = forms.tokens(words.iter().copied());
+        let mut skip_until = 0;
+        // Where the last city read as its region ended (the next one in the list is too).
+        let mut region_list_end: Option<usize> = None;
         for found in gazetteer.find(&norm, &name) {
-            let entry = gazetteer.entry(found.entries[0]);
-            let (start, end) = (sentence[found.start].start, sentence[found.end - 1].end);
-            // A one-word name that is also a common word (إطار is also the town Atar, الخبر
-            // "the news" also Khobar; data/gazetteer/common_words.txt) counts only where the
-            // tagger, which gets no gazetteer hint for it, also sees a name of that type.
-            if found.ambiguous
-                && !mentions
-                    .iter()
-                    .any(|m| m.start < end && start < m.end && m.kind == entry.kind)
-            {
+            if found.start < skip_until {
                 continue;
             }
+            let (start, end) = (sentence[found.start].start, sentence[found.end - 1].end);
+            let tagged = |kind: Kind| {
+                mentions
+                    .iter()
+                    .any(|m| m.start < end && start < m.end && m.kind == kind)
+            };
+            let tagger_kind = mentions.iter().find(|m| m.start < end && start < m.end).map(|m| m.kind);
+            // Of several entries with this name, the one of the tagger's type (برشلونة the
+            // club in a match report, the city elsewhere).
+            let index = found
+                .entries
+                .iter()
+                .copied()
+                .find(|&i| Some(gazetteer.entry(i).kind) == tagger_kind)
+                .unwrap_or(found.entries[0]);
+            let mut entry = gazetteer.entry(index);
+            // A one-word name that is also a common word (إطار is also the town Atar, الخبر
+            // "the news" also Khobar; data/gazetteer/common_words.txt), a month (نيسان), or
+            // an entry marked ambiguous counts only where the tagger, which gets no gazetteer
+            // hint for it, also sees a name of that type.
+            let month = found.end - found.start == 1 && akhbar_arabic::month_named(&name[found.start]).is_some();
+            if (found.ambiguous || month || entry.rules.ambiguous) && !tagged(entry.kind) {
+                continue;
+            }
+            if !found.nisba && !gazetteer.written_ok(index, &words[found.start..found.end]) {
+                continue;
+            }
+            let before: Vec<&str> = name[found.start.saturating_sub(4)..found.start]
+                .iter()
+                .map(String::as_str)
+                .collect();
+            let titled = context::role(&name[found.start]) == Some(context::Role::Title);
+            let next = name.get(found.end).map(String::as_str);
+            let excluded = (!found.nisba && context::inside_institution(&before, entry.kind, titled))
+                || (entry.kind == Kind::Person && context::after_patronym(&before))
+                || (found.nisba && context::after_language(&before))
+                || next.is_some_and(|w| entry.rules.not_before.iter().any(|n| n == w))
+                || before
+                    .last()
+                    .is_some_and(|w| entry.rules.not_after.iter().any(|n| n == w))
+                || entry.rules.country.as_ref().is_some_and(|home| {
+                    next.is_some_and(|w| {
+                        let of = gazetteer.nisba_of(w);
+                        !of.is_empty() && !of.iter().any(|&c| gazetteer.entry(c).id == *home)
+                    })
+                });
+            if excluded {
+                blocked.push((start, end));
+                continue;
+            }
+            // A city named as a region is its region (بمنطقتي الباحة ونجران).
+            if entry.kind == Kind::Location && !found.nisba {
+                // After a list word, a regional office (صحة حائل, أمير نجران), before
+                // ومحافظاتها, or next to a city already read as its region.
+                let listed = before.last().is_some_and(|w| {
+                    matches!(context::role(w), Some(context::Role::Regions | context::Role::Regional))
+                }) || next.is_some_and(|w| w.starts_with("محافظات"))
+                    || region_list_end == Some(found.start);
+                let region = listed
+                    .then(|| {
+                        let rest = norm[found.start + 1..found.end]
+                            .iter()
+                            .map(|t| format!(" {t}"))
+                            .collect::<String>();
+                        let key = format!("منطقه {}{rest}", name[found.start]);
+                        gazetteer.lookup(&key).first().copied()
+                    })
+                    .flatten();
+                if let Some(region) = region {
+                    entry = gazetteer.entry(region);
+                    region_list_end = Some(found.end);
+                }
+            }
+            // «الشرق الأوسط» in quotation marks is the newspaper.
+            if let Some(other) = entry.rules.quoted.as_deref().and_then(|id| gazetteer.by_id(id)) {
+                let quoted = text[..start].trim_end().ends_with(['«', '"', '“'])
+                    && text[end..].trim_start().starts_with(['»', '"', '”']);
+                if quoted {
+                    entry = other;
+                }
+            }
+            // A person's name runs on through its ancestors (سلمان بن عبدالعزيز آل سعود): one
+            // mention, unless the ancestors are not the entry's (then another person).
+            let mut last = found.end;
+            if entry.kind == Kind::Person && !found.nisba {
+                if let Some((chain_end, father)) = context::patronym_chain(&name, found.end) {
+                    let entry_father = gazetteer.father(index);
+                    if let (Some(a), Some(b)) = (&father, &entry_father) {
+                        if a != b {
+                            blocked.push((start, sentence[chain_end - 1].end));
+                            skip_until = chain_end;
+                            continue;
+                        }
+                    }
+                    last = chain_end;
+                    skip_until = chain_end;
+                } else if name[found.start..found.end]
+                    .iter()
+                    .any(|t| context::role(t) == Some(context::Role::Patronym))
+                    && mentions
+                        .iter()
+                        .any(|m| m.kind == Kind::Person && m.start <= start && m.end > end)
+                    && next.is_some_and(|w| context::role(w) != Some(context::Role::Title))
+                {
+                    // عبدالله بن عبدالعزيز الربيعة: the full name goes on with another family.
+                    blocked.push((start, end));
+                    continue;
+                }
+            }
+            let end = sentence[last - 1].end;
             taken.push((start, end));
+            if !entry.rules.with.is_empty() {
+                let other = (found.end - found.start == 1)
+                    .then(|| words[found.start].strip_prefix(['و', 'ف', 'ب', 'ل', 'ك']))
+                    .flatten()
+                    .and_then(|rest| gazetteer.lookup(&forms.token(rest).norm).first().copied());
+                let index = gazetteer.by_index(&entry.id).unwrap_or(index);
+                deferred.push((start, end, index, other));
+                continue;
+            }
             let make = || Entity {
                 id: entry.id.clone(),
                 name: entry.arabic[0].clone(),
@@ -126,20 +252,75 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
             add(&mut entities, entry.id.clone(), &make, mention);
         }
     }
+    // Entries that need company: with it, themselves; without, the other reading or nothing.
+    for (start, end, index, other) in deferred {
+        let wanted = &gazetteer.entry(index).rules.with;
+        let chosen = if entities.iter().any(|e| wanted.contains(&e.id)) {
+            Some(index)
+        } else {
+            other
+        };
+        let Some(chosen) = chosen else { continue };
+        let entry = gazetteer.entry(chosen);
+        let make = || Entity {
+            id: entry.id.clone(),
+            name: entry.arabic[0].clone(),
+            kind: entry.kind,
+            english: Some(entry.english.clone()).filter(|e| !e.is_empty()),
+            romanized: romanize(&entry.arabic[0]),
+            mentions: Vec::new(),
+        };
+        let mention = EntityMention {
+            start,
+            end,
+            text: text[start..end].to_string(),
+            part: Part::Body,
+        };
+        add(&mut entities, entry.id.clone(), &make, mention);
+    }
     // 2. The tagger's mentions that the gazetteer did not cover, longest names first so
     //    that short forms can join them.
-    let mut rest: Vec<&Mention> = mentions
+    let lexicon = crate::Lexicon::embedded();
+    let mut rest: Vec<Mention> = mentions
         .iter()
         .filter(|m| !taken.iter().any(|&(s, e)| m.start < e && s < m.end))
+        .filter(|m| !blocked.iter().any(|&(s, e)| s <= m.start && m.end <= e))
+        .filter_map(|m| trimmed(text, m, forms))
         .filter(|m| !NOT_ENTITIES.contains(&m.name))
+        .filter(|m| {
+            let one_word = !m.name.contains(' ');
+            // A month (نيسان), a word that only announces a name (منظمة، معهد) is no name.
+            !(one_word && (akhbar_arabic::month_named(&m.name).is_some() || !lexicon.triggers(&m.name).is_empty()))
+        })
+        .filter(|m| {
+            let before = words_before(text, m.start, forms);
+            let before: Vec<&str> = before.iter().map(String::as_str).collect();
+            let titled = m
+                .name
+                .split(' ')
+                .next()
+                .is_some_and(|w| context::role(w) == Some(context::Role::Title));
+            let inside = context::inside_institution(&before, m.kind, titled)
+                || (m.kind == Kind::Person && context::after_patronym(&before));
+            !inside
+        })
         .collect();
     rest.sort_by_key(|m| std::cmp::Reverse(m.name.split(' ').count()));
-    for mention in rest {
-        let entry = gazetteer.lookup(&mention.name).first().map(|&i| gazetteer.entry(i));
+    for mention in &rest {
+        let entry = gazetteer
+            .lookup(&mention.name)
+            .first()
+            .or_else(|| short_form(&mention.name, mention.kind))
+            .map(|&i| gazetteer.entry(i));
         let (id, kind) = match entry {
             Some(entry) => (entry.id.clone(), entry.kind),
-            None => joined(&entities, mention, forms)
-                .unwrap_or_else(|| (local_id(mention.kind, &mention.name), mention.kind)),
+            None => match joined(&entities, mention, forms) {
+                Some(found) => found,
+                // A bare given name (عبدالله, محمد) that joins no full name says who only to a
+                // reader of the whole article: no entity of its own.
+                None if mention.kind == Kind::Person && bare_given_name(&mention.name, lexicon) => continue,
+                None => (local_id(mention.kind, &mention.name), mention.kind),
+            },
         };
         let make = || Entity {
             id: id.clone(),
@@ -162,6 +343,76 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
     }
     entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
     entities
+}
+
+/// The name forms of up to two words before byte `start` of `text`, nearest last.
+fn words_before(text: &str, start: usize, forms: &NameForms) -> Vec<String> {
+    let mut words: Vec<String> = text[..start]
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(|w| forms.token(w.trim_matches(|c: char| !c.is_alphanumeric())).name.clone())
+        .collect();
+    words.reverse();
+    words
+}
+
+/// A tagger's mention without the formula words that follow a name (محمد صلى → محمد).
+fn trimmed(text: &str, mention: &Mention, forms: &NameForms) -> Option<Mention> {
+    let mut m = mention.clone();
+    while let Some((head, last)) = m.text.rsplit_once(' ') {
+        if !context::is_honorific(&forms.token(last).name) {
+            break;
+        }
+        m.text = head.trim_end().to_string();
+        m.end = m.start + m.text.len();
+        m.name = m.name.rsplit_once(' ').map_or(String::new(), |(h, _)| h.to_string());
+    }
+    if m.text.is_empty() || !text.is_char_boundary(m.end) {
+        return None;
+    }
+    Some(m)
+}
+
+/// A curated organization or event named without the word that announces it (القاعدة for
+/// تنظيم القاعدة, أرامكو for شركة أرامكو): what the tagger found as a name of that type joins
+/// the curated entry.
+fn short_form(name: &str, kind: Kind) -> Option<&'static u32> {
+    static SHORT: std::sync::LazyLock<rustc_hash::FxHashMap<String, Vec<u32>>> = std::sync::LazyLock::new(|| {
+        let gazetteer = Gazetteer::embedded();
+        let lexicon = crate::Lexicon::embedded();
+        let forms = NameForms::default();
+        let mut short: rustc_hash::FxHashMap<String, Vec<u32>> = rustc_hash::FxHashMap::default();
+        for (index, entry) in gazetteer.entries().iter().enumerate() {
+            if !matches!(entry.kind, Kind::Organization | Kind::Misc) {
+                continue;
+            }
+            for form in &entry.arabic {
+                let tokens = forms.phrase(form);
+                if tokens.len() < 2 {
+                    continue;
+                }
+                let announces = lexicon
+                    .triggers(&tokens[0])
+                    .iter()
+                    .any(|(k, side)| *k == entry.kind && *side == crate::Side::Before);
+                let rest = tokens[1..].join(" ");
+                if announces && gazetteer.lookup(&rest).is_empty() {
+                    let list = short.entry(rest).or_default();
+                    if !list.contains(&(index as u32)) {
+                        list.push(index as u32);
+                    }
+                }
+            }
+        }
+        // A short form two entries share says nothing.
+        short.retain(|_, list| list.len() == 1);
+        short
+    });
+    SHORT
+        .get(name)
+        .and_then(|list| list.first())
+        .filter(|&&i| Gazetteer::embedded().entry(i).kind == kind)
 }
 
 /// The entities of an article: title and body read as one text (so a short form in the body
@@ -206,14 +457,58 @@ fn joined(entities: &[Entity], mention: &Mention, forms: &NameForms) -> Option<(
     candidates.next().is_none().then(|| (first.id.clone(), first.kind))
 }
 
-/// A stable id for an entity the gazetteer does not know: its type and a hash of its
-/// normalized name.
+/// A stable id for an entity the gazetteer does not know, from its normalized name alone
+/// (`n-3f2a91c0`): one entity per name whatever type the tagger gave it in one article or
+/// another (القاعدة read as a place in one, an organization in the next). A person's name
+/// with a `بن` chain is keyed by its given name and family name, or without a family name by
+/// its given name and father's: عادل بن زيد الطريفي is عادل الطريفي, فيصل بن خالد بن
+/// عبدالعزيز is فيصل بن خالد.
 pub fn local_id(kind: Kind, name: &str) -> String {
-    format!(
-        "{}-{:08x}",
-        kind.code().to_ascii_lowercase(),
-        xxhash_rust::xxh3::xxh3_64(name.as_bytes()) as u32
-    )
+    let key = if kind == Kind::Person { person_key(name) } else { None };
+    let key = key.unwrap_or_else(|| name.to_string());
+    format!("n-{:08x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()) as u32)
+}
+
+/// The key of a person's name with a `بن` chain (normalized words separated by spaces).
+fn person_key(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let patronym = |w: &str| context::role(w) == Some(context::Role::Patronym);
+    let first = words.iter().position(|w| patronym(w))?;
+    if first == 0 {
+        return None;
+    }
+    // The given name (عبد الله as one), the father, then what follows the chain.
+    let given = words[..first].join(" ");
+    let mut i = first;
+    let mut father: Option<String> = None;
+    while i + 1 < words.len() && patronym(words[i]) {
+        let width = if words[i + 1] == "عبد" && i + 2 < words.len() {
+            2
+        } else {
+            1
+        };
+        father.get_or_insert_with(|| words[i + 1..i + 1 + width].join(" "));
+        i += 1 + width;
+    }
+    let family = words[i..]
+        .iter()
+        .filter(|w| context::role(w) != Some(context::Role::Family))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(if family.is_empty() {
+        format!("{given} بن {}", father.unwrap_or_default())
+    } else {
+        format!("{given} {family}")
+    })
+}
+
+/// A given name standing alone: one word in the list of given names, or `عبد X`.
+fn bare_given_name(name: &str, lexicon: &crate::Lexicon) -> bool {
+    match name.split_once(' ') {
+        None => lexicon.is_given_name(name),
+        Some((first, rest)) => first == "عبد" && !rest.contains(' '),
+    }
 }
 
 /// The mention as written, without the conjunction or preposition on its first word.
@@ -391,5 +686,164 @@ mod seed_tests {
         // Alone, "أسهم كارنوفيا" reads as a place; in the document it is the company.
         assert_ne!(alone[3][2], organization, "{alone:?}");
         assert_eq!(document[3][2], organization, "{document:?}");
+    }
+}
+
+#[cfg(test)]
+mod context_tests {
+    use crate::Recognizer;
+
+    /// (text, ids that must be found, ids that must not).
+    const CASES: [(&str, &[&str], &[&str]); 21] = [
+        (
+            "وأكد أمير نجران أن المشاريع تغطي نجران ومحافظاتها",
+            &["najran-region"],
+            &["najran"],
+        ),
+        (
+            "وزار المسؤول مشاريع البلديات بمنطقتي الباحة ونجران",
+            &["al-baha-region", "najran-region"],
+            &["al-baha", "najran"],
+        ),
+        (
+            "وتشمل الخطة منطقتي مكة المكرمة والمدينة المنورة",
+            &["makkah-region", "madinah-region"],
+            &["mecca", "medina"],
+        ),
+        (
+            "يقدم الموقع خدماته باللغات العربية والإنجليزية والأوردية",
+            &[],
+            &["england"],
+        ),
+        (
+            "وتوسع البنك الأهلي في التعليم الأهلي بعد فوز الأهلي القطري",
+            &[],
+            &["al-ahli-saudi"],
+        ),
+        (
+            "وأكد الوزير أهمية مضيق باب المندب وفتح باب التقديم كأب حنون",
+            &["bab-el-mandeb"],
+            &["ibb"],
+        ),
+        (
+            "وقال خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود إن المملكة ماضية",
+            &["king-salman"],
+            &["king-abdulaziz"],
+        ),
+        (
+            "افتتح أمير المنطقة مستشفى الملك فهد التخصصي في تبوك",
+            &[],
+            &["king-fahd"],
+        ),
+        (
+            "وصل الوفد إلى مطار الملك خالد الدولي بالرياض",
+            &["king-khalid-airport", "riyadh"],
+            &[],
+        ),
+        (
+            "وقالت وزارة الخارجية السودانية في بيان إن الخرطوم",
+            &[],
+            &["saudi-mofa"],
+        ),
+        (
+            "وقال الكاتب في حديث لـ«الشرق الأوسط» أمس إن الشرق الأوسط يتغير",
+            &["asharq-al-awsat", "middle-east"],
+            &[],
+        ),
+        (
+            "افتتح أمير منطقة مكة المكرمة مهرجان سوق عكاظ في الطائف",
+            &["souq-okaz"],
+            &["okaz"],
+        ),
+        (
+            "وصل الرئيس إلى البيت الأبيض وقال إن البيت يحتاج إلى إصلاح",
+            &[],
+            &["elbit-systems"],
+        ),
+        ("افتتحت إدارة التعليم مدارس جديدة للبنين والبنات", &[], &["benin"]),
+        (
+            "وتوقعت الأرصاد أمطارا على مكة وجدة والطائف اليوم",
+            &["jeddah"],
+            &["oujda"],
+        ),
+        (
+            "وقال الخطيب إن النبي محمد صلى الله عليه وسلم دعا إلى الرحمة، ولله الحمد",
+            &[],
+            &[],
+        ),
+        (
+            "فاز المنتخب السعودي لكرة الطائرة على قطر",
+            &[],
+            &["saudi-national-team"],
+        ),
+        ("يدرس الطلاب اللغة الإنجليزية في المدارس", &[], &["england"]),
+        ("وقع العقد في شهر نيسان الماضي", &[], &["nissan"]),
+        (
+            "افتتح الأمير طريق الملك عبدالله في جدة",
+            &["jeddah"],
+            &["king-abdullah-saudi"],
+        ),
+        ("وكان الرئيس علي عبدالله صالح قد قال", &["ali-abdullah-saleh"], &[]),
+    ];
+
+    #[test]
+    fn context_decides_what_a_name_names() {
+        let recognizer = Recognizer::embedded().unwrap();
+        for (text, wanted, unwanted) in CASES {
+            let entities = super::article_entities("", text, &recognizer);
+            let ids: Vec<&str> = entities.iter().map(|e| e.id.as_str()).collect();
+            for id in wanted {
+                assert!(ids.contains(id), "{text}: {id} missing from {ids:?}");
+            }
+            for id in unwanted {
+                assert!(!ids.contains(id), "{text}: {id} in {ids:?}");
+            }
+            // No junk: the formula and the bare given name make no entity.
+            for e in &entities {
+                assert!(
+                    !["محمد صلى", "لله", "محمد"].contains(&e.name.as_str()),
+                    "{text}: {}",
+                    e.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_kings_full_name_is_one_mention() {
+        let recognizer = Recognizer::embedded().unwrap();
+        let text = "وقال خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود إن المملكة ماضية";
+        let entities = super::article_entities("", text, &recognizer);
+        let king = entities.iter().find(|e| e.id == "king-salman").unwrap();
+        assert_eq!(king.mentions[0].text, "الملك سلمان بن عبدالعزيز آل سعود");
+    }
+
+    #[test]
+    fn local_ids_are_one_per_name() {
+        use crate::Kind;
+        assert_eq!(
+            super::local_id(Kind::Location, "القاعده"),
+            super::local_id(Kind::Organization, "القاعده")
+        );
+        assert_eq!(
+            super::local_id(Kind::Person, "عادل بن زيد الطريفي"),
+            super::local_id(Kind::Person, "عادل الطريفي")
+        );
+        assert_ne!(
+            super::local_id(Kind::Person, "محمد بن سلمان"),
+            super::local_id(Kind::Person, "محمد")
+        );
+        assert_eq!(
+            super::local_id(Kind::Person, "فيصل بن خالد بن عبدالعزيز"),
+            super::local_id(Kind::Person, "فيصل بن خالد")
+        );
+        assert_eq!(
+            super::local_id(Kind::Person, "سلطان بن عبد العزيز بن سعود"),
+            super::local_id(Kind::Person, "سلطان بن عبد العزيز")
+        );
+        assert_ne!(
+            super::local_id(Kind::Person, "عادل الطريفي"),
+            super::local_id(Kind::Person, "عادل الجبير")
+        );
     }
 }

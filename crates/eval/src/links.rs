@@ -215,8 +215,14 @@ pub fn run(options: &LinkOptions) -> Result<()> {
         if !cache.contains_key(article) {
             cache.insert(article.clone(), store.article_entities(article)?);
         }
+        // The same entity at that place; for an entity made from the text (whose id follows
+        // the linker's scheme), any entity there: the name is still linked, perhaps to the
+        // curated entry that now knows it.
+        let made_from_text = ["per-", "loc-", "org-", "misc-", "n-"]
+            .iter()
+            .any(|p| entity.starts_with(p));
         let linked = cache[article].iter().any(|e| {
-            e.id == *entity
+            (e.id == *entity || made_from_text)
                 && e.mentions
                     .iter()
                     .any(|m| m.part == *part && m.start < *end && *start < m.end)

@@ -1,0 +1,199 @@
+//! The words around a name that change what it names (`data/gazetteer/contexts.tsv`): an
+//! institution word before a person's or place's name (مستشفى الملك فهد is a hospital), a
+//! patronym before a person's name (بن عبدالعزيز inside King Salman's name), a language word
+//! before a nisba (اللغة الإنجليزية), a formula after a name (صلى الله عليه وسلم).
+
+use crate::names::NameForms;
+use crate::tags::Kind;
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
+/// What a context word does to the name next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A person's or place's name after it names an institution.
+    Institution,
+    /// A person's name after it names a place.
+    NamedPlace,
+    /// May stand between an institution word and the name (الملك).
+    Title,
+    /// A nisba after it names a language.
+    Language,
+    /// The name after it is an ancestor's, inside another person's name (بن).
+    Patronym,
+    /// The name after it is a family's (آل).
+    Family,
+    /// A formula word after a name, not part of it (صلى).
+    Honorific,
+    /// The cities after it name their regions (منطقتي، مناطق).
+    Regions,
+    /// A region's office or governor: the city after it names its region (صحة حائل, أمير
+    /// نجران).
+    Regional,
+}
+
+const CONTEXTS: &str = include_str!("../data/gazetteer/contexts.tsv");
+
+/// A line of `contexts.tsv` that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("contexts.tsv:{line}: {reason}")]
+pub struct ContextError {
+    /// 1-based line.
+    pub line: usize,
+    /// Why.
+    pub reason: String,
+}
+
+/// Reads `word<TAB>role` lines; words keyed by their name form.
+pub fn parse(text: &str, forms: &NameForms) -> (FxHashMap<String, Role>, Vec<ContextError>) {
+    let mut roles = FxHashMap::default();
+    let mut errors = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((word, role)) = line.split_once('\t') else {
+            errors.push(ContextError {
+                line: n + 1,
+                reason: "expected word<TAB>role".into(),
+            });
+            continue;
+        };
+        let role = match role.trim() {
+            "institution" => Role::Institution,
+            "named-place" => Role::NamedPlace,
+            "title" => Role::Title,
+            "language" => Role::Language,
+            "patronym" => Role::Patronym,
+            "family" => Role::Family,
+            "honorific" => Role::Honorific,
+            "regions" => Role::Regions,
+            "regional" => Role::Regional,
+            other => {
+                errors.push(ContextError {
+                    line: n + 1,
+                    reason: format!("unknown role {other:?}"),
+                });
+                continue;
+            }
+        };
+        roles.insert(forms.token(word.trim()).name.clone(), role);
+    }
+    (roles, errors)
+}
+
+static ROLES: LazyLock<FxHashMap<String, Role>> = LazyLock::new(|| parse(CONTEXTS, &NameForms::default()).0);
+
+/// The role of a word (its name form: normalized, clitics off), if it has one.
+pub fn role(name: &str) -> Option<Role> {
+    ROLES.get(name).copied()
+}
+
+/// Whether the words before a name (`before`: name forms, nearest last) make it part of an
+/// institution's or place's name, for a name of this kind: مستشفى الملك فهد, جامعة تبوك.
+/// `titled` says the name's own first word is a title (الملك فهد).
+pub fn inside_institution(before: &[&str], kind: Kind, titled: bool) -> bool {
+    let mut words = before.iter().rev();
+    let mut word = words.next();
+    // One title may stand between: مطار الملك خالد.
+    if !titled && word.is_some_and(|w| role(w) == Some(Role::Title)) {
+        word = words.next();
+    }
+    match word.and_then(|w| role(w)) {
+        Some(Role::Institution) => matches!(kind, Kind::Person | Kind::Location),
+        Some(Role::NamedPlace) => kind == Kind::Person,
+        _ => false,
+    }
+}
+
+/// Whether a person's name is an ancestor's inside another person's name (the word before it
+/// is بن).
+pub fn after_patronym(before: &[&str]) -> bool {
+    before.last().is_some_and(|w| role(w) == Some(Role::Patronym))
+}
+
+/// Whether a nisba names a language here: the word before it is اللغة, or the words before
+/// it are other languages back to one (باللغات العربية والإنجليزية).
+pub fn after_language(before: &[&str]) -> bool {
+    for (k, w) in before.iter().rev().enumerate() {
+        if role(w) == Some(Role::Language) {
+            return true;
+        }
+        // Another language of the list: an adjective in ية.
+        if k > 2 || !w.ends_with("يه") {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether a word is a formula that follows a name without being part of it.
+pub fn is_honorific(name: &str) -> bool {
+    role(name) == Some(Role::Honorific)
+}
+
+/// The rest of a person's full name from `from` (name forms of a sentence's words): `بن X`
+/// (or `بن عبد X`) as often as it repeats, then `آل Y`. Returns the end (exclusive) and the
+/// first ancestor's name with its spaces removed (عبدالعزيز), or `None` when no chain
+/// follows.
+pub fn patronym_chain(names: &[String], from: usize) -> Option<(usize, Option<String>)> {
+    let mut i = from;
+    let mut father = None;
+    while i + 1 < names.len() && role(&names[i]) == Some(Role::Patronym) {
+        let mut ancestor = names[i + 1].clone();
+        i += 2;
+        // عبد العزيز, written as two words.
+        if ancestor == "عبد" && i < names.len() {
+            ancestor.push_str(&names[i]);
+            i += 1;
+        }
+        father.get_or_insert(ancestor);
+    }
+    if i + 1 < names.len() && role(&names[i]) == Some(Role::Family) {
+        i += 2;
+    }
+    (i > from).then_some((i, father))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_file_reads_without_errors() {
+        let (roles, errors) = parse(CONTEXTS, &NameForms::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(roles.len() > 50);
+        assert_eq!(
+            parse("x\tthing\n", &NameForms::default()).1[0].to_string(),
+            "contexts.tsv:1: unknown role \"thing\""
+        );
+    }
+
+    #[test]
+    fn institutions_titles_patronyms() {
+        let forms = NameForms::default();
+        let names = |text: &str| -> Vec<String> { text.split(' ').map(|w| forms.token(w).name.clone()).collect() };
+        let cases = [
+            ("افتتح مستشفى", Kind::Person, true, true),
+            ("وصل إلى مطار الملك", Kind::Person, false, true),
+            ("زار بجامعة", Kind::Location, false, true),
+            ("في مدينة", Kind::Location, false, false),
+            ("مدينة الملك", Kind::Person, false, true),
+            ("قال الملك", Kind::Person, false, false),
+            ("وصل إلى", Kind::Location, false, false),
+        ];
+        for (before, kind, titled, expected) in cases {
+            let words = names(before);
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            assert_eq!(inside_institution(&refs, kind, titled), expected, "{before}");
+        }
+        let full = names("سلمان بن عبد العزيز آل سعود إن");
+        assert_eq!(patronym_chain(&full, 1), Some((6, Some("عبدالعزيز".to_string()))));
+        assert_eq!(patronym_chain(&full, 6), None);
+        let words = names("وأكد الأمير خالد بن");
+        assert!(after_patronym(&words.iter().map(String::as_str).collect::<Vec<_>>()));
+        assert!(after_language(&[forms.token("باللغة").name.as_str()]));
+        assert!(is_honorific(&forms.token("صلى").name));
+    }
+}
