@@ -27,9 +27,13 @@ pub enum Role {
     Honorific,
     /// The cities after it name their regions (منطقتي، مناطق).
     Regions,
-    /// A region's office or governor: the city after it names its region (صحة حائل, أمير
-    /// نجران).
+    /// A region's governor: the city after it names its region (أمير نجران).
     Regional,
+    /// A club's or an outlet's word (نادي، قناة): a person or place after it names the club
+    /// or outlet, an organization after it is that organization.
+    ClubOrOutlet,
+    /// A preposition: no word to look past for an institution (مهرجان في حائل).
+    Preposition,
 }
 
 const CONTEXTS: &str = include_str!("../data/gazetteer/contexts.tsv");
@@ -69,6 +73,8 @@ pub fn parse(text: &str, forms: &NameForms) -> (FxHashMap<String, Role>, Vec<Con
             "honorific" => Role::Honorific,
             "regions" => Role::Regions,
             "regional" => Role::Regional,
+            "club-or-outlet" => Role::ClubOrOutlet,
+            "preposition" => Role::Preposition,
             other => {
                 errors.push(ContextError {
                     line: n + 1,
@@ -93,17 +99,26 @@ pub fn role(name: &str) -> Option<Role> {
 /// institution's or place's name, for a name of this kind: مستشفى الملك فهد, جامعة تبوك.
 /// `titled` says the name's own first word is a title (الملك فهد).
 pub fn inside_institution(before: &[&str], kind: Kind, titled: bool) -> bool {
-    let mut words = before.iter().rev();
+    let mut words = before.iter().rev().filter(|w| w.chars().any(char::is_alphabetic));
     let mut word = words.next();
     // One title may stand between: مطار الملك خالد.
     if !titled && word.is_some_and(|w| role(w) == Some(Role::Title)) {
         word = words.next();
     }
-    match word.and_then(|w| role(w)) {
-        Some(Role::Institution) => matches!(kind, Kind::Person | Kind::Location),
+    let names = |role: Option<Role>| match role {
+        Some(Role::Institution) => true,
+        // A club or an outlet is an organization named like one: نادي الهلال is the club.
+        Some(Role::ClubOrOutlet) => kind != Kind::Organization,
         Some(Role::NamedPlace) => kind == Kind::Person,
         _ => false,
+    };
+    let first = word.and_then(|w| role(w));
+    if names(first) {
+        return true;
     }
+    // One plain word may stand between a place and the institution word: مهرجان صيف حائل,
+    // مركز صحي الباحة (not a preposition: مهرجان في حائل is in Hail).
+    kind != Kind::Person && first.is_none() && word.is_some() && names(words.next().and_then(|w| role(w)))
 }
 
 /// Whether a person's name is an ancestor's inside another person's name (the word before it

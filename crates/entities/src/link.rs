@@ -103,7 +103,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
     };
     // Matches of entries that need another entity in the article: (start, end, entry, the
     // other reading of a one-word match).
-    let mut deferred: Vec<(usize, usize, u32, Option<u32>)> = Vec::new();
+    let mut deferred: Vec<(usize, usize, Vec<u32>, Option<u32>)> = Vec::new();
     // 1. Gazetteer names and nisba adjectives, sentence by sentence.
     for sentence in sentences(text) {
         let words: Vec<&str> = sentence.iter().map(|t| &text[t.start..t.end]).collect();
@@ -151,6 +151,14 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
             let excluded = (!found.nisba && context::inside_institution(&before, entry.kind, titled))
                 || (entry.kind == Kind::Person && context::after_patronym(&before))
                 || (found.nisba && context::after_language(&before))
+                || ((found.nisba || entry.kind == Kind::Location)
+                    && mentions
+                        .iter()
+                        .any(|m| m.kind == Kind::Person && m.start < start && end <= m.end))
+                || (entry.kind == Kind::Location
+                    && before
+                        .last()
+                        .is_some_and(|w| context::role(w) == Some(context::Role::Family)))
                 || next.is_some_and(|w| entry.rules.not_before.iter().any(|n| n == w))
                 || before
                     .last()
@@ -226,13 +234,23 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
             }
             let end = sentence[last - 1].end;
             taken.push((start, end));
-            if !entry.rules.with.is_empty() {
+            // Entries that need company in the article are decided once it is all read: the
+            // entries of this name in the tagger's type, this one first.
+            let index = gazetteer.by_index(&entry.id).unwrap_or(index);
+            let mut candidates: Vec<u32> = vec![index];
+            candidates.extend(
+                found
+                    .entries
+                    .iter()
+                    .copied()
+                    .filter(|&i| i != index && gazetteer.entry(i).kind == entry.kind),
+            );
+            if candidates.iter().any(|&i| !gazetteer.entry(i).rules.with.is_empty()) {
                 let other = (found.end - found.start == 1)
                     .then(|| words[found.start].strip_prefix(['و', 'ف', 'ب', 'ل', 'ك']))
                     .flatten()
                     .and_then(|rest| gazetteer.lookup(&forms.token(rest).norm).first().copied());
-                let index = gazetteer.by_index(&entry.id).unwrap_or(index);
-                deferred.push((start, end, index, other));
+                deferred.push((start, end, candidates, other));
                 continue;
             }
             let make = || Entity {
@@ -253,13 +271,24 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
         }
     }
     // Entries that need company: with it, themselves; without, the other reading or nothing.
-    for (start, end, index, other) in deferred {
-        let wanted = &gazetteer.entry(index).rules.with;
-        let chosen = if entities.iter().any(|e| wanted.contains(&e.id)) {
-            Some(index)
-        } else {
-            other
-        };
+    for (start, end, candidates, other) in deferred {
+        let named = |ids: &[String]| entities.iter().any(|e| ids.contains(&e.id));
+        // The first whose company is there, else the first that needs none, else the other
+        // reading of the word.
+        let chosen = candidates
+            .iter()
+            .copied()
+            .find(|&i| {
+                let with = &gazetteer.entry(i).rules.with;
+                !with.is_empty() && named(with)
+            })
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|&i| gazetteer.entry(i).rules.with.is_empty())
+            })
+            .or(other);
         let Some(chosen) = chosen else { continue };
         let entry = gazetteer.entry(chosen);
         let make = || Entity {
@@ -694,7 +723,38 @@ mod context_tests {
     use crate::Recognizer;
 
     /// (text, ids that must be found, ids that must not).
-    const CASES: [(&str, &[&str], &[&str]); 21] = [
+    const CASES: [(&str, &[&str], &[&str]); 28] = [
+        (
+            "وانطلق مهرجان صيف حائل ومهرجان تمور بريدة ومركز صحي الباحة",
+            &[],
+            &["hail", "buraidah", "al-baha"],
+        ),
+        (
+            "وأعلن الاتحاد السعودي للبلياردو والسنوكر جدول البطولة",
+            &[],
+            &["al-ittihad-saudi"],
+        ),
+        ("وقال عبدالله السويد إن زوجة جده زارت جدة", &["jeddah"], &["sweden"]),
+        (
+            "وأكدت صحة جدة وأمانة منطقة تبوك أن المشاريع مستمرة",
+            &[],
+            &["jeddah", "tabuk-region"],
+        ),
+        (
+            "وقال المدرب إن النادي الأهلي جاهز لمواجهة الهلال",
+            &["al-ahli-saudi"],
+            &["al-ahly-egypt"],
+        ),
+        (
+            "فاز النادي الأهلي على الزمالك في القاهرة",
+            &["al-ahly-egypt"],
+            &["al-ahli-saudi"],
+        ),
+        (
+            "وحاول المتطرفون النيل من وحدة الصف قرب آل كندي",
+            &[],
+            &["nile", "canada"],
+        ),
         (
             "وأكد أمير نجران أن المشاريع تغطي نجران ومحافظاتها",
             &["najran-region"],
