@@ -1,5 +1,5 @@
 //! `akhbar`: the command line. Parses flags into a typed config, runs one command, maps the
-//! outcome to an exit code (0 ok, 1 some items failed, 2 error). Everything else is in the
+//! outcome to an exit code (0 ok, 1 some items failed, 2 error, 130 interrupted). Everything else is in the
 //! library crates; each command is a screen-long file under `cmd/`.
 
 mod cmd;
@@ -63,6 +63,8 @@ pub enum Outcome {
     Ok,
     /// Some items failed; the rest worked.
     Partial,
+    /// Stopped by Ctrl-C or SIGTERM before the end; what was done is kept.
+    Interrupted,
 }
 
 fn main() -> ExitCode {
@@ -91,6 +93,8 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Partial) => ExitCode::from(1),
+        // 128 + SIGINT, as shells report an interrupted command.
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(error) if output::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("akhbar: {error:#}");

@@ -32,3 +32,41 @@ pub fn highlight_codes(color: bool) -> (&'static str, &'static str) {
         ("", "")
     }
 }
+
+/// `origin: reason`, unless the reason already starts with the input's path or URL.
+pub fn join(origin: &str, reason: &str) -> String {
+    let path = if origin.contains("://") {
+        origin
+    } else {
+        origin.split(':').next().unwrap_or(origin)
+    };
+    if origin.is_empty() || reason.starts_with(path) || reason.contains(origin) {
+        reason.to_string()
+    } else {
+        format!("{origin}: {reason}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_origin_is_said_once() {
+        for (origin, reason, expected) in [
+            ("a.jsonl:3", "bad json", "a.jsonl:3: bad json"),
+            ("a.jsonl:3", "a.jsonl: too big", "a.jsonl: too big"),
+            (
+                "https://x.example/feed",
+                "https://x.example/feed: 404",
+                "https://x.example/feed: 404",
+            ),
+            (
+                "https://x.example/feed",
+                "timed out fetching https://x.example/feed",
+                "timed out fetching https://x.example/feed",
+            ),
+            ("", "no input", "no input"),
+        ] {
+            assert_eq!(super::join(origin, reason), expected);
+        }
+    }
+}

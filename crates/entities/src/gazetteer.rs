@@ -332,6 +332,14 @@ impl Gazetteer {
         })
     }
 
+    /// The normalized first words of an entry's names (or of its nisba adjectives).
+    pub fn first_tokens(&self, index: u32, nisba: bool) -> Vec<String> {
+        let forms = NameForms::default();
+        let entry = self.entry(index);
+        let list = if nisba { &entry.nisba } else { &entry.arabic };
+        list.iter().filter_map(|f| forms.phrase(f).into_iter().next()).collect()
+    }
+
     /// Entries whose nisba adjective is this normalized token.
     pub fn nisba_of(&self, token: &str) -> &[u32] {
         self.nisba.get(token).map_or(&[], Vec::as_slice)

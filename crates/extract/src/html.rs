@@ -77,6 +77,10 @@ fn nesting_depth(html: &str, limit: usize) -> usize {
     deepest
 }
 
+/// Fewer words of text than this, on a page that does not say it is an article, make it no
+/// article (a login form, an index, an error page).
+pub const MIN_ARTICLE_WORDS: usize = 20;
+
 /// Fewer words than this in a container means it is not the article.
 const MIN_CONTAINER_WORDS: usize = 40;
 
@@ -126,8 +130,12 @@ pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warn
         warnings.push(Warning::NoTitle);
     }
     let body = body.join("\n\n");
+    let words = body.split_whitespace().count();
     if body.is_empty() {
         warnings.push(Warning::NoText);
+    }
+    if words < MIN_ARTICLE_WORDS && !meta.marked_article {
+        warnings.push(Warning::NotAnArticle { words });
     }
     let language = meta
         .language
@@ -136,7 +144,7 @@ pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warn
     let article = Article {
         title: meta.title,
         body,
-        source: None,
+        source: meta.site_name,
         url: meta.url,
         date: meta.published.map(|p| p.to_utc()),
         author: meta.author,
@@ -263,14 +271,15 @@ mod tests {
             Some("2022-07-13T09:00:00+00:00")
         );
         assert_eq!(page.language.as_deref(), Some("ar"));
-        assert!(warnings.is_empty(), "{warnings:?}");
+        // Five words and no article markup: a page ingest would refuse.
+        assert_eq!(warnings, [Warning::NotAnArticle { words: 5 }]);
     }
 
     #[test]
     fn broken_html_still_gives_text() {
         let (article, warnings) = from_html(b"<p>unclosed <b>bold <div>and <p>more", None);
         assert_eq!(article.body, "unclosed bold\n\nand\n\nmore");
-        assert_eq!(warnings, [Warning::NoTitle]);
+        assert_eq!(warnings, [Warning::NoTitle, Warning::NotAnArticle { words: 4 }]);
     }
 
     #[test]
@@ -282,7 +291,7 @@ mod tests {
         page.extend_from_slice(b"</p></body></html>");
         let (article, warnings) = from_html(&page, None);
         assert_eq!((article.title.as_str(), article.body.as_str()), ("سلام", "1 سلام"));
-        assert!(warnings.is_empty());
+        assert_eq!(warnings, [Warning::NotAnArticle { words: 2 }]);
     }
 
     #[test]
@@ -306,6 +315,20 @@ mod tests {
         let (page, warnings) = extract_page(flat.as_bytes(), None);
         assert!(!warnings.iter().any(|w| matches!(w, Warning::TooDeep { .. })));
         assert_eq!(page.article.body.split("\n\n").count(), 5000);
+    }
+
+    #[test]
+    fn a_login_page_is_no_article_and_a_short_marked_one_is() {
+        let login = "<html><head><title>تسجيل الدخول</title></head><body><form><label>اسم المستخدم</label><input name=u><label>كلمة المرور</label><input type=password name=p><button>دخول</button></form><p>نسيت كلمة المرور؟</p></body></html>";
+        let (_, warnings) = extract_page(login.as_bytes(), None);
+        assert!(
+            warnings.iter().any(|w| matches!(w, Warning::NotAnArticle { .. })),
+            "{warnings:?}"
+        );
+        let brief = r#"<html><head><meta property="og:type" content="article"><meta property="og:site_name" content="هسبريس"><title>عاجل</title></head><body><article><h1>عاجل: زلزال في الحسيمة</h1><p>ضرب زلزال بقوة خمس درجات إقليم الحسيمة صباح اليوم.</p></article></body></html>"#;
+        let (page, warnings) = extract_page(brief.as_bytes(), None);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(page.article.source.as_deref(), Some("هسبريس"));
     }
 
     #[test]

@@ -15,7 +15,8 @@
 //! );
 //! assert_eq!(article.title, "عنوان");
 //! assert_eq!(article.body, "first\n\nsecond");
-//! assert!(warnings.is_empty());
+//! // Two words, and nothing says the page is an article: ingest would refuse it.
+//! assert_eq!(warnings, [akhbar_extract::Warning::NotAnArticle { words: 2 }]);
 //! ```
 #![deny(missing_docs)]
 
@@ -45,6 +46,12 @@ pub enum Warning {
     NoTitle,
     /// The page has no visible text.
     NoText,
+    /// The page has little text and nothing marks it as an article (a login, index or error
+    /// page): ingest refuses it.
+    NotAnArticle {
+        /// Words of text found.
+        words: usize,
+    },
     /// The page nests elements deeper than [`MAX_NESTING`]: it was not parsed (HTML parsers
     /// take quadratic time on such input, and it is never a real article).
     TooDeep {
@@ -60,6 +67,10 @@ impl std::fmt::Display for Warning {
             Warning::InvalidBytes(name) => write!(f, "invalid {name} bytes replaced"),
             Warning::NoTitle => f.write_str("no title found"),
             Warning::NoText => f.write_str("no visible text found"),
+            Warning::NotAnArticle { words } => write!(
+                f,
+                "not an article: {words} words of text and nothing marks the page as an article (a login, index or error page?)"
+            ),
             Warning::TooDeep { depth } => {
                 write!(
                     f,

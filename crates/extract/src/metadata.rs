@@ -108,7 +108,23 @@ pub struct Metadata {
     pub url: Option<String>,
     pub language: Option<String>,
     pub image: Option<String>,
+    /// The outlet's name (`og:site_name`, or the JSON-LD publisher's name).
+    pub site_name: Option<String>,
+    /// The page says it is an article: `og:type` article, a JSON-LD article type, or an
+    /// `<article>` element.
+    pub marked_article: bool,
 }
+
+/// JSON-LD types that say a page is an article.
+const ARTICLE_TYPES: [&str; 7] = [
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "LiveBlogPosting",
+];
 
 pub(crate) fn read(document: &Html) -> Metadata {
     let ld = json_ld(document);
@@ -128,6 +144,20 @@ pub(crate) fn read(document: &Html) -> Metadata {
             .filter(|u| u.starts_with("http://") || u.starts_with("https://")),
         language: select_attr(document, "html", "lang").map(|l| l.to_ascii_lowercase()),
         image: select_attr(document, r#"meta[property="og:image"]"#, "content"),
+        site_name: select_attr(document, r#"meta[property="og:site_name"]"#, "content")
+            .or_else(|| json_ld_string(&ld, "publisher"))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty() && s.chars().count() <= 100),
+        marked_article: select_attr(document, r#"meta[property="og:type"]"#, "content")
+            .is_some_and(|t| t.eq_ignore_ascii_case("article"))
+            || ld.iter().any(|o| match o.get("@type") {
+                Some(serde_json::Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+                Some(serde_json::Value::Array(types)) => types
+                    .iter()
+                    .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+                _ => false,
+            })
+            || Selector::parse("article").is_ok_and(|s| document.select(&s).next().is_some()),
     }
 }
 

@@ -55,7 +55,8 @@ pub struct IngestReport {
     pub elapsed: Duration,
     /// True when a stop was requested (Ctrl-C) before the end.
     pub interrupted: bool,
-    /// The story step after the last batch (skipped when interrupted: the next run does it).
+    /// The story step after the last batch (also after an interruption, for what was
+    /// committed).
     pub stories: crate::StoriesReport,
 }
 
@@ -115,10 +116,12 @@ pub fn ingest(
             break;
         }
         report.files += 1;
+        let mut items = 0usize;
         let mut on_item = |item: Result<Item, akhbar_fetch::Error>| {
             if stop.load(Ordering::Relaxed) || store_error.is_some() {
                 return;
             }
+            items += 1;
             match item {
                 Err(error) => report.failed.push(Failure {
                     origin: error.origin(),
@@ -147,29 +150,37 @@ pub fn ingest(
                 }
             }
         };
-        if let Err(error) = read_items(file, &mut on_item) {
-            report.failed.push(Failure {
+        match read_items(file, &mut on_item) {
+            Err(error) => report.failed.push(Failure {
                 origin: error.origin(),
                 reason: error.describe(),
-            });
+            }),
+            // An empty archive is said, like an empty text file.
+            Ok(()) if items == 0 && !stop.load(Ordering::Relaxed) => report.failed.push(Failure {
+                origin: file.path.display().to_string(),
+                reason: "no articles in the file".into(),
+            }),
+            Ok(()) => {}
         }
         bytes_before_file += file.size;
     }
     if let Some(error) = store_error {
         return Err(error);
     }
+    let last_batch = !batch.is_empty();
     commit(store, &mut batch, &mut report)?;
     report.interrupted = stop.load(Ordering::Relaxed);
+    // Even when stopped, what was committed gets its stories: the archive is never left
+    // with articles no story shows.
+    report.stories = crate::update_stories(store, false)?;
     if !report.interrupted {
-        report.stories = crate::update_stories(store, false)?;
+        report.bytes = bytes_before_file;
     }
-    report.bytes = if report.interrupted {
-        report.bytes
-    } else {
-        bytes_before_file
-    };
     report.elapsed = started.elapsed();
-    progress.update(report.bytes, &report);
+    // The last commit's line (one per commit; none when the last batch was empty).
+    if last_batch || !report.interrupted {
+        progress.update(report.bytes, &report);
+    }
     Ok(report)
 }
 
@@ -275,10 +286,12 @@ pub(crate) fn to_article(
         }
         Payload::Html(bytes) => {
             let (article, page_warnings) = akhbar_extract::from_html(&bytes, None);
-            if let Some(refused) = page_warnings
-                .iter()
-                .find(|w| matches!(w, akhbar_extract::Warning::TooDeep { .. }))
-            {
+            if let Some(refused) = page_warnings.iter().find(|w| {
+                matches!(
+                    w,
+                    akhbar_extract::Warning::TooDeep { .. } | akhbar_extract::Warning::NotAnArticle { .. }
+                )
+            }) {
                 return Err(refused.to_string());
             }
             warnings.extend(page_warnings.into_iter().map(|w| Failure {

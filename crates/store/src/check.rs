@@ -19,6 +19,9 @@ pub struct Check {
     /// Articles stored after the last index commit (a crash between the two commits): the
     /// next write indexes them. Not an inconsistency.
     pub pending: u64,
+    /// Articles with no story yet: the next write's story step places them. Not an
+    /// inconsistency.
+    pub stories_pending: u64,
     /// Articles the index should cover but lacks (example sequence numbers).
     pub missing_from_index: Vec<i64>,
     /// How many such articles.
@@ -65,6 +68,7 @@ impl Store {
             index_documents,
             index_covers_seq: covers,
             database_integrity: database.integrity_check()?,
+            stories_pending: self.stories_pending()?,
             ..Check::default()
         };
         for &seq in &seqs {

@@ -107,6 +107,8 @@ pub struct Stats {
     pub analyzer_version: String,
     /// True when the index must be rebuilt with `akhbar reindex`.
     pub reindex_needed: bool,
+    /// Articles with no story yet (the next write's story step places them).
+    pub stories_pending: u64,
 }
 
 /// Articles per index commit when catching up or re-indexing.
@@ -306,6 +308,7 @@ impl Store {
             database_bytes,
             analyzer_version: self.stale_analyzer.clone().unwrap_or_else(akhbar_arabic::version_id),
             reindex_needed: self.stale_analyzer.is_some(),
+            stories_pending: self.stories_pending()?,
         })
     }
 

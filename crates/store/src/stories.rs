@@ -119,6 +119,25 @@ impl Store {
         Ok(earliest.map(|t| unix(&t)))
     }
 
+    /// How many articles have no story yet (an ingest stopped before its story step, or an
+    /// article stored by another writer since): the next write's story step places them.
+    pub fn stories_pending(&self) -> Result<u64, Error> {
+        let db = self.database();
+        let done: i64 = db
+            .get_meta(META_STORIES_DONE)?
+            .and_then(|seq| seq.parse().ok())
+            .unwrap_or(0);
+        db.connection
+            .query_row(
+                "SELECT COUNT(*) FROM articles a WHERE a.seq > ?1
+                 AND NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.seq = a.seq)",
+                [done],
+                |row| row.get::<_, i64>(0),
+            )
+            .map(|n| n as u64)
+            .map_err(|e| db.wrap(e))
+    }
+
     /// Records that every article up to sequence number `seq` has its story: the story
     /// step calls it when it completes, with the highest sequence number it started with.
     pub fn stories_done_through(&mut self, seq: i64) -> Result<(), Error> {

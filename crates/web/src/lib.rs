@@ -104,33 +104,57 @@ async fn security_headers(request: axum::extract::Request, next: axum::middlewar
 
 /// Runs the server until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), state::StartError> {
-    let state = Arc::new(AppState::open(&config)?);
-    if let Some(every) = config.poll_every {
-        state::spawn_poller(Arc::clone(&state), every);
-    }
+    bind(config).await?.run().await
+}
+
+/// A server bound to its address, not yet answering: the caller may say where it listens
+/// (only once the address is really its own) before [`Bound::run`].
+pub struct Bound {
+    state: Arc<AppState>,
+    listener: tokio::net::TcpListener,
+}
+
+/// Opens the store and binds the address; polling starts with [`Bound::run`].
+pub async fn bind(config: Config) -> Result<Bound, state::StartError> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| state::StartError::Bind {
             addr: config.addr,
             source,
         })?;
-    tracing::info!(addr = %config.addr, "serving");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let ctrl_c = tokio::signal::ctrl_c();
-            #[cfg(unix)]
-            let term = async {
-                if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    signal.recv().await;
+    let state = Arc::new(AppState::open(&config)?);
+    if let Some(every) = config.poll_every {
+        state::spawn_poller(Arc::clone(&state), every);
+    }
+    Ok(Bound { state, listener })
+}
+
+impl Bound {
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Answers requests until Ctrl-C or SIGTERM.
+    pub async fn run(self) -> Result<(), state::StartError> {
+        tracing::info!(addr = ?self.listener.local_addr().ok(), "serving");
+        axum::serve(self.listener, router(self.state))
+            .with_graceful_shutdown(async {
+                let ctrl_c = tokio::signal::ctrl_c();
+                #[cfg(unix)]
+                let term = async {
+                    if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                        signal.recv().await;
+                    }
+                };
+                #[cfg(not(unix))]
+                let term = std::future::pending::<()>();
+                tokio::select! {
+                    _ = ctrl_c => {},
+                    _ = term => {},
                 }
-            };
-            #[cfg(not(unix))]
-            let term = std::future::pending::<()>();
-            tokio::select! {
-                _ = ctrl_c => {},
-                _ = term => {},
-            }
-        })
-        .await
-        .map_err(|source| state::StartError::Serve { source })
+            })
+            .await
+            .map_err(|source| state::StartError::Serve { source })
+    }
 }

@@ -25,6 +25,16 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         writeln!(out, "not yet indexed:       {}", check.pending)?;
         writeln!(
             out,
+            "without a story yet:   {}{}",
+            check.stories_pending,
+            if check.stories_pending > 0 {
+                " (the next ingest or poll places them; `akhbar stories --recompute` does it now)"
+            } else {
+                ""
+            }
+        )?;
+        writeln!(
+            out,
             "missing from index:    {} {:?}",
             check.missing_count, check.missing_from_index
         )?;

@@ -1,6 +1,6 @@
 //! `akhbar ingest PATH...`
 
-use crate::output::json_line;
+use crate::output::{join, json_line};
 use crate::Outcome;
 use akhbar_pipeline::{IngestOptions, IngestReport, Progress};
 use anyhow::Context;
@@ -119,21 +119,13 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
             summary.articles_per_second,
         )?;
     }
-    Ok(if report.failed.is_empty() {
+    Ok(if report.interrupted {
+        Outcome::Interrupted
+    } else if report.failed.is_empty() {
         Outcome::Ok
     } else {
         Outcome::Partial
     })
-}
-
-/// `origin: reason`, unless the reason already starts with the input's path.
-fn join(origin: &str, reason: &str) -> String {
-    let path = origin.split(':').next().unwrap_or(origin);
-    if origin.is_empty() || reason.starts_with(path) {
-        reason.to_string()
-    } else {
-        format!("{origin}: {reason}")
-    }
 }
 
 /// The process's peak resident memory (Linux), for the benchmark figures.

@@ -6,8 +6,16 @@ use std::time::Duration;
 #[derive(clap::Args, Debug, Clone)]
 pub struct NetArgs {
     /// Allow fetching loopback, private and link-local addresses (refused by default, so a
-    /// feed cannot make akhbar reach internal services).
-    #[arg(long, env = "AKHBAR_ALLOW_PRIVATE")]
+    /// feed cannot make akhbar reach internal services). The environment variable takes
+    /// 1/0, true/false, yes/no, on/off.
+    #[arg(
+        long,
+        env = "AKHBAR_ALLOW_PRIVATE",
+        num_args = 0..=1,
+        default_value = "false",
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     allow_private: bool,
     /// Seconds allowed for one request, body included.
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]

@@ -46,10 +46,10 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     } else {
         for source in &report.sources {
             for failure in &source.failed {
-                eprintln!("failed: {}: {}", failure.origin, failure.reason);
+                eprintln!("failed: {}", crate::output::join(&failure.origin, &failure.reason));
             }
             for warning in &source.warnings {
-                eprintln!("warning: {}: {}", warning.origin, warning.reason);
+                eprintln!("warning: {}", crate::output::join(&warning.origin, &warning.reason));
             }
             match &source.error {
                 Some(error) => writeln!(out, "{:>4}  {}: failed: {error}", source.id, source.name)?,

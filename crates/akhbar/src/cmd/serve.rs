@@ -65,11 +65,16 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         http: args.net.options(),
         poll_every: (args.poll_every > 0).then(|| Duration::from_secs(args.poll_every)),
     };
-    eprintln!("akhbar: serving http://{}/ (Ctrl-C stops)", args.addr);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(akhbar_web::serve(config))?;
+    runtime.block_on(async {
+        let server = akhbar_web::bind(config).await?;
+        // Said only once the address is ours: a busy port fails before this line.
+        eprintln!("akhbar: serving http://{}/ (Ctrl-C stops)", server.local_addr()?);
+        server.run().await?;
+        anyhow::Ok(())
+    })?;
     Ok(Outcome::Ok)
 }

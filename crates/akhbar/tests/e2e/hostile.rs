@@ -127,11 +127,11 @@ fn hostile_files_fail_alone_and_everything_else_lands() {
     );
     // Mixed encodings: a UTF-8 page with a paragraph of windows-1256 bytes pasted in.
     write("mixed-encodings.html", {
-        let mut page = "<html><head><meta charset=\"utf-8\"><title>ترميز مختلط</title></head><body><p>فقرة سليمة بالترميز الموحد.</p><p>"
+        let mut page = "<html><head><meta charset=\"utf-8\"><title>ترميز مختلط</title></head><body><article><p>فقرة سليمة بالترميز الموحد.</p><p>"
             .as_bytes()
             .to_vec();
         page.extend_from_slice(&encoding_rs::WINDOWS_1256.encode("فقرة بترميز آخر").0);
-        page.extend_from_slice(b"</p></body></html>");
+        page.extend_from_slice(b"</p></article></body></html>");
         page
     });
     write(
@@ -152,9 +152,9 @@ fn hostile_files_fail_alone_and_everything_else_lands() {
     write("windows-1256.html", {
         let mut page = b"<html><head><meta charset=\"windows-1256\"><title>".to_vec();
         page.extend_from_slice(&encoding_rs::WINDOWS_1256.encode("خبر بترميز قديم").0);
-        page.extend_from_slice(b"</title></head><body><p>");
+        page.extend_from_slice(b"</title></head><body><article><p>");
         page.extend_from_slice(&encoding_rs::WINDOWS_1256.encode("نص الخبر بترميز ويندوز العربي.").0);
-        page.extend_from_slice(b"</p></body></html>");
+        page.extend_from_slice(b"</p></article></body></html>");
         page
     });
     write(

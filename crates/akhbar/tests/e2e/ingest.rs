@@ -12,7 +12,7 @@ fn each_format_lands_with_its_fields() {
     env.write(
         "in/page.html",
         r#"<html lang="ar"><head><title>صفحة</title><link rel="canonical" href="https://example.ma/page"></head>
-        <body><nav>القائمة</nav><h1>حموشي في واشنطن</h1><p>أجرى المدير العام زيارة عمل.</p></body></html>"#,
+        <body><nav>القائمة</nav><article><h1>حموشي في واشنطن</h1><p>أجرى المدير العام زيارة عمل.</p></article></body></html>"#,
     );
     env.write("in/wires.jsonl", JSONL);
     env.write("gz/wires-copy.jsonl.gz", gzip(JSONL.replace("wire-", "gz-").as_bytes()));

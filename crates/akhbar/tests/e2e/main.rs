@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod analyze;
+mod cli;
 mod crash;
 mod entities;
 mod extract;

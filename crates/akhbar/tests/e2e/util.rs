@@ -73,11 +73,21 @@ impl Env {
 
     /// Runs `akhbar --data <fresh dir> ARGS` with `stdin`.
     pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        self.run_full(args, stdin, &[])
+    }
+
+    /// Runs with these environment variables set.
+    pub fn run_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        self.run_full(args, "", vars)
+    }
+
+    fn run_full(&self, args: &[&str], stdin: &str, vars: &[(&str, &str)]) -> Run {
         let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
             .arg("--data")
             .arg(self.data())
             .args(args)
             .env_remove("AKHBAR_DATA")
+            .envs(vars.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

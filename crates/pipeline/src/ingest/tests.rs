@@ -117,17 +117,32 @@ fn text_and_html_files_and_folders() {
     let mut fixture = Fixture::new();
     std::fs::create_dir(fixture.dir.path().join("in")).unwrap();
     fixture.write("in/a.txt", "عنوان\n\nفقرة".as_bytes());
-    fixture.write("in/b.html", "<title>صفحة</title><p>نص الصفحة</p>".as_bytes());
+    fixture.write(
+        "in/b.html",
+        "<title>صفحة</title><article><p>نص الصفحة</p></article>".as_bytes(),
+    );
+    // A login page is no article: refused, with the reason.
+    fixture.write(
+        "in/login.html",
+        "<title>تسجيل الدخول</title><form><input name=u><input type=password name=p><button>دخول</button></form>"
+            .as_bytes(),
+    );
     fixture.write("in/empty.txt", b"\n\n");
     fixture.write("in/skip.md", b"ignored");
     fixture.write("in/z-deep.html", format!("<p>{}", "<div>".repeat(50_000)).as_bytes());
     let report = fixture.ingest(&[fixture.dir.path().join("in")]);
-    assert_eq!((report.files, report.new), (4, 2));
-    assert_eq!(report.failed.len(), 2);
+    assert_eq!((report.files, report.new), (5, 2));
+    assert_eq!(report.failed.len(), 3);
     assert_eq!(report.failed[0].reason, "empty article: no title and no text");
-    assert!(report.failed[1].origin.ends_with("z-deep.html"), "{:?}", report.failed);
+    assert!(report.failed[1].origin.ends_with("login.html"), "{:?}", report.failed);
     assert!(
-        report.failed[1].reason.contains("nested more than"),
+        report.failed[1].reason.starts_with("not an article"),
+        "{:?}",
+        report.failed
+    );
+    assert!(report.failed[2].origin.ends_with("z-deep.html"), "{:?}", report.failed);
+    assert!(
+        report.failed[2].reason.contains("nested more than"),
         "{:?}",
         report.failed
     );

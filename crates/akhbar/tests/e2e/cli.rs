@@ -1,0 +1,93 @@
+//! What a newcomer meets on the command line: boolean environment variables as people write
+//! them, an interrupted ingest that says so and leaves nothing half-done, a busy port, an
+//! empty archive.
+
+use crate::util::Env;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[test]
+fn boolean_environment_variables_take_what_people_write() {
+    let env = Env::new();
+    for value in ["1", "true", "yes", "on", "0", "false", "no", "off", "TRUE"] {
+        let run = env.run_env(&["poll"], &[("AKHBAR_ALLOW_PRIVATE", value)]);
+        assert_eq!(run.code, 0, "AKHBAR_ALLOW_PRIVATE={value}\n{run}");
+    }
+    let run = env.run_env(&["poll"], &[("AKHBAR_ALLOW_PRIVATE", "maybe")]);
+    assert_eq!(run.code, 2, "{run}");
+}
+
+#[test]
+fn an_interrupted_ingest_says_so_and_leaves_no_article_without_a_story() {
+    let env = Env::new();
+    let mut archive = String::new();
+    for i in 0..30_000 {
+        archive.push_str(&format!(
+            "{{\"id\":\"a-{i}\",\"source\":\"s{}\",\"date\":\"2022-07-{:02} 10:00:00\",\"title\":\"خبر رقم {i} عن الاقتصاد\",\"content\":\"قالت الوزارة إن المؤشر {i} ارتفع في الجلسة الأخيرة بعد صدور البيانات الشهرية.\"}}\n",
+            i % 7,
+            i % 28 + 1
+        ));
+    }
+    let path = env.write("big.jsonl", archive);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+        .arg("--data")
+        .arg(env.data())
+        .args(["ingest", "--batch-size", "500", path.to_str().unwrap()])
+        .env_remove("AKHBAR_DATA")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let started = Instant::now();
+    // The first commit, then Ctrl-C.
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        lines.push(std::mem::take(&mut line));
+        if lines.last().unwrap().starts_with("committed:") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "{lines:?}");
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    for rest in stderr.lines() {
+        lines.push(rest.unwrap() + "\n");
+    }
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(130), "{stdout}{lines:?}");
+    assert!(stdout.starts_with("interrupted: "), "{stdout}");
+    let committed: Vec<&String> = lines.iter().filter(|l| l.starts_with("committed:")).collect();
+    let mut unique = committed.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), committed.len(), "a commit reported twice: {committed:?}");
+    let check = env.run_ok(&["check", "--json"], 0).json();
+    let articles = check["articles"].as_u64().unwrap();
+    assert!((500..30_000).contains(&articles), "{check}");
+    assert_eq!(
+        check["stories_pending"], 0,
+        "the stopped ingest placed what it committed: {check}"
+    );
+    assert_eq!(env.run_ok(&["stats", "--json"], 0).json()["stories_pending"], 0);
+}
+
+#[test]
+fn a_busy_port_fails_before_saying_it_serves() {
+    let env = Env::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let run = env.run_ok(&["serve", "--addr", &addr, "--poll-every", "0"], 2);
+    assert!(!run.stderr.contains("serving http"), "{run}");
+    assert!(run.stderr.contains(&addr), "{run}");
+}
+
+#[test]
+fn an_empty_archive_is_reported() {
+    let env = Env::new();
+    let empty = env.write("empty.jsonl", "\n\n");
+    let run = env.run_ok(&["ingest", empty.to_str().unwrap()], 1);
+    assert!(run.stderr.contains("no articles in the file"), "{run}");
+}
