@@ -7,6 +7,7 @@ mod baselines;
 mod bench;
 mod clusters;
 mod corpus;
+mod extraction;
 mod http_load;
 mod ingest_baseline;
 mod links;
@@ -239,6 +240,19 @@ enum Command {
         #[arg(long)]
         packets: Option<PathBuf>,
     },
+    /// Main-text extraction scored as the Scrapinghub benchmark scores it: the Arabic test
+    /// pages and the benchmark's 181 pages (precision, recall, F1, the worst pages, pages/s).
+    Extraction {
+        /// The Arabic pages written for the project.
+        #[arg(long, default_value = "crates/extract/testdata/pages")]
+        pages: PathBuf,
+        /// How many of the worst pages to list.
+        #[arg(long, default_value_t = 10)]
+        worst: usize,
+        /// Write each benchmark page's extracted text here (`KEY.txt`, scores on line one).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Search requests per second and latency through HTTP against a running `akhbar serve`.
     HttpLoad {
         /// The server.
@@ -291,7 +305,7 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     let needs_shared = !matches!(
         cli.command,
-        Command::IngestBaseline { .. } | Command::Bench { corpus: Some(_), .. }
+        Command::IngestBaseline { .. } | Command::Bench { corpus: Some(_), .. } | Command::Extraction { .. }
     );
     if needs_shared && !cli.shared.is_dir() {
         println!(
@@ -416,6 +430,7 @@ fn main() -> Result<()> {
                 stories::run(&cli.shared, &options, sweep)
             }
         }
+        Command::Extraction { pages, worst, out } => extraction::run(&cli.shared, &pages, worst, out.as_deref()),
         Command::Links {
             data,
             seed,

@@ -1,7 +1,8 @@
 //! Finding a page's character encoding and decoding it.
 //!
-//! In order: a byte-order mark; a `<meta charset>` or `<meta http-equiv="Content-Type">`
-//! declaration in the first 4 KiB; valid UTF-8; otherwise windows-1256, the legacy encoding
+//! In order: a byte-order mark; the HTTP header's `charset=`; a `<meta charset>` or
+//! `<meta http-equiv="Content-Type">` declaration in the first MiB (where browsers would
+//! re-decode on meeting it); valid UTF-8; otherwise windows-1256, the legacy encoding
 //! of most Arabic sites (reported as a guess). ISO-8859-6 and the others encoding_rs knows
 //! are honoured when declared.
 
@@ -53,19 +54,24 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> (String, Charset, Vec<War
     )
 }
 
-/// The encoding a `<meta>` tag in the first 4 KiB declares, if any.
+/// How far into a page a `<meta>` charset declaration is looked for. Browsers prescan the
+/// first 1,024 bytes, then re-decode when the parser meets a later declaration; pages with
+/// long heads (inline scripts and styles) declare theirs past 4 KiB.
+const META_SCAN_BYTES: usize = 1024 * 1024;
+
+/// The encoding the first `<meta charset>` or `<meta http-equiv="Content-Type">` tag
+/// declares, if any; only `<meta>` tags are read, not scripts or text that say "charset".
 fn sniff_meta(bytes: &[u8]) -> Option<&'static Encoding> {
-    let head = &bytes[..bytes.len().min(4096)];
-    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let mut rest = head.as_str();
-    while let Some(at) = rest.find("charset") {
-        rest = &rest[at + "charset".len()..];
-        let value = rest.trim_start().strip_prefix('=')?.trim_start();
-        let value = value.trim_start_matches(['"', '\'']);
-        let end = value
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .unwrap_or(value.len());
-        if let Some(encoding) = Encoding::for_label(&value.as_bytes()[..end]) {
+    let head = &bytes[..bytes.len().min(META_SCAN_BYTES)];
+    let mut at = 0;
+    while let Some(found) = find_ascii_ci(&head[at..], b"<meta") {
+        let start = at + found + b"<meta".len();
+        let end = head[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(head.len(), |n| start + n);
+        let tag = String::from_utf8_lossy(&head[start..end]).to_ascii_lowercase();
+        if let Some(encoding) = charset_in_tag(&tag) {
             // A page that claims UTF-16 in its (ASCII) meta tag is not UTF-16.
             return Some(
                 if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
@@ -74,6 +80,33 @@ fn sniff_meta(bytes: &[u8]) -> Option<&'static Encoding> {
                     encoding
                 },
             );
+        }
+        at = end;
+    }
+    None
+}
+
+/// The position of `needle` (lowercase ASCII) in `haystack`, ignoring ASCII case.
+fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The encoding named by `charset=` inside one meta tag's attributes (lowercased).
+fn charset_in_tag(tag: &str) -> Option<&'static Encoding> {
+    let mut rest = tag;
+    while let Some(at) = rest.find("charset") {
+        rest = &rest[at + "charset".len()..];
+        let Some(value) = rest.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start().trim_start_matches(['"', '\'']);
+        let end = value
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':' || c == '.'))
+            .unwrap_or(value.len());
+        if let Some(encoding) = Encoding::for_label(&value.as_bytes()[..end]) {
+            return Some(encoding);
         }
     }
     None
@@ -105,5 +138,19 @@ mod tests {
         check(&page, None, "سلام", "ISO-8859-6", false);
         check("<p>سلام</p>".as_bytes(), None, "سلام", "UTF-8", false); // valid UTF-8
         check(SALAM_1256, None, "سلام", "windows-1256", true); // guess
+    }
+
+    #[test]
+    fn a_declaration_after_a_long_head() {
+        // 8 KiB of script first, with the word charset in it, then the real declaration.
+        let mut page = b"<html><head><script>var s = 'charset=koi8-r is not this page'; ".to_vec();
+        page.extend(std::iter::repeat_n(b' ', 8192));
+        page.extend_from_slice(
+            b"</script><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=windows-1256\"><p>",
+        );
+        page.extend_from_slice(SALAM_1256);
+        check(&page, None, "سلام", "windows-1256", false);
+        // A meta tag without a charset names nothing.
+        check(b"<meta name=x content=y><p>plain", None, "plain", "UTF-8", false);
     }
 }

@@ -6,7 +6,7 @@
 //! whole page. Inside it, furniture is dropped: read-also boxes, share and tag lines,
 //! captions, comments, tickers (`blocks.rs`).
 
-use crate::blocks::{all_paragraphs, paragraphs};
+use crate::blocks::{all_paragraphs, is_furniture_container, paragraphs};
 use crate::metadata::{self, Published};
 use crate::{charset, Warning};
 use akhbar_model::Article;
@@ -15,6 +15,7 @@ use scraper::{Html, Selector};
 /// Selectors of article containers, most specific first.
 const CONTAINERS: &[&str] = &[
     r#"[itemprop="articleBody"]"#,
+    r#"[itemtype*="schema.org/NewsArticle"], [itemtype*="schema.org/Article"], [itemtype*="schema.org/BlogPosting"], [itemtype*="schema.org/ReportageNewsArticle"]"#,
     ".entry-content",
     ".article-body",
     ".article-content",
@@ -41,40 +42,85 @@ const NOT_NESTING: &[&str] = &[
     "td", "th", "tr", "option", "dt", "dd",
 ];
 
-/// A quick upper estimate of the page's nesting depth, stopping once past `limit`.
-fn nesting_depth(html: &str, limit: usize) -> usize {
+/// Block elements: one flattened below the nesting limit still ends a paragraph.
+const FLATTENED_BLOCKS: &[&str] = &[
+    "div",
+    "section",
+    "article",
+    "main",
+    "ul",
+    "ol",
+    "blockquote",
+    "table",
+    "tbody",
+    "figure",
+    "dl",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+];
+
+/// The page's nesting depth (an upper estimate) and, when it passes `limit`, the page with
+/// the tags below the limit taken out: their text stays, in order, in the element at the
+/// limit (a block tag becomes a line break), so the parser never builds a deeper tree.
+fn flatten_deep(html: &str, limit: usize) -> (usize, Option<String>) {
     let bytes = html.as_bytes();
     let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut out: Option<String> = None;
+    // Bytes of `html` copied to `out` so far.
+    let mut copied = 0;
     let mut i = 0;
     while i + 1 < bytes.len() {
-        if bytes[i] == b'<' {
-            let closing = bytes[i + 1] == b'/';
-            let start = i + 1 + usize::from(closing);
-            let end = bytes[start..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .map_or(bytes.len(), |n| start + n);
-            let name = html[start..end].to_ascii_lowercase();
-            if !name.is_empty() && !NOT_NESTING.contains(&name.as_str()) {
-                let self_closing = html[end..]
-                    .find('>')
-                    .is_some_and(|gt| html[end..end + gt].ends_with('/'));
-                if closing {
-                    depth = depth.saturating_sub(1);
-                } else if !self_closing {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                    if deepest > limit {
-                        return deepest;
-                    }
-                }
-            }
-            i = end;
-        } else {
+        if bytes[i] != b'<' {
             i += 1;
+            continue;
         }
+        let closing = bytes[i + 1] == b'/';
+        let start = i + 1 + usize::from(closing);
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |n| start + n);
+        let name = html[start..end].to_ascii_lowercase();
+        if name.is_empty() || NOT_NESTING.contains(&name.as_str()) {
+            i = end;
+            continue;
+        }
+        let tag_end = html[end..].find('>').map_or(bytes.len(), |gt| end + gt + 1);
+        let self_closing = html[end..tag_end].trim_end_matches('>').ends_with('/');
+        let too_deep = if closing {
+            let deep = depth > limit;
+            depth = depth.saturating_sub(1);
+            deep
+        } else if !self_closing {
+            depth += 1;
+            deepest = deepest.max(depth);
+            depth > limit
+        } else {
+            false
+        };
+        if too_deep {
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            out.push_str(&html[copied..i]);
+            if !closing && FLATTENED_BLOCKS.contains(&name.as_str()) {
+                out.push_str("<br>");
+            }
+            copied = tag_end;
+        }
+        i = end;
     }
-    deepest
+    if let Some(out) = out.as_mut() {
+        out.push_str(&html[copied.min(html.len())..]);
+    }
+    (deepest, out)
 }
 
 /// Fewer words of text than this, on a page that does not say it is an article, make it no
@@ -107,20 +153,18 @@ pub fn from_html(bytes: &[u8], content_type: Option<&str>) -> (Article, Vec<Warn
 /// Like [`from_html`], with the publication time's precision, language and lead image.
 pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warning>) {
     let (text, _, mut warnings) = charset::decode(bytes, content_type.and_then(charset::from_content_type));
-    let depth = nesting_depth(&text, MAX_NESTING);
-    if depth > MAX_NESTING {
-        warnings.push(Warning::TooDeep { depth });
-        let page = Page {
-            article: Article::default(),
-            published: None,
-            language: None,
-            image: None,
-        };
-        return (page, warnings);
-    }
+    let (depth, flattened) = flatten_deep(&text, MAX_NESTING);
+    let was_flattened = flattened.is_some();
+    let text = match flattened {
+        Some(flattened) => {
+            warnings.push(Warning::TooDeep { depth });
+            flattened
+        }
+        None => text,
+    };
     let document = Html::parse_document(&text);
     let meta = metadata::read(&document);
-    let mut body = main_text(&document, &text);
+    let mut body = main_text(&document, &text, was_flattened);
     // The headline is often repeated as the first line of the body.
     if body.first().is_some_and(|p| *p == meta.title) {
         body.remove(0);
@@ -162,12 +206,10 @@ pub fn extract_page(bytes: &[u8], content_type: Option<&str>) -> (Page, Vec<Warn
 
 /// The text of an HTML fragment (a feed entry's content), paragraphs separated by a blank
 /// line, furniture dropped.
-/// Too deeply nested HTML (see [`MAX_NESTING`]) gives no text.
+/// Elements nested deeper than [`MAX_NESTING`] are flattened into the one at the limit.
 pub fn fragment_text(html: &str) -> String {
-    if nesting_depth(html, MAX_NESTING) > MAX_NESTING {
-        return String::new();
-    }
-    let fragment = Html::parse_fragment(html);
+    let (_, flattened) = flatten_deep(html, MAX_NESTING);
+    let fragment = Html::parse_fragment(flattened.as_deref().unwrap_or(html));
     paragraphs(fragment.root_element()).join("\n\n")
 }
 
@@ -191,27 +233,95 @@ fn is_byline_or_dateline(paragraph: &str, author: Option<&str>) -> bool {
     (author.is_some() || !dates.is_empty()) && words_left <= 2
 }
 
+fn prose_words(paragraphs: &[String]) -> usize {
+    paragraphs.iter().map(|p| crate::blocks::prose_words(p)).sum()
+}
+
 fn word_count(paragraphs: &[String]) -> usize {
     paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
 }
 
-fn main_text(document: &Html, html: &str) -> Vec<String> {
-    for selector in CONTAINERS {
-        let Ok(selector) = Selector::parse(selector) else {
+/// Script types that carry HTML to be inserted later (Blogger's dynamic views, client-side
+/// templates).
+const TEMPLATE_SCRIPT_TYPES: &[&str] = &[
+    "text/template",
+    "text/html",
+    "text/x-template",
+    "text/x-handlebars-template",
+];
+
+/// The article body a page keeps only in `<noscript>`, `<template>` or an HTML template
+/// script, when there is one: the embedded HTML with the most prose.
+fn embedded_text(document: &Html) -> Option<Vec<String>> {
+    let selector = Selector::parse("noscript, template, script[type]").ok()?;
+    document
+        .select(&selector)
+        .filter_map(|element| {
+            let value = element.value();
+            let html = match value.name() {
+                "template" => element.inner_html(),
+                "script" => {
+                    let kind = value.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+                    if !TEMPLATE_SCRIPT_TYPES.contains(&kind.as_str()) {
+                        return None;
+                    }
+                    element.text().collect()
+                }
+                _ => element.text().collect(),
+            };
+            let (_, flattened) = flatten_deep(&html, MAX_NESTING);
+            let fragment = Html::parse_fragment(flattened.as_deref().unwrap_or(&html));
+            let found = paragraphs(fragment.root_element());
+            (prose_words(&found) > 0).then_some(found)
+        })
+        .max_by_key(|p| prose_words(p))
+}
+
+/// The main text: from the page, or from HTML it embeds for scripts to show when that has
+/// more prose (the visible page is then only its frame).
+fn main_text(document: &Html, html: &str, flattened: bool) -> Vec<String> {
+    let visible = visible_text(document, html, flattened);
+    match embedded_text(document) {
+        Some(embedded) if prose_words(&embedded) > prose_words(&visible) * 2 => embedded,
+        _ => visible,
+    }
+}
+
+fn visible_text(document: &Html, html: &str, flattened: bool) -> Vec<String> {
+    for selector_text in CONTAINERS {
+        let Ok(selector) = Selector::parse(selector_text) else {
             continue;
         };
-        // The container with the most text, when there are several (a list of teasers).
+        // The container with the most prose, when there are several (a list of teasers); a
+        // container named as furniture (`<article class="comment">`) is none.
+        // Schema.org markup sometimes wraps the whole page: one mostly of links is no container.
+        let microdata = selector_text.starts_with("[itemtype");
         let best = document
             .select(&selector)
+            .filter(|element| !is_furniture_container(element))
+            .filter(|element| !microdata || crate::blocks::link_word_share(*element) < 0.3)
             .map(paragraphs)
-            .max_by_key(|p| word_count(p))
+            .max_by_key(|p| (prose_words(p), word_count(p)))
             .filter(|p| word_count(p) >= MIN_CONTAINER_WORDS);
         if let Some(best) = best {
             return best;
         }
     }
-    if let Some(readable) = readability(html) {
-        return readable;
+    // Readability's choice, unless the page was flattened below the nesting limit and the
+    // block holding the most prose holds all of readability's and much more (readability
+    // keeps one node's children: text spread over wrappers nested past the limit is lost).
+    let best = crate::blocks::best_block(document.root_element())
+        .map(paragraphs)
+        .filter(|p| word_count(p) >= MIN_CONTAINER_WORDS);
+    let extends = |best: &[String], readable: &[String]| {
+        let inside = readable.iter().filter(|p| best.contains(p)).count();
+        inside * 10 >= readable.len() * 9 && prose_words(best) * 7 > prose_words(readable) * 10
+    };
+    match (readability(html), best) {
+        (Some(readable), Some(best)) if flattened && extends(&best, &readable) => return best,
+        (Some(readable), _) => return readable,
+        (None, Some(best)) => return best,
+        (None, None) => {}
     }
     all_paragraphs(document.root_element())
 }
@@ -220,6 +330,8 @@ fn main_text(document: &Html, html: &str) -> Vec<String> {
 fn readability(html: &str) -> Option<Vec<String>> {
     let config = dom_smoothie::Config {
         max_elements_to_parse: 20_000,
+        // The class and id names say what is furniture inside its choice (`author-bio`).
+        keep_classes: true,
         ..Default::default()
     };
     let mut readability = dom_smoothie::Readability::new(html, None, Some(config)).ok()?;
@@ -295,26 +407,51 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_is_refused_quickly() {
+    fn deep_nesting_is_flattened_below_the_limit() {
         let deep = format!(
-            "<html><body>{}<p>نص</p>{}</body></html>",
-            "<div>".repeat(100_000),
-            "</div>".repeat(100_000)
+            "<html><body><h1>عنوان</h1>{}<p>نص أول</p>{}<p>نص ثان</p>{}</body></html>",
+            "<div>".repeat(MAX_NESTING - 10),
+            "<div><span>".repeat(100_000),
+            "</span></div>".repeat(100_000)
         );
+        let started = std::time::Instant::now();
         let (page, warnings) = extract_page(deep.as_bytes(), None);
-        assert!(matches!(warnings[..], [Warning::TooDeep { .. }]), "{warnings:?}");
-        assert!(page.article.body.is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert!(
+            matches!(warnings[..], [Warning::TooDeep { depth }, ..] if depth > 100_000),
+            "{warnings:?}"
+        );
+        // The text above and below the limit, in order.
+        assert_eq!(page.article.body, "نص أول\n\nنص ثان");
         let bold = format!("<p>{}نص", "<b>".repeat(100_000));
-        assert!(matches!(
-            extract_page(bold.as_bytes(), None).1[..],
-            [Warning::TooDeep { .. }]
-        ));
+        assert_eq!(fragment_text(&bold), "نص");
         // Many unclosed paragraphs and void elements are ordinary HTML.
-        assert_eq!(fragment_text(&bold), "");
         let flat = format!("<body>{}</body>", "<p>سطر<br><img src=x>".repeat(5000));
         let (page, warnings) = extract_page(flat.as_bytes(), None);
         assert!(!warnings.iter().any(|w| matches!(w, Warning::TooDeep { .. })));
         assert_eq!(page.article.body.split("\n\n").count(), 5000);
+    }
+
+    #[test]
+    fn a_body_kept_only_for_scripts_to_show() {
+        let prose = "وأعلنت الوزارة في بيان اليوم أن حملة التحصين ستشمل كل البلديات، وستستمر ثلاثة أسابيع بمشاركة فرق بيطرية متنقلة.";
+        let post = format!("<h2>حملة</h2><p>{prose}</p><p>{prose}</p>");
+        for embedded in [
+            format!("<script type=\"text/template\">{post}</script>"),
+            format!("<noscript>{post}</noscript>"),
+            format!("<template>{post}</template>"),
+        ] {
+            let page = format!(
+                "<html><head><title>مدونة</title></head><body><nav><a href=/>الرئيسية</a></nav>{embedded}<div class=sidebar>أرشيف المدونة</div></body></html>"
+            );
+            let (page, _) = extract_page(page.as_bytes(), None);
+            assert_eq!(page.article.body, format!("حملة\n\n{prose}\n\n{prose}"), "{embedded}");
+        }
+        // A script of another type is code, not text.
+        let page = format!(
+            "<html><body><p>{prose}</p><script type=\"text/javascript\">var t = '{post}';</script></body></html>"
+        );
+        assert_eq!(extract_page(page.as_bytes(), None).0.article.body, prose);
     }
 
     #[test]

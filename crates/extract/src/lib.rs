@@ -52,8 +52,9 @@ pub enum Warning {
         /// Words of text found.
         words: usize,
     },
-    /// The page nests elements deeper than [`MAX_NESTING`]: it was not parsed (HTML parsers
-    /// take quadratic time on such input, and it is never a real article).
+    /// The page nests elements deeper than [`MAX_NESTING`]: the elements below the limit
+    /// were flattened into the one at the limit (their text kept, in order), since parsers
+    /// take quadratic time on such input.
     TooDeep {
         /// The nesting depth found before giving up.
         depth: usize,
@@ -74,7 +75,7 @@ impl std::fmt::Display for Warning {
             Warning::TooDeep { depth } => {
                 write!(
                     f,
-                    "HTML nested more than {depth} elements deep (limit {MAX_NESTING}): not parsed"
+                    "HTML nested more than {MAX_NESTING} elements deep ({depth}): the elements below the limit were read as one"
                 )
             }
         }

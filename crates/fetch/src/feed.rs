@@ -20,6 +20,39 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Vec<FeedItem>, String> {
     parse_feed_at(bytes, None).map(|feed| feed.items)
 }
 
+/// Parses a feed served over HTTP with this `Content-Type`: a `charset=` there is used when
+/// the document names no encoding itself (no byte-order mark, no `encoding=` in its XML
+/// declaration) and is not UTF-8; otherwise as [`parse_feed_at`].
+pub fn parse_feed_http(bytes: &[u8], base: Option<&str>, content_type: Option<&str>) -> Result<Feed, String> {
+    let declared = content_type
+        .and_then(|ct| ct.split(';').find_map(|p| p.trim().strip_prefix("charset=")))
+        .map(|c| c.trim().trim_matches('"'))
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .filter(|e| *e != encoding_rs::UTF_8);
+    let self_declared = encoding_rs::Encoding::for_bom(bytes).is_some() || xml_declares_encoding(bytes);
+    match declared {
+        Some(encoding) if !self_declared && std::str::from_utf8(bytes).is_err() => {
+            let (text, _, _) = encoding.decode(bytes);
+            parse_feed_at(text.as_bytes(), base)
+        }
+        _ => parse_feed_at(bytes, base),
+    }
+}
+
+/// True when the document opens with an XML declaration that names an encoding.
+fn xml_declares_encoding(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let head = &bytes[start..bytes.len().min(start + 256)];
+    if !head.starts_with(b"<?xml") {
+        return false;
+    }
+    let end = head.windows(2).position(|w| w == b"?>").unwrap_or(head.len());
+    head[..end].windows(8).any(|w| w.eq_ignore_ascii_case(b"encoding"))
+}
+
 /// Parses a feed fetched from `base` (relative links resolve against it). The XML
 /// declaration's encoding (windows-1256, ISO-8859-6...) is honoured.
 pub fn parse_feed_at(bytes: &[u8], base: Option<&str>) -> Result<Feed, String> {
@@ -72,6 +105,24 @@ pub fn parse_feed_at(bytes: &[u8], base: Option<&str>) -> Result<Feed, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_encoding_given_only_in_the_http_header() {
+        let mut rss = b"<rss version=\"2.0\"><channel><title>".to_vec();
+        rss.extend_from_slice(&encoding_rs::WINDOWS_1256.encode("أخبار").0);
+        rss.extend_from_slice(b"</title><item><title>x</title><link>https://a.example/1</link></item></channel></rss>");
+        let feed = parse_feed_http(&rss, None, Some("application/rss+xml; charset=windows-1256")).unwrap();
+        assert_eq!(feed.title.as_deref(), Some("أخبار"));
+        // The document's own declaration wins over the header.
+        let mut declared = b"<?xml version=\"1.0\" encoding=\"windows-1256\"?>".to_vec();
+        declared.extend_from_slice(&rss);
+        let feed = parse_feed_http(&declared, None, Some("text/xml; charset=iso-8859-1")).unwrap();
+        assert_eq!(feed.title.as_deref(), Some("أخبار"));
+        // A UTF-8 feed served with a wrong header stays UTF-8.
+        let utf8 = "<rss version=\"2.0\"><channel><title>أخبار</title></channel></rss>";
+        let feed = parse_feed_http(utf8.as_bytes(), None, Some("text/xml; charset=iso-8859-1")).unwrap();
+        assert_eq!(feed.title.as_deref(), Some("أخبار"));
+    }
 
     #[test]
     fn rss_atom_and_json_feed() {

@@ -34,7 +34,7 @@ mod jsonl;
 mod opml;
 
 pub use error::Error;
-pub use feed::{parse_feed, parse_feed_at, Feed};
+pub use feed::{parse_feed, parse_feed_at, parse_feed_http, Feed};
 pub use files::{find_files, read_items, Format, Item, Origin, Payload, SourceFile, MAX_FILE_BYTES};
 pub use http::{check_url, non_public, Fetched, HttpClient, HttpError, HttpOptions, Validators};
 pub use jsonl::{Record, MAX_LINE_BYTES};

@@ -286,12 +286,10 @@ pub(crate) fn to_article(
         }
         Payload::Html(bytes) => {
             let (article, page_warnings) = akhbar_extract::from_html(&bytes, None);
-            if let Some(refused) = page_warnings.iter().find(|w| {
-                matches!(
-                    w,
-                    akhbar_extract::Warning::TooDeep { .. } | akhbar_extract::Warning::NotAnArticle { .. }
-                )
-            }) {
+            if let Some(refused) = page_warnings
+                .iter()
+                .find(|w| matches!(w, akhbar_extract::Warning::NotAnArticle { .. }))
+            {
                 return Err(refused.to_string());
             }
             warnings.extend(page_warnings.into_iter().map(|w| Failure {

@@ -9,7 +9,7 @@
 
 use crate::ingest::{store_batch, to_article};
 use crate::Failure;
-use akhbar_fetch::{parse_feed_at, HttpClient, HttpError, Payload, Validators};
+use akhbar_fetch::{parse_feed_http, HttpClient, HttpError, Payload, Validators};
 use akhbar_model::{FeedItem, Source};
 use akhbar_store::{FetchRecord, NewArticle, Store};
 use chrono::{DateTime, Duration, Utc};
@@ -240,10 +240,13 @@ fn fetch_items(
     if fetched.not_modified {
         return Ok(Fetched::NotModified(fetched.validators));
     }
-    let feed = parse_feed_at(&fetched.body, Some(&fetched.url)).map_err(|reason| PollError::Source {
-        message: format!("{}: not a valid feed: {reason}", fetched.url),
-        retry_after: None,
-    })?;
+    let feed =
+        parse_feed_http(&fetched.body, Some(&fetched.url), fetched.content_type.as_deref()).map_err(|reason| {
+            PollError::Source {
+                message: format!("{}: not a valid feed: {reason}", fetched.url),
+                retry_after: None,
+            }
+        })?;
     polled.items = feed.items.len();
     let dates: Vec<DateTime<Utc>> = feed.items.iter().filter_map(|i| i.published).collect();
     let mut batch = Vec::new();
@@ -317,13 +320,7 @@ fn fetch_page(client: &HttpClient, link: &str) -> Result<akhbar_extract::Page, S
         return Err(HttpError::Robots { url: link.to_string() }.to_string());
     }
     let fetched = client.get(link, &Validators::default()).map_err(|e| e.to_string())?;
-    let (page, warnings) = akhbar_extract::extract_page(&fetched.body, fetched.content_type.as_deref());
-    if let Some(refused) = warnings
-        .iter()
-        .find(|w| matches!(w, akhbar_extract::Warning::TooDeep { .. }))
-    {
-        return Err(format!("{link}: {refused}"));
-    }
+    let (page, _) = akhbar_extract::extract_page(&fetched.body, fetched.content_type.as_deref());
     Ok(page)
 }
 

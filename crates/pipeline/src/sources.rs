@@ -1,6 +1,6 @@
 //! Adding sources: a feed URL, or a page whose feed is discovered; OPML import.
 
-use akhbar_fetch::{parse_feed_at, parse_opml, Feed, HttpClient, HttpError, Validators};
+use akhbar_fetch::{parse_feed_http, parse_opml, Feed, HttpClient, HttpError, Validators};
 use akhbar_model::{direction_of, Source};
 use akhbar_store::{NewSource, Store};
 
@@ -60,7 +60,7 @@ pub fn add_source(
 /// The feed URL, the parsed feed, and the page it was discovered from.
 fn find_feed(client: &HttpClient, url: &str) -> Result<(String, Feed, Option<String>), AddError> {
     let fetched = client.get(url, &Validators::default())?;
-    let not_feed = match parse_feed_at(&fetched.body, Some(&fetched.url)) {
+    let not_feed = match parse_feed_http(&fetched.body, Some(&fetched.url), fetched.content_type.as_deref()) {
         Ok(feed) => return Ok((fetched.url, feed, None)),
         Err(reason) => reason,
     };
@@ -82,7 +82,7 @@ fn find_feed(client: &HttpClient, url: &str) -> Result<(String, Feed, Option<Str
     let mut tried = Vec::new();
     for candidate in candidates {
         match client.get(&candidate, &Validators::default()) {
-            Ok(found) => match parse_feed_at(&found.body, Some(&found.url)) {
+            Ok(found) => match parse_feed_http(&found.body, Some(&found.url), found.content_type.as_deref()) {
                 Ok(feed) => return Ok((found.url, feed, Some(fetched.url))),
                 Err(reason) => tried.push(format!("{candidate}: {reason}")),
             },

@@ -46,12 +46,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             akhbar_extract::extract_page(&bytes, None)
         }
     };
-    if let Some(refused) = warnings
-        .iter()
-        .find(|w| matches!(w, akhbar_extract::Warning::TooDeep { .. }))
-    {
-        anyhow::bail!("{}: {refused}", path.display());
-    }
     for warning in &warnings {
         eprintln!("warning: {}: {warning}", path.display());
     }

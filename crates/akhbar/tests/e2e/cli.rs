@@ -91,3 +91,17 @@ fn an_empty_archive_is_reported() {
     let run = env.run_ok(&["ingest", empty.to_str().unwrap()], 1);
     assert!(run.stderr.contains("no articles in the file"), "{run}");
 }
+
+#[test]
+fn extract_reads_a_page_nested_past_the_limit_and_says_so() {
+    let env = Env::new();
+    let page = format!(
+        "<html><head><title>صفحة</title></head><body>{}<p>{}</p></body></html>",
+        "<div>".repeat(20_000),
+        "نص المقال في صفحة متداخلة جدا يظهر في المتصفح ويجب أن يقرأه المستخرج كاملا. ".repeat(3)
+    );
+    let path = env.write("deep.html", page);
+    let run = env.run_ok(&["extract", path.to_str().unwrap(), "--json"], 0);
+    assert!(run.json()["text"].as_str().unwrap().contains("يقرأه المستخرج"), "{run}");
+    assert!(run.stderr.contains("nested more than 1000"), "{run}");
+}
