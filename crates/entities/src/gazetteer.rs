@@ -279,6 +279,33 @@ impl Gazetteer {
         self.by_id.get(id).map(|&i| self.entry(i))
     }
 
+    /// The ids a reader may mean by `name` as typed (ناصر بوريطة, ترمب, Nasser Bourita), most
+    /// likely first: gazetteer entries with that Arabic or English name, then the ids akhbar
+    /// gives names made from the text (`n-…`).
+    pub fn ids_named(&self, name: &str) -> Vec<String> {
+        let mut ids = Vec::new();
+        let tokens = NameForms::default().phrase(name);
+        if !tokens.is_empty() {
+            let key = tokens.join(" ");
+            ids.extend(self.lookup(&key).iter().map(|&i| self.entry(i).id.clone()));
+            for kind in Kind::ALL {
+                let local = crate::link::local_id(kind, &key);
+                if !ids.contains(&local) {
+                    ids.push(local);
+                }
+            }
+        }
+        let latin = name.trim().to_lowercase();
+        if !latin.is_empty() {
+            for entry in &self.entries {
+                if entry.english.to_lowercase() == latin && !ids.contains(&entry.id) {
+                    ids.push(entry.id.clone());
+                }
+            }
+        }
+        ids
+    }
+
     /// Entries named exactly `name` (normalized token forms joined by spaces).
     pub fn lookup(&self, name: &str) -> &[u32] {
         self.names.get(name).map_or(&[], Vec::as_slice)

@@ -13,7 +13,8 @@ pub const MAX_LINE_BYTES: usize = 32 * 1024 * 1024;
 ///
 /// `title` and `content` are read, with `body` and `text` accepted for `content`; `id`
 /// (string or number), `url`, `source`, `date` and `author` are optional. Unknown keys are
-/// ignored. The date is kept as text: the pipeline parses it.
+/// ignored. The date is kept as text: the pipeline parses it. A record with a title and no
+/// text is refused unless it says it is a headline (`"headline": true`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Record {
     /// The archive's own id.
@@ -30,6 +31,8 @@ pub struct Record {
     pub date: Option<String>,
     /// Byline.
     pub author: Option<String>,
+    /// The record says it is a headline only (`"headline": true`).
+    pub headline: bool,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +55,8 @@ struct RawRecord {
     date: Option<String>,
     #[serde(default)]
     author: Option<String>,
+    #[serde(default)]
+    headline: Option<bool>,
 }
 
 impl Record {
@@ -71,6 +76,13 @@ impl Record {
         if raw.title.is_none() && content.is_none() {
             return Err("no `title` and no `content` (or `body`, `text`)".to_string());
         }
+        let headline = raw.headline.unwrap_or(false);
+        if content.as_deref().is_none_or(|c| c.trim().is_empty()) && !headline {
+            return Err(
+                "a title and no text: not an article (a record that is only a headline says `\"headline\": true`)"
+                    .to_string(),
+            );
+        }
         let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
         Ok(Record {
             id: non_empty(id),
@@ -80,6 +92,7 @@ impl Record {
             source: non_empty(raw.source),
             date: non_empty(raw.date),
             author: non_empty(raw.author),
+            headline,
         })
     }
 }
@@ -261,6 +274,7 @@ mod tests {
                 source: Some("sabq".into()),
                 date: Some("2015-07-21 02:16:13".into()),
                 author: None,
+                headline: false,
             }),
         );
         check(
@@ -279,8 +293,25 @@ mod tests {
             }),
         );
         check(r#"{"url":"x"}"#, Err("no `title` and no `content` (or `body`, `text`)"));
+        // A title alone is a headline only when the record says so.
         check(
-            r#"{"id":[1],"title":"t"}"#,
+            r#"{"title":"x"}"#,
+            Err("a title and no text: not an article (a record that is only a headline says `\"headline\": true`)"),
+        );
+        check(
+            r#"{"title":"x","content":"  "}"#,
+            Err("a title and no text: not an article (a record that is only a headline says `\"headline\": true`)"),
+        );
+        check(
+            r#"{"title":"عاجل: زلزال","headline":true}"#,
+            Ok(Record {
+                title: "عاجل: زلزال".into(),
+                headline: true,
+                ..Record::default()
+            }),
+        );
+        check(
+            r#"{"id":[1],"title":"t","content":"c"}"#,
             Err("`id` must be a string or a number, not [1]"),
         );
         check("[1,2]", Err("not a JSON object"));

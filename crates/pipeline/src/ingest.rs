@@ -321,6 +321,7 @@ pub(crate) fn to_article(
                 source,
                 date,
                 author,
+                headline: _,
             } = record;
             let date = date.and_then(|text| match akhbar_model::parse_date(&text) {
                 Ok(date) => Some(date),

@@ -149,7 +149,8 @@ fn update_window(
         .enumerate()
         .map(|(k, members)| {
             let centroid = &result.centroids[k];
-            let title = titles[members[representative(members, &prints, &titles, centroid)]].to_string();
+            let title =
+                titles[members[representative(members, &prints, &titles, &result.copy_of, centroid)]].to_string();
             let summary = summary(members, &prints, &bodies, centroid);
             let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
             for &m in members {

@@ -9,11 +9,13 @@ pub const SUMMARY_SENTENCES: usize = 3;
 pub const SUMMARY_CHARS: usize = 480;
 
 /// The index (into `members`) of the article whose title best represents the story: the
-/// closest to the centroid among those with a title, ties to the earliest.
+/// closest to the centroid among the originals with a title (a copy's title only when no
+/// original has one: a reprint's headline is often trimmed or tagged), ties to the earliest.
 pub fn representative(
     members: &[usize],
     fingerprints: &[&Fingerprint],
     titles: &[&str],
+    copy_of: &[Option<usize>],
     centroid: &FxHashMap<u64, f32>,
 ) -> usize {
     let score = |m: usize| -> f32 {
@@ -25,10 +27,13 @@ pub fn representative(
             .sum::<f32>()
             / norm
     };
+    let titled = |m: usize| !titles[m].trim().is_empty();
+    let original = |m: usize| copy_of.get(m).is_none_or(Option::is_none);
+    let any_original = members.iter().any(|&m| titled(m) && original(m));
     let mut best = 0;
     let mut best_score = f32::NEG_INFINITY;
     for (k, &m) in members.iter().enumerate() {
-        if titles[m].trim().is_empty() {
+        if !titled(m) || (any_original && !original(m)) {
             continue;
         }
         let s = score(m);
@@ -104,4 +109,29 @@ pub fn summary(
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Fingerprinter;
+
+    #[test]
+    fn the_title_comes_from_an_original_not_a_copy() {
+        let mut f = Fingerprinter::default();
+        let body = "أعلنت وزارة الصحة اليوم افتتاح مستشفى جديد في الرياض بسعة خمسمائة سرير لخدمة سكان الأحياء الشمالية.";
+        let titles = [
+            "عاجل | افتتاح مستشفى جديد في الرياض بسعة 500 سرير",
+            "افتتاح مستشفى جديد في الرياض",
+        ];
+        let prints: Vec<Fingerprint> = titles.iter().map(|t| f.fingerprint(t, body)).collect();
+        let refs: Vec<&Fingerprint> = prints.iter().collect();
+        let centroid: FxHashMap<u64, f32> = prints[0].terms().clone().into_iter().collect();
+        // The copy (0) is closest to the centroid made from it, yet the original (1) names the story.
+        let copy_of = [Some(1), None];
+        assert_eq!(representative(&[0, 1], &refs, &titles, &copy_of, &centroid), 1);
+        // With no original titled, a copy's title still names it.
+        let untitled = [titles[0], ""];
+        assert_eq!(representative(&[0, 1], &refs, &untitled, &copy_of, &centroid), 0);
+    }
 }

@@ -52,6 +52,38 @@ pub(crate) fn day(
     })
 }
 
+/// The end of a range from `params`, exclusive: a day ends at the next midnight (the day is
+/// in the range, as a reader of "to 12 July" expects); a time is the end itself.
+pub(crate) fn day_end(
+    params: &HashMap<String, String>,
+    key: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, Failure> {
+    let is_day = params
+        .get(key)
+        .is_some_and(|v| chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").is_ok());
+    let end = day(params, key)?;
+    Ok(if is_day {
+        end.map(|d| d + chrono::Duration::days(1))
+    } else {
+        end
+    })
+}
+
+/// An entity filter as typed: an id, or a name (Arabic or English) of an entity in the archive.
+fn resolve_entity(store: &Store, given: &str) -> Result<String, Failure> {
+    if store.entity(given).map_err(Failure::store)?.is_some() {
+        return Ok(given.to_string());
+    }
+    for id in akhbar_entities::Gazetteer::embedded().ids_named(given) {
+        if store.entity(&id).map_err(Failure::store)?.is_some() {
+            return Ok(id);
+        }
+    }
+    Err(Failure::bad_request(format!(
+        "entity: no name or id {given:?} in the archive"
+    )))
+}
+
 fn text<'a>(params: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
     params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
 }
@@ -83,11 +115,15 @@ pub(crate) fn run_search(
     let size = number(params, "limit", 20, MAX_PAGE_SIZE)?;
     let page = number(params, "page", 1, MAX_PAGE)?;
     let collapse = params.get("collapse").is_none_or(|v| v != "0" && v != "false");
+    let entity = match text(params, "entity") {
+        Some(entity) => Some(resolve_entity(store, entity)?),
+        None => None,
+    };
     let filters = Filters {
-        entity: text(params, "entity").map(str::to_string),
+        entity,
         source: text(params, "source").map(str::to_string),
         since: day(params, "since")?,
-        until: day(params, "until")?,
+        until: day_end(params, "until")?,
     };
     let found = store
         .search_page(&query, &filters, page, size, collapse)

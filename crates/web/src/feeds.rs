@@ -19,12 +19,45 @@ fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
+/// Characters of an entry's summary at most (its first paragraph, cut at a word).
+const SUMMARY_CHARS: usize = 400;
+
+/// The feed's entries with their text: `summary` (the first paragraph) and `content` (the
+/// whole clean text), read from the store.
+fn with_text(store: &akhbar_store::Store, entries: Vec<ArticleSummary>) -> Result<Vec<serde_json::Value>, Failure> {
+    let mut out = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let body = store
+            .get(&entry.id)
+            .map_err(Failure::store)?
+            .map(|stored| stored.article.body)
+            .unwrap_or_default();
+        let first = body.split("\n\n").next().unwrap_or("").trim();
+        let summary = if first.chars().count() > SUMMARY_CHARS {
+            let cut: String = first.chars().take(SUMMARY_CHARS).collect();
+            let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).to_string();
+            format!("{cut}…")
+        } else {
+            first.to_string()
+        };
+        out.push(serde_json::json!({
+            "id": entry.id,
+            "title": entry.title,
+            "source": entry.source,
+            "time": entry.time,
+            "summary": summary,
+            "content": body,
+        }));
+    }
+    Ok(out)
+}
+
 fn atom(
     state: &AppState,
     headers: &HeaderMap,
     title: &str,
     path: &str,
-    entries: &[ArticleSummary],
+    entries: &[serde_json::Value],
 ) -> Result<Response, Failure> {
     let template = state
         .templates
@@ -32,7 +65,7 @@ fn atom(
         .map_err(|e| Failure::internal(e.to_string()))?;
     let updated = entries
         .iter()
-        .map(|e| e.time.clone())
+        .filter_map(|e| e["time"].as_str().map(str::to_string))
         .max()
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let body = template
@@ -66,7 +99,7 @@ pub async fn source(
             let entries = store
                 .source_articles(&source.name, ENTRIES, 0)
                 .map_err(Failure::store)?;
-            Ok((source.name, entries))
+            Ok((source.name, with_text(store, entries)?))
         })
         .await?;
     atom(&state, &headers, &name, &format!("/feeds/sources/{id}"), &entries)
@@ -86,7 +119,7 @@ pub async fn entity(
                 .map_err(Failure::store)?
                 .ok_or_else(|| Failure::not_found(format!("no entity {id:?}")))?;
             let entries = store.entity_articles(&id, ENTRIES, 0).map_err(Failure::store)?;
-            Ok((entity.name, entries))
+            Ok((entity.name, with_text(store, entries)?))
         })
         .await?;
     atom(&state, &headers, &name, &path, &entries)
@@ -121,7 +154,7 @@ pub async fn search(
                 });
             }
             entries.sort_by(|a, b| b.time.cmp(&a.time));
-            Ok((follow.target, entries))
+            Ok((follow.target, with_text(store, entries)?))
         })
         .await?;
     atom(&state, &headers, &query, &format!("/feeds/searches/{id}"), &entries)

@@ -35,7 +35,7 @@ impl Lang {
     }
 }
 
-const LABELS: [(&str, &str, &str); 40] = [
+const LABELS: &[(&str, &str, &str)] = &[
     ("site", "أخبار", "akhbar"),
     ("stories", "القصص", "Stories"),
     ("latest", "آخر القصص", "Latest stories"),
@@ -76,6 +76,38 @@ const LABELS: [(&str, &str, &str); 40] = [
     ("other_lang_code", "en", "ar"),
     ("nothing_followed", "لا متابعات بعد", "Nothing followed yet"),
     ("follow", "متابعة", "Follow"),
+    ("unfollow", "إلغاء المتابعة", "Unfollow"),
+    ("admin_token", "رمز المشرف", "Admin token"),
+    (
+        "token_help",
+        "رمز المشرف الذي طبعه akhbar serve عند تشغيله أول مرة: يلزم للمتابعة وإضافة المصادر وحذفها",
+        "The admin token akhbar serve printed when first started: needed to follow, add and remove sources",
+    ),
+    ("ok", "سليم", "OK"),
+    ("feed_url", "رابط الخلاصة أو الموقع", "Feed or site address"),
+    ("source_name", "اسم المصدر (اختياري)", "Source name (optional)"),
+    ("add_source", "إضافة مصدر", "Add a source"),
+    ("import_opml", "استيراد OPML", "Import OPML"),
+    (
+        "opml_text",
+        "نص ملف OPML من قارئ خلاصات آخر",
+        "The text of an OPML file from another feed reader",
+    ),
+    ("remove", "حذف", "Remove"),
+    ("kind_entity", "اسم", "Name"),
+    ("kind_source", "مصدر", "Source"),
+    ("kind_search", "بحث", "Search"),
+    ("whole_story", "القصة كاملة", "Whole story"),
+    ("story_link", "القصة", "Story"),
+    ("type_PER", "شخص", "Person"),
+    ("type_LOC", "مكان", "Place"),
+    ("type_ORG", "هيئة", "Organization"),
+    ("type_MISC", "اسم آخر", "Other name"),
+    (
+        "entity_filter_help",
+        "اسم أو معرّف، مثل ناصر بوريطة",
+        "A name or an id, such as Nasser Bourita",
+    ),
 ];
 
 /// The labels of `lang`, by key.
@@ -84,4 +116,69 @@ pub fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         .iter()
         .map(|(key, ar, en)| (*key, if lang == Lang::Ar { *ar } else { *en }))
         .collect()
+}
+
+/// A counted noun's forms: Arabic one, two, 3–10, 11–99 (accusative singular), then English
+/// one and many.
+const COUNTED: [(&str, [&str; 4], [&str; 2]); 5] = [
+    (
+        "articles",
+        ["مقال واحد", "مقالان", "مقالات", "مقالًا"],
+        ["article", "articles"],
+    ),
+    (
+        "outlets",
+        ["مصدر واحد", "مصدران", "مصادر", "مصدرًا"],
+        ["outlet", "outlets"],
+    ),
+    ("copies", ["نسخة واحدة", "نسختان", "نسخ", "نسخة"], ["copy", "copies"]),
+    ("stories", ["قصة واحدة", "قصتان", "قصص", "قصة"], ["story", "stories"]),
+    (
+        "mentions",
+        ["ذكر واحد", "ذكران", "مرات ذكر", "مرة ذكر"],
+        ["mention", "mentions"],
+    ),
+];
+
+/// `n` and the noun in the form the number takes: مقال واحد، مقالان، 3 مقالات، 11 مقالًا،
+/// 100 مقال; 1 article, 3 articles. An unknown noun is written after the number as given.
+pub fn count(n: u64, noun: &str, lang: Lang) -> String {
+    let Some((_, ar, en)) = COUNTED.iter().find(|(key, _, _)| *key == noun) else {
+        return format!("{n} {noun}");
+    };
+    match lang {
+        Lang::En => format!("{n} {}", if n == 1 { en[0] } else { en[1] }),
+        Lang::Ar => match (n, n % 100) {
+            (1, _) => ar[0].to_string(),
+            (2, _) => ar[1].to_string(),
+            (_, 3..=10) => format!("{n} {}", ar[2]),
+            (_, 11..=99) => format!("{n} {}", ar[3]),
+            // 0, and hundreds and thousands ending in 0-2: the genitive singular (100 مقال).
+            _ => format!("{n} {}", ar[0].split(' ').next().unwrap_or(ar[0])),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_agree_with_their_nouns() {
+        for (n, noun, lang, written) in [
+            (1, "articles", Lang::Ar, "مقال واحد"),
+            (2, "articles", Lang::Ar, "مقالان"),
+            (3, "articles", Lang::Ar, "3 مقالات"),
+            (10, "outlets", Lang::Ar, "10 مصادر"),
+            (11, "articles", Lang::Ar, "11 مقالًا"),
+            (99, "copies", Lang::Ar, "99 نسخة"),
+            (100, "articles", Lang::Ar, "100 مقال"),
+            (103, "articles", Lang::Ar, "103 مقالات"),
+            (0, "stories", Lang::Ar, "0 قصة"),
+            (1, "articles", Lang::En, "1 article"),
+            (2, "copies", Lang::En, "2 copies"),
+        ] {
+            assert_eq!(count(n, noun, lang), written, "{n} {noun}");
+        }
+    }
 }

@@ -65,6 +65,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/sources/import", axum::routing::post(pages::import_form))
         .route("/following/add", axum::routing::post(pages::follow_form))
         .route("/following", get(pages::following))
+        .route("/following/{id}/remove", axum::routing::post(pages::unfollow_form))
         .route("/static/style.css", get(pages::style))
         .route("/api/search", get(api::search))
         .route("/api/stories", get(api::stories))

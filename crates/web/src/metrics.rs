@@ -65,7 +65,7 @@ pub async fn render(State(state): State<Arc<AppState>>) -> Response {
         .await
     {
         out.push_str(&format!(
-            "# TYPE akhbar_articles gauge\nakhbar_articles {articles}\n# TYPE akhbar_stories gauge\nakhbar_stories {stories}\n# TYPE akhbar_sources gauge\nakhbar_sources {sources}\n"
+            "# HELP akhbar_articles Articles in the archive.\n# TYPE akhbar_articles gauge\nakhbar_articles {articles}\n# HELP akhbar_stories Stories in the archive.\n# TYPE akhbar_stories gauge\nakhbar_stories {stories}\n# HELP akhbar_sources Sources followed.\n# TYPE akhbar_sources gauge\nakhbar_sources {sources}\n"
         ));
     }
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()

@@ -35,6 +35,10 @@ pub fn templates() -> Result<minijinja::Environment<'static>, minijinja::Error> 
         env.add_template(name, source)?;
     }
     env.add_template("atom.xml", include_str!("../templates/atom.xml"))?;
+    // `{{ n|count("articles", lang) }}`: the number with its noun in agreement.
+    env.add_filter("count", |n: u64, noun: String, lang: Option<String>| {
+        crate::i18n::count(n, &noun, Lang::from_param(lang.as_deref()))
+    });
     Ok(env)
 }
 
@@ -337,7 +341,7 @@ pub async fn add_source_form(State(state): State<Arc<AppState>>, Form(form): For
     let body = json!({"url": form.url.unwrap_or_default(), "name": form.name}).to_string();
     let response = api::add_source(State(Arc::clone(&state)), headers, body.into()).await;
     let message = match response {
-        Ok(_) => "OK".to_string(),
+        Ok(_) => "✓".to_string(),
         Err(failure) => failure.message,
     };
     Redirect::to(&format!("/sources?message={}", urlencode(&message))).into_response()
@@ -351,7 +355,7 @@ pub async fn remove_source_form(
 ) -> Response {
     let headers = token_headers(&form.token);
     let message = match api::remove_source(State(Arc::clone(&state)), headers, Path(id)).await {
-        Ok(_) => "OK".to_string(),
+        Ok(_) => "✓".to_string(),
         Err(failure) => failure.message,
     };
     Redirect::to(&format!("/sources?message={}", urlencode(&message))).into_response()
@@ -371,6 +375,26 @@ pub async fn follow_form(State(state): State<Arc<AppState>>, Form(form): Form<Fo
     match api::add_follow(State(Arc::clone(&state)), headers, body.into()).await {
         Ok(_) => Redirect::to("/following").into_response(),
         Err(failure) => Page(Err(failure), Lang::Ar, state).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct UnfollowForm {
+    token: String,
+    lang: Option<String>,
+}
+
+/// The unfollow buttons of the following page (the admin token is a form field).
+pub async fn unfollow_form(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Form(form): Form<UnfollowForm>,
+) -> Response {
+    let headers = token_headers(&form.token);
+    let lang = Lang::from_param(form.lang.as_deref());
+    match api::remove_follow(State(Arc::clone(&state)), headers, Path(id)).await {
+        Ok(_) => Redirect::to(&format!("/following?lang={}", lang.code())).into_response(),
+        Err(failure) => Page(Err(failure), lang, state).into_response(),
     }
 }
 
@@ -460,7 +484,7 @@ pub async fn following(State(state): State<Arc<AppState>>, Query(params): Params
                         }
                         _ => (f.target.clone(), format!("/feeds/searches/{}", f.id), Vec::new()),
                     };
-                    follows.push(json!({"kind": f.kind, "label": label, "feed": feed}));
+                    follows.push(json!({"id": f.id, "kind": f.kind, "label": label, "feed": feed}));
                     articles.extend(latest);
                 }
                 articles.sort_by(|a, b| b.time.cmp(&a.time));

@@ -28,6 +28,9 @@ struct Line<'a> {
     author: Option<&'a str>,
     entities: &'a [String],
     ingested_at: &'a str,
+    /// A stored article with a title and no text, said so that `ingest` takes it back.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    headline: bool,
 }
 
 /// Writes every matching article as one JSON line, in ingest order: an archive that
@@ -65,6 +68,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
                     author: article.author.as_deref(),
                     entities: &exported.entities,
                     ingested_at: &exported.stored.ingested_at,
+                    headline: article.body.trim().is_empty(),
                 },
             )?;
         }

@@ -37,9 +37,19 @@ pub struct Scope {
     /// Only articles published on or after this day or time (2015-08-10, RFC 3339).
     #[arg(long, value_parser = parse_time)]
     pub since: Option<chrono::DateTime<chrono::Utc>>,
-    /// Only articles published before this day or time.
-    #[arg(long, value_parser = parse_time)]
+    /// Only articles published on or before this day (the whole day), or before this time.
+    #[arg(long, value_parser = parse_until)]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The end of a range, exclusive: a day (`2022-07-12`) ends at the next midnight, so the day
+/// itself is in the range; a time is the end itself.
+pub fn parse_until(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let next = day.succ_opt().ok_or_else(|| format!("{text}: no day after it"))?;
+        return Ok(next.and_time(chrono::NaiveTime::MIN).and_utc());
+    }
+    akhbar_model::parse_date(text).map_err(|e| e.to_string())
 }
 
 /// `YYYY-MM-DD` (midnight UTC) or a full date and time.

@@ -105,3 +105,34 @@ fn extract_reads_a_page_nested_past_the_limit_and_says_so() {
     assert!(run.json()["text"].as_str().unwrap().contains("يقرأه المستخرج"), "{run}");
     assert!(run.stderr.contains("nested more than 1000"), "{run}");
 }
+
+#[test]
+fn a_day_given_as_the_end_of_a_range_is_in_it() {
+    let env = Env::new();
+    let lines: String = (11..=13)
+        .map(|day| {
+            format!(
+                "{{\"id\":\"d{day}\",\"date\":\"2022-07-{day} 18:00:00\",\"title\":\"خبر يوم {day} عن السدود\",\"content\":\"قالت الوزارة إن منسوب السدود ارتفع في اليوم {day} من يوليو بعد الأمطار الغزيرة التي شهدتها المنطقة.\"}}\n"
+            )
+        })
+        .collect();
+    let path = env.write("days.jsonl", lines);
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["search", "السدود", "--json"];
+        all.extend_from_slice(args);
+        let mut ids: Vec<String> = env
+            .run_ok(&all, 0)
+            .json_lines()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&["--until", "2022-07-12"]), ["d11", "d12"]);
+    assert_eq!(ids(&["--since", "2022-07-12", "--until", "2022-07-12"]), ["d12"]);
+    assert_eq!(ids(&["--until", "2022-07-12T12:00:00Z"]), ["d11"]);
+    let exported = env.run_ok(&["export", "--until", "2022-07-12"], 0).json_lines();
+    assert_eq!(exported.len(), 2);
+}

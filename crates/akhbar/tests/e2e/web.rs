@@ -135,6 +135,16 @@ fn every_endpoint_answers_and_bad_parameters_are_clear_4xx() {
     assert!(page.contains("aria-current=\"true\""), "the chosen entity is marked");
     let latin = get_json(&server, "/api/search?q=Blinken");
     assert!(latin["results"].as_array().unwrap().iter().any(|r| r["id"] == "seed"));
+    // A day given as the end of a range is in it (the seed is of 13 July, 09:10).
+    for (until, found) in [
+        ("2022-07-13", true),
+        ("2022-07-12", false),
+        ("2022-07-13T09:00:00Z", false),
+    ] {
+        let hits = get_json(&server, &format!("/api/search?q=Blinken&until={until}"));
+        let seed = hits["results"].as_array().unwrap().iter().any(|r| r["id"] == "seed");
+        assert_eq!(seed, found, "until {until}: {hits}");
+    }
     let story_id = search["results"][0]["story"].as_str().unwrap().to_string();
     let stories = get_json(&server, "/api/stories");
     assert!(stories["stories"]
@@ -399,6 +409,73 @@ fn write_actions_need_the_admin_token_and_follows_have_atom_feeds() {
     assert_eq!(delete(&format!("/api/sources/{id}"), Some(TOKEN)), 204);
     assert_eq!(delete(&format!("/api/sources/{id}"), Some(TOKEN)), 404);
     assert_eq!(delete("/api/sources/abc", Some(TOKEN)), 400);
+
+    // The following page says what each follow is, in the reader's language, and each can
+    // be unfollowed there with the token.
+    let following = get(&server, "/following").1;
+    assert!(following.contains("اسم: <bdi>"), "{following}");
+    assert!(!following.contains("entity:"), "{following}");
+    assert!(
+        following.contains("إلغاء المتابعة") && following.contains("رمز المشرف"),
+        "{following}"
+    );
+    assert!(get(&server, "/following?lang=en").1.contains("Unfollow"));
+    let follows = get_json(&server, "/api/follows")["follows"].as_array().unwrap().clone();
+    let first = follows[0]["id"].as_i64().unwrap();
+    assert_eq!(form(&format!("/following/{first}/remove"), "token=wrong".into()).0, 401);
+    let (status, location) = form(&format!("/following/{first}/remove"), format!("token={TOKEN}&lang=en"));
+    assert_eq!((status, location.as_deref()), (303, Some("/following?lang=en")));
+    let left = get_json(&server, "/api/follows")["follows"].as_array().unwrap().len();
+    assert_eq!(left, follows.len() - 1);
+}
+
+#[test]
+fn pages_speak_arabic_numbers_and_names() {
+    let (_env, server) = seeded();
+    // Numbers agree with their nouns: one article is مقال واحد, not "1 مقالات".
+    let home = get(&server, "/").1;
+    assert!(home.contains("مقال واحد"), "{home}");
+    assert!(!home.contains("1 مقالات") && !home.contains("1 مصادر"), "{home}");
+    assert!(get(&server, "/?lang=en").1.contains("1 article"));
+    // The entity page names the type; the token box says what it is.
+    let entity = get(&server, "/entities/nasser-bourita").1;
+    assert!(entity.contains("شخص ·") && !entity.contains(">PER"), "{entity}");
+    assert!(entity.contains("placeholder=\"رمز المشرف\""), "{entity}");
+    let sources = get(&server, "/sources").1;
+    assert!(
+        sources.contains("إضافة مصدر") && sources.contains("استيراد OPML"),
+        "{sources}"
+    );
+    // The search page's entity filter takes a name as typed, Arabic or English, or an id.
+    for entity in ["nasser-bourita", "ناصر بوريطة", "Nasser Bourita"] {
+        let encoded: String = entity.bytes().map(|b| format!("%{b:02X}")).collect();
+        let found = get_json(&server, &format!("/api/search?q=Blinken&entity={encoded}"));
+        assert!(
+            found["results"].as_array().unwrap().iter().any(|r| r["id"] == "seed"),
+            "{entity}: {found}"
+        );
+    }
+    let (status, body) = get(&server, "/api/search?q=Blinken&entity=nobody-at-all");
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("no name or id"), "{body}");
+    // Atom entries carry the text, and the feed an author (RFC 4287) for entries without one.
+    let (status, feed) = get(&server, "/feeds/entities/nasser-bourita");
+    assert_eq!(status, 200, "{feed}");
+    assert!(feed.contains("<author><name>akhbar</name></author>"), "{feed}");
+    assert!(
+        feed.contains("<summary type=\"text\">أشاد وزير الخارجية الأمريكي"),
+        "{feed}"
+    );
+    assert!(feed.contains("<content type=\"text\">"), "{feed}");
+    let metrics = get(&server, "/metrics").1;
+    for name in [
+        "akhbar_articles",
+        "akhbar_stories",
+        "akhbar_sources",
+        "akhbar_http_requests_total",
+    ] {
+        assert!(metrics.contains(&format!("# HELP {name} ")), "{name}: {metrics}");
+    }
 }
 
 #[test]
