@@ -148,6 +148,33 @@ pub struct Gazetteer {
     person_last: FxHashSet<String>,
     /// Normalized one-word names that are also common words.
     common_words: FxHashSet<String>,
+    /// Names in Latin letters other than the English one (folded: lowercase, no accents).
+    latin: FxHashMap<String, Vec<u32>>,
+}
+
+/// Names in other Latin-script languages (`latin_names.tsv`).
+const LATIN_NAMES: &str = include_str!("../data/gazetteer/latin_names.tsv");
+
+/// A Latin word folded for comparison: lowercase, accents off (`États` → `etats`).
+pub fn fold_latin(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => out.push('a'),
+            'ç' => out.push('c'),
+            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => out.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' => out.push('u'),
+            'ÿ' | 'ý' => out.push('y'),
+            'ñ' => out.push('n'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            '’' => out.push('\''),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 static EMBEDDED: LazyLock<Gazetteer> = LazyLock::new(|| {
@@ -256,7 +283,43 @@ impl Gazetteer {
             }
             gazetteer.entries.push(entry);
         }
+        for line in LATIN_NAMES.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+            let Some((id, names)) = line.split_once('\t') else {
+                continue;
+            };
+            let Some(&index) = gazetteer.by_id.get(id.trim()) else {
+                continue;
+            };
+            for name in names.split('|').map(str::trim).filter(|n| !n.is_empty()) {
+                push_unique(gazetteer.latin.entry(fold_latin(name)).or_default(), index);
+            }
+        }
         gazetteer
+    }
+
+    /// Ids of the entries a Latin word names in another language than English
+    /// (`Etats-Unis`, `Maroc`; `latin_names.tsv`).
+    pub fn ids_for_latin_name(&self, word: &str) -> Vec<String> {
+        self.latin
+            .get(&fold_latin(word))
+            .map(|entries| entries.iter().map(|&i| self.entry(i).id.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Ids of the entries whose Arabic name is this one word as typed (ترمب, ترامب), for a
+    /// search to find every spelling the linker joins. Entries whose name is also a common
+    /// word (`ambiguous`) are left out.
+    pub fn ids_for_arabic_word(&self, word: &str) -> Vec<String> {
+        let tokens = NameForms::default().phrase(word);
+        if tokens.len() != 1 || self.common_words.contains(&tokens[0]) {
+            return Vec::new();
+        }
+        self.lookup(&tokens[0])
+            .iter()
+            .map(|&i| self.entry(i))
+            .filter(|e| !e.rules.ambiguous)
+            .map(|e| e.id.clone())
+            .collect()
     }
 
     /// All entries.
@@ -464,6 +527,25 @@ fn first_forms<'a>(norm: &'a str, name: &'a str) -> Vec<Cow<'a, str>> {
 fn push_unique(list: &mut Vec<u32>, value: u32) {
     if !list.contains(&value) {
         list.push(value);
+    }
+}
+
+#[cfg(test)]
+mod latin_tests {
+    use super::*;
+
+    #[test]
+    fn names_in_other_spellings_and_languages() {
+        let g = Gazetteer::embedded();
+        assert_eq!(fold_latin("États-Unis"), "etats-unis");
+        for (word, id) in [("Etats-Unis", "united-states"), ("ÉTATS-UNIS", "united-states"), ("Maroc", "morocco"), ("Allemagne", "germany")] {
+            assert_eq!(g.ids_for_latin_name(word), [id], "{word}");
+        }
+        assert!(g.ids_for_latin_name("Washington").is_empty(), "English names are matched elsewhere");
+        for (word, id) in [("ترمب", "donald-trump"), ("ترامب", "donald-trump"), ("المغرب", "morocco")] {
+            assert!(g.ids_for_arabic_word(word).contains(&id.to_string()), "{word}");
+        }
+        assert!(g.ids_for_arabic_word("الأمن القومي").is_empty(), "one word only");
     }
 }
 

@@ -402,19 +402,40 @@ impl Store {
     }
 
     /// `Blinken` → `(Blinken OR entity:"antony-blinken")` for each Latin word that names
-    /// known entities.
+    /// known entities (in English, or in French: `Etats-Unis`), and `ترمب` → `(ترمب OR
+    /// entity:"donald-trump")` for an Arabic word that is a gazetteer name, so every spelling
+    /// the linker joins is found. Words inside a quoted phrase stay as they are.
     fn expand_latin(&self, query: &str) -> Result<String, Error> {
+        let gazetteer = akhbar_entities::Gazetteer::embedded();
         let mut out = String::with_capacity(query.len());
+        let mut quoted = false;
         for (i, word) in query.split(' ').enumerate() {
             if i > 0 {
                 out.push(' ');
             }
-            let is_latin_word = word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic());
-            let ids = if is_latin_word && !matches!(word, "OR" | "AND" | "NOT") {
-                self.entities_for_latin(word)?
-            } else {
-                Vec::new()
-            };
+            let in_phrase = quoted || word.starts_with('"');
+            quoted ^= word.matches('"').count() % 2 == 1;
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            let is_latin_word = letters >= 2
+                && word
+                    .chars()
+                    .all(|c| (c.is_alphabetic() && !is_arabic(c)) || c == '-' || c == '\'' || c == '’')
+                && word.chars().next().is_some_and(char::is_alphabetic);
+            let is_arabic_word = letters >= 2 && word.chars().all(|c| is_arabic(c) && c.is_alphabetic());
+            let mut ids = Vec::new();
+            if in_phrase || matches!(word, "OR" | "AND" | "NOT") {
+            } else if is_latin_word {
+                if word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic()) {
+                    ids = self.entities_for_latin(word)?;
+                }
+                for id in gazetteer.ids_for_latin_name(word) {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            } else if is_arabic_word {
+                ids = gazetteer.ids_for_arabic_word(word);
+            }
             if ids.is_empty() {
                 out.push_str(word);
                 continue;
@@ -537,4 +558,9 @@ mod tests {
             assert_eq!(found, words, "{query}: {coord:?}");
         }
     }
+}
+
+/// Letters of the Arabic script.
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }

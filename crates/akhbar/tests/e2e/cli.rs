@@ -136,3 +136,33 @@ fn a_day_given_as_the_end_of_a_range_is_in_it() {
     let exported = env.run_ok(&["export", "--until", "2022-07-12"], 0).json_lines();
     assert_eq!(exported.len(), 2);
 }
+
+#[test]
+fn search_meets_the_spellings_and_languages_the_linker_knows() {
+    let env = Env::new();
+    let path = env.write(
+        "names.jsonl",
+        "{\"id\":\"t1\",\"title\":\"ترامب يلتقي ماكرون في باريس\",\"content\":\"التقى الرئيس دونالد ترامب نظيره إيمانويل ماكرون في باريس اليوم لبحث التجارة.\"}\n\
+         {\"id\":\"t2\",\"title\":\"الولايات المتحدة ترفع الرسوم\",\"content\":\"أعلنت الولايات المتحدة رفع الرسوم الجمركية على واردات الصلب من ألمانيا.\"}\n",
+    );
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    let ids = |query: &str| -> Vec<String> {
+        let mut ids: Vec<String> = env
+            .run_ok(&["search", query, "--json"], 0)
+            .json_lines()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    // ترمب and ترامب are one person to the linker, so to search.
+    assert_eq!(ids("ترمب"), ["t1"]);
+    assert_eq!(ids("ترامب"), ["t1"]);
+    // French names, with or without accents, as Maghreb readers write them.
+    assert!(ids("États-Unis").contains(&"t2".to_string()));
+    assert!(ids("Etats-Unis").contains(&"t2".to_string()));
+    assert_eq!(ids("Allemagne"), ["t2"]);
+    // A quoted phrase is matched as written.
+    assert!(ids("\"ترمب يلتقي\"").is_empty());
+}
