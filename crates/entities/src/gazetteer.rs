@@ -283,7 +283,10 @@ impl Gazetteer {
             }
             gazetteer.entries.push(entry);
         }
-        for line in LATIN_NAMES.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        for line in LATIN_NAMES
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
             let Some((id, names)) = line.split_once('\t') else {
                 continue;
             };
@@ -538,11 +541,23 @@ mod latin_tests {
     fn names_in_other_spellings_and_languages() {
         let g = Gazetteer::embedded();
         assert_eq!(fold_latin("États-Unis"), "etats-unis");
-        for (word, id) in [("Etats-Unis", "united-states"), ("ÉTATS-UNIS", "united-states"), ("Maroc", "morocco"), ("Allemagne", "germany")] {
+        for (word, id) in [
+            ("Etats-Unis", "united-states"),
+            ("ÉTATS-UNIS", "united-states"),
+            ("Maroc", "morocco"),
+            ("Allemagne", "germany"),
+        ] {
             assert_eq!(g.ids_for_latin_name(word), [id], "{word}");
         }
-        assert!(g.ids_for_latin_name("Washington").is_empty(), "English names are matched elsewhere");
-        for (word, id) in [("ترمب", "donald-trump"), ("ترامب", "donald-trump"), ("المغرب", "morocco")] {
+        assert!(
+            g.ids_for_latin_name("Washington").is_empty(),
+            "English names are matched elsewhere"
+        );
+        for (word, id) in [
+            ("ترمب", "donald-trump"),
+            ("ترامب", "donald-trump"),
+            ("المغرب", "morocco"),
+        ] {
             assert!(g.ids_for_arabic_word(word).contains(&id.to_string()), "{word}");
         }
         assert!(g.ids_for_arabic_word("الأمن القومي").is_empty(), "one word only");

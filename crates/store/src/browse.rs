@@ -69,6 +69,17 @@ impl Store {
         )
     }
 
+    /// The outlets the archive's articles name (their `source`), with their articles, most
+    /// first: whether or not akhbar polls them.
+    pub fn outlets(&self) -> Result<Vec<(String, u64)>, Error> {
+        Ok(self
+            .database()
+            .source_counts()?
+            .into_iter()
+            .filter_map(|(name, n)| name.map(|name| (name, n)))
+            .collect())
+    }
+
     /// Latest articles of a source.
     pub fn source_articles(&self, source: &str, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>, Error> {
         // Read newest first through `articles_source_time`: the cost is the page's.

@@ -84,6 +84,17 @@ fn resolve_entity(store: &Store, given: &str) -> Result<String, Failure> {
     )))
 }
 
+/// The articles of an outlet the archive's articles name; 404 when none does.
+pub(crate) fn outlet_articles(store: &Store, name: &str) -> Result<u64, Failure> {
+    store
+        .outlets()
+        .map_err(Failure::store)?
+        .into_iter()
+        .find(|(outlet, _)| outlet == name)
+        .map(|(_, n)| n)
+        .ok_or_else(|| Failure::not_found(format!("no source or outlet named {name:?}")))
+}
+
 fn text<'a>(params: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
     params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
 }
@@ -367,10 +378,14 @@ pub async fn remove_source(
 }
 
 /// The Atom feed of a follow.
+fn encode(segment: &str) -> String {
+    url::form_urlencoded::byte_serialize(segment.as_bytes()).collect()
+}
+
 pub(crate) fn feed_path(follow: &akhbar_store::Follow) -> String {
     match follow.kind.as_str() {
-        "source" => format!("/feeds/sources/{}", follow.target),
-        "entity" => format!("/feeds/entities/{}", follow.target),
+        "source" => format!("/feeds/sources/{}", encode(&follow.target)),
+        "entity" => format!("/feeds/entities/{}", encode(&follow.target)),
         _ => format!("/feeds/searches/{}", follow.id),
     }
 }
@@ -411,13 +426,18 @@ pub async fn add_follow(
     let follow = state
         .write(move |store| {
             match new.kind.as_str() {
-                "source" => {
-                    let id = id_number(&target)?;
-                    store
-                        .source(id)
-                        .map_err(Failure::store)?
-                        .ok_or_else(|| Failure::not_found(format!("no source {id}")))?;
-                }
+                "source" => match target.parse::<i64>() {
+                    Ok(id) => {
+                        store
+                            .source(id)
+                            .map_err(Failure::store)?
+                            .ok_or_else(|| Failure::not_found(format!("no source {id}")))?;
+                    }
+                    // An outlet the archive's articles name, polled or not.
+                    Err(_) => {
+                        outlet_articles(store, &target)?;
+                    }
+                },
                 "entity" => {
                     store
                         .entity(&target)

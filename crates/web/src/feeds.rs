@@ -87,22 +87,32 @@ pub async fn source(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, Failure> {
-    let id: i64 = strip_suffix(&id)
-        .parse()
-        .map_err(|_| Failure::bad_request("not a source id"))?;
+    let id = strip_suffix(&id).to_string();
+    let path = format!(
+        "/feeds/sources/{}",
+        url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
+    );
     let (name, entries) = state
         .read(move |store| {
-            let source = store
-                .source(id)
-                .map_err(Failure::store)?
-                .ok_or_else(|| Failure::not_found(format!("no source {id}")))?;
-            let entries = store
-                .source_articles(&source.name, ENTRIES, 0)
-                .map_err(Failure::store)?;
-            Ok((source.name, with_text(store, entries)?))
+            // A polled source by its id, or an outlet the archive's articles name.
+            let name = match id.parse::<i64>() {
+                Ok(number) => {
+                    store
+                        .source(number)
+                        .map_err(Failure::store)?
+                        .ok_or_else(|| Failure::not_found(format!("no source {number}")))?
+                        .name
+                }
+                Err(_) => {
+                    crate::api::outlet_articles(store, &id)?;
+                    id
+                }
+            };
+            let entries = store.source_articles(&name, ENTRIES, 0).map_err(Failure::store)?;
+            Ok((name, with_text(store, entries)?))
         })
         .await?;
-    atom(&state, &headers, &name, &format!("/feeds/sources/{id}"), &entries)
+    atom(&state, &headers, &name, &path, &entries)
 }
 
 pub async fn entity(

@@ -104,6 +104,17 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("type_ORG", "هيئة", "Organization"),
     ("type_MISC", "اسم آخر", "Other name"),
     (
+        "day_format",
+        "يوم بصيغة سنة-شهر-يوم، يدخل في النطاق",
+        "A day as year-month-day, included in the range",
+    ),
+    ("outlets_in_archive", "منافذ في الأرشيف", "Outlets in the archive"),
+    (
+        "outlets_help",
+        "منافذ تذكرها المقالات المخزنة ولا يجلبها akhbar: افتحها وتابعها كأي مصدر",
+        "Outlets the stored articles name that akhbar does not poll: open and follow them like any source",
+    ),
+    (
         "entity_filter_help",
         "اسم أو معرّف، مثل ناصر بوريطة",
         "A name or an id, such as Nasser Bourita",
@@ -116,6 +127,48 @@ pub fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         .iter()
         .map(|(key, ar, en)| (*key, if lang == Lang::Ar { *ar } else { *en }))
         .collect()
+}
+
+/// Month names (standard Arabic, as most Arab outlets write them) and English abbreviations.
+const MONTHS: [(&str, &str); 12] = [
+    ("يناير", "Jan"),
+    ("فبراير", "Feb"),
+    ("مارس", "Mar"),
+    ("أبريل", "Apr"),
+    ("مايو", "May"),
+    ("يونيو", "Jun"),
+    ("يوليو", "Jul"),
+    ("أغسطس", "Aug"),
+    ("سبتمبر", "Sep"),
+    ("أكتوبر", "Oct"),
+    ("نوفمبر", "Nov"),
+    ("ديسمبر", "Dec"),
+];
+
+/// An RFC 3339 time as a reader reads it, the same way on every page: `15 يوليو 2022، 10:00`
+/// or `15 Jul 2022, 10:00` (UTC; day only when `with_time` is false). Anything else is
+/// returned as given.
+pub fn when(time: &str, lang: Lang, with_time: bool) -> String {
+    use chrono::{Datelike, Timelike};
+    let parsed = chrono::DateTime::parse_from_rfc3339(time)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(time.get(..10).unwrap_or(time), "%Y-%m-%d")
+                .map(|d| d.and_time(chrono::NaiveTime::MIN).and_utc())
+        });
+    let Ok(t) = parsed else {
+        return time.to_string();
+    };
+    let (ar, en) = MONTHS[t.month0() as usize];
+    let day = match lang {
+        Lang::Ar => format!("{} {ar} {}", t.day(), t.year()),
+        Lang::En => format!("{} {en} {}", t.day(), t.year()),
+    };
+    if !with_time {
+        return day;
+    }
+    let comma = if lang == Lang::Ar { "،" } else { "," };
+    format!("{day}{comma} {:02}:{:02}", t.hour(), t.minute())
 }
 
 /// A counted noun's forms: Arabic one, two, 3–10, 11–99 (accusative singular), then English
@@ -180,5 +233,13 @@ mod tests {
         ] {
             assert_eq!(count(n, noun, lang), written, "{n} {noun}");
         }
+    }
+
+    #[test]
+    fn times_read_one_way_in_both_languages() {
+        assert_eq!(when("2022-07-15T10:05:00Z", Lang::Ar, true), "15 يوليو 2022، 10:05");
+        assert_eq!(when("2022-07-15T10:05:00+01:00", Lang::En, true), "15 Jul 2022, 09:05");
+        assert_eq!(when("2022-07-15", Lang::Ar, false), "15 يوليو 2022");
+        assert_eq!(when("soon", Lang::Ar, true), "soon");
     }
 }

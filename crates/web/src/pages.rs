@@ -35,6 +35,10 @@ pub fn templates() -> Result<minijinja::Environment<'static>, minijinja::Error> 
         env.add_template(name, source)?;
     }
     env.add_template("atom.xml", include_str!("../templates/atom.xml"))?;
+    // `{{ time|when(lang) }}`: a time written the same way on every page.
+    env.add_filter("when", |time: String, lang: Option<String>, day_only: Option<bool>| {
+        crate::i18n::when(&time, Lang::from_param(lang.as_deref()), !day_only.unwrap_or(false))
+    });
     // `{{ n|count("articles", lang) }}`: the number with its noun in agreement.
     env.add_filter("count", |n: u64, noun: String, lang: Option<String>| {
         crate::i18n::count(n, &noun, Lang::from_param(lang.as_deref()))
@@ -313,16 +317,31 @@ fn render_sources(
     state: &AppState,
     lang: Lang,
     sources: Vec<akhbar_model::Source>,
+    outlets: Vec<(String, u64)>,
     message: Option<String>,
 ) -> Result<Html<String>, Failure> {
-    state.render("sources.html", lang, minijinja::context! { sources, message })
+    // Outlets seen in articles that no polled source is named after: sources too, to open
+    // and follow.
+    let outlets: Vec<Value> = outlets
+        .into_iter()
+        .filter(|(name, _)| !sources.iter().any(|s| &s.name == name))
+        .map(|(name, articles)| json!({"name": name, "articles": articles}))
+        .collect();
+    state.render("sources.html", lang, minijinja::context! { sources, outlets, message })
 }
 
 pub async fn sources(State(state): State<Arc<AppState>>, Query(params): Params) -> Response {
     let lang = lang(&params);
     let result = async {
-        let list = state.read(|store| store.sources().map_err(Failure::store)).await?;
-        render_sources(&state, lang, list, params.get("message").cloned())
+        let (list, outlets) = state
+            .read(|store| {
+                Ok((
+                    store.sources().map_err(Failure::store)?,
+                    store.outlets().map_err(Failure::store)?,
+                ))
+            })
+            .await?;
+        render_sources(&state, lang, list, outlets, params.get("message").cloned())
     }
     .await;
     Page(result, lang, state).into_response()
@@ -440,16 +459,24 @@ fn urlencode(text: &str) -> String {
 pub async fn source(State(state): State<Arc<AppState>>, Path(id): Path<String>, Query(params): Params) -> Response {
     let lang = lang(&params);
     let result = async {
-        let id: i64 = id
-            .parse()
-            .map_err(|_| Failure::bad_request(format!("{id:?} is not a source id")))?;
+        // A polled source by its id, or an outlet the archive's articles name.
         let (source, articles) = state
             .read(move |store| {
-                let source = store
-                    .source(id)
-                    .map_err(Failure::store)?
-                    .ok_or_else(|| Failure::not_found(format!("no source {id}")))?;
-                let articles = store.source_articles(&source.name, 50, 0).map_err(Failure::store)?;
+                let source = match id.parse::<i64>() {
+                    Ok(number) => serde_json::to_value(
+                        store
+                            .source(number)
+                            .map_err(Failure::store)?
+                            .ok_or_else(|| Failure::not_found(format!("no source {number}")))?,
+                    )
+                    .map_err(|e| Failure::internal(e.to_string()))?,
+                    Err(_) => {
+                        let articles = api::outlet_articles(store, &id)?;
+                        json!({"id": id, "name": id, "articles": articles, "url": null})
+                    }
+                };
+                let name = source["name"].as_str().unwrap_or_default().to_string();
+                let articles = store.source_articles(&name, 50, 0).map_err(Failure::store)?;
                 Ok((source, articles))
             })
             .await?;
@@ -472,7 +499,7 @@ pub async fn following(State(state): State<Arc<AppState>>, Query(params): Params
                             let source = f.target.parse().ok().and_then(|id| store.source(id).ok().flatten());
                             let name = source.map_or(f.target.clone(), |s| s.name);
                             let latest = store.source_articles(&name, 10, 0).map_err(Failure::store)?;
-                            (name, format!("/feeds/sources/{}", f.target), latest)
+                            (name, format!("/feeds/sources/{}", urlencode(&f.target)), latest)
                         }
                         "entity" => {
                             let name = store

@@ -231,7 +231,11 @@ fn every_endpoint_answers_and_bad_parameters_are_clear_4xx() {
         assert_eq!(status, 404, "{path}: {body}");
     }
     assert_eq!(get(&server, "/stories/nope").0, 404);
-    assert_eq!(get(&server, "/feeds/sources/abc").0, 400);
+    assert_eq!(
+        get(&server, "/feeds/sources/abc").0,
+        404,
+        "no source or outlet named abc"
+    );
 }
 
 #[test]
@@ -437,6 +441,16 @@ fn pages_speak_arabic_numbers_and_names() {
     assert!(home.contains("مقال واحد"), "{home}");
     assert!(!home.contains("1 مقالات") && !home.contains("1 مصادر"), "{home}");
     assert!(get(&server, "/?lang=en").1.contains("1 article"));
+    // Times are written one way, in words, on every page (no 2022-07-13 that an RTL line
+    // shows as 13-07-2022); day inputs say their format instead of the browser's mm/dd/yyyy.
+    assert!(home.contains(">13 يوليو 2022، "), "{home}");
+    assert!(get(&server, "/?lang=en").1.contains(">13 Jul 2022, "));
+    let search = get(&server, "/search?q=Blinken").1;
+    assert!(search.contains(">13 يوليو 2022</time>"), "{search}");
+    assert!(
+        !search.contains("type=\"date\"") && search.contains("placeholder=\"2022-07-01\""),
+        "{search}"
+    );
     // The entity page names the type; the token box says what it is.
     let entity = get(&server, "/entities/nasser-bourita").1;
     assert!(entity.contains("شخص ·") && !entity.contains(">PER"), "{entity}");
@@ -458,6 +472,37 @@ fn pages_speak_arabic_numbers_and_names() {
     let (status, body) = get(&server, "/api/search?q=Blinken&entity=nobody-at-all");
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("no name or id"), "{body}");
+    // Outlets the articles name are sources to open and follow, polled or not.
+    let sources = get(&server, "/sources").1;
+    assert!(
+        sources.contains("منافذ في الأرشيف") && sources.contains(">Telexpress</a>"),
+        "{sources}"
+    );
+    let (status, outlet) = get(&server, "/sources/Telexpress");
+    assert_eq!(status, 200, "{outlet}");
+    assert!(
+        outlet.contains("مقال واحد") && outlet.contains("/feeds/sources/Telexpress"),
+        "{outlet}"
+    );
+    let (status, feed) = get(&server, "/feeds/sources/Telexpress");
+    assert!(status == 200 && feed.contains("<title>Telexpress</title>"), "{feed}");
+    assert_eq!(get(&server, "/sources/NoSuchOutlet").0, 404);
+    let follow = client()
+        .post(format!("{}/api/follows", server.base))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({"kind": "source", "target": "Telexpress"}))
+        .send()
+        .unwrap();
+    assert_eq!(follow.status().as_u16(), 201);
+    let follow: serde_json::Value = follow.json().unwrap();
+    assert_eq!(follow["feed"], "/feeds/sources/Telexpress", "{follow}");
+    let missing = client()
+        .post(format!("{}/api/follows", server.base))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({"kind": "source", "target": "NoSuchOutlet"}))
+        .send()
+        .unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
     // Atom entries carry the text, and the feed an author (RFC 4287) for entries without one.
     let (status, feed) = get(&server, "/feeds/entities/nasser-bourita");
     assert_eq!(status, 200, "{feed}");
@@ -586,5 +631,132 @@ fn pages_in_headless_chromium() {
         ]);
         let bytes = std::fs::read(&shot).unwrap_or_default();
         assert!(bytes.starts_with(b"\x89PNG"), "{name}: screenshot taken");
+    }
+}
+
+/// Checks `value` against an OpenAPI 3.0 schema (the subset `openapi.json` uses: `$ref`,
+/// `type` with `nullable`, `enum`, `properties` with `required`, `items`); the failures, each
+/// with its JSON path. A hand-written checker: no JSON Schema crate builds offline here, and
+/// the subset is small.
+fn schema_errors(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    path: &str,
+) -> Vec<String> {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        let target = &doc["components"]["schemas"][name];
+        assert!(target.is_object(), "{path}: no schema {reference}");
+        return schema_errors(doc, target, value, path);
+    }
+    if value.is_null() {
+        return if schema["nullable"] == true || schema.get("type").is_none() {
+            Vec::new()
+        } else {
+            vec![format!("{path}: null but not nullable")]
+        };
+    }
+    let kind_ok = match schema["type"].as_str() {
+        None => true,
+        Some("string") => value.is_string(),
+        Some("integer") => value.is_i64() || value.is_u64(),
+        Some("number") => value.is_number(),
+        Some("boolean") => value.is_boolean(),
+        Some("array") => value.is_array(),
+        Some("object") => value.is_object(),
+        Some(other) => panic!("{path}: schema type {other} not handled"),
+    };
+    if !kind_ok {
+        return vec![format!("{path}: {value} is not {}", schema["type"])];
+    }
+    let mut errors = Vec::new();
+    if let Some(allowed) = schema["enum"].as_array() {
+        if !allowed.contains(value) {
+            errors.push(format!("{path}: {value} not in {allowed:?}"));
+        }
+    }
+    if let Some(required) = schema["required"].as_array() {
+        for key in required {
+            if value.get(key.as_str().unwrap()).is_none() {
+                errors.push(format!("{path}: {key} missing"));
+            }
+        }
+    }
+    if let (Some(properties), Some(object)) = (schema["properties"].as_object(), value.as_object()) {
+        for (key, property) in properties {
+            if let Some(inner) = object.get(key) {
+                errors.extend(schema_errors(doc, property, inner, &format!("{path}.{key}")));
+            }
+        }
+    }
+    if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
+        for (i, item) in array.iter().enumerate() {
+            errors.extend(schema_errors(doc, items, item, &format!("{path}[{i}]")));
+        }
+    }
+    errors
+}
+
+#[test]
+fn responses_match_the_openapi_document() {
+    let (_env, server) = seeded();
+    let doc = get_json(&server, "/api/openapi.json");
+    let story = get_json(&server, "/api/stories")["stories"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let http = client();
+    let created = http
+        .post(format!("{}/api/follows", server.base))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({"kind": "entity", "target": "nasser-bourita"}))
+        .send()
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 201);
+    let created: serde_json::Value = created.json().unwrap();
+    let mut checked = vec![("/api/follows", "post", 201, created)];
+    for (route, path, status) in [
+        ("/api/search", "/api/search?q=Blinken&entity_facets=1".to_string(), 200),
+        ("/api/search", "/api/search?q=x&limit=0".to_string(), 400),
+        ("/api/stories", "/api/stories".to_string(), 200),
+        ("/api/stories/{id}", format!("/api/stories/{story}"), 200),
+        ("/api/stories/{id}", "/api/stories/nope".to_string(), 404),
+        ("/api/articles/{id}", "/api/articles/seed".to_string(), 200),
+        ("/api/articles/{id}", "/api/articles/nope".to_string(), 404),
+        ("/api/entities", "/api/entities".to_string(), 200),
+        ("/api/entities/{id}", "/api/entities/nasser-bourita".to_string(), 200),
+        ("/api/entities/{id}", "/api/entities/nope".to_string(), 404),
+        ("/api/sources", "/api/sources".to_string(), 200),
+        ("/api/follows", "/api/follows".to_string(), 200),
+        ("/feeds/entities/{id}", "/feeds/entities/nope".to_string(), 404),
+        ("/feeds/sources/{id}", "/feeds/sources/nope".to_string(), 404),
+        ("/healthz", "/healthz".to_string(), 200),
+    ] {
+        let (code, body) = get(&server, &path);
+        assert_eq!(code, status, "{path}: {body}");
+        let value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"));
+        checked.push((route, "get", status, value));
+    }
+    for (route, method, status, value) in checked {
+        let response = &doc["paths"][route][method]["responses"][status.to_string()];
+        let schema = &response["content"]["application/json"]["schema"];
+        assert!(
+            schema.is_object(),
+            "{method} {route} {status}: no response schema documented"
+        );
+        let errors = schema_errors(&doc, schema, &value, "$");
+        assert!(errors.is_empty(), "{method} {route} {status}: {errors:#?}\n{value}");
+    }
+    // Every documented response has a body schema or says what it is (Atom, text, none).
+    for (route, methods) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in methods.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                assert!(
+                    response.get("content").is_some() || status == "204",
+                    "{method} {route} {status}: no content documented"
+                );
+            }
+        }
     }
 }
