@@ -519,6 +519,11 @@ impl Store {
     }
 }
 
+/// Letters of the Arabic script.
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::{with_coord, without_bare_punctuation};
@@ -558,9 +563,4 @@ mod tests {
             assert_eq!(found, words, "{query}: {coord:?}");
         }
     }
-}
-
-/// Letters of the Arabic script.
-fn is_arabic(c: char) -> bool {
-    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
