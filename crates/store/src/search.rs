@@ -60,6 +60,8 @@ pub struct SearchPage {
     pub hits: Vec<(Hit, Option<String>, Option<u64>)>,
     /// More results after this page.
     pub has_more: bool,
+    /// Articles that match (copies of one story each counted).
+    pub total: usize,
     /// False when no article had all the words.
     pub all_words: bool,
     /// Sources of the matches considered, with counts, most first.
@@ -195,7 +197,7 @@ impl Store {
         }
         // Collapsing needs more matches than shown; facets count all of them.
         let wanted = (page * size * if collapse { 3 } else { 1 } + 1).clamp(60, MAX_LIMIT);
-        let (matches, all_words) = self.search_matches(query, wanted, filters)?;
+        let (matches, all_words, total) = self.search_matches(query, wanted, filters)?;
         let seqs: Vec<i64> = matches.iter().map(|m| m.seq).collect();
         let stories = self.stories_of(&seqs)?;
         let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
@@ -234,6 +236,7 @@ impl Store {
         Ok(SearchPage {
             hits,
             has_more,
+            total,
             all_words,
             sources,
             matches: seqs,
@@ -290,13 +293,14 @@ impl Store {
     /// all the words: the cheap first half of [`Store::search_filtered`], for callers that
     /// group or page before building snippets ([`Store::hit`]).
     pub fn search_seqs(&self, query: &str, limit: usize, filters: &Filters) -> Result<(Vec<(i64, f32)>, bool), Error> {
-        let (matches, all_words) = self.search_matches(query, limit, filters)?;
+        let (matches, all_words, _) = self.search_matches(query, limit, filters)?;
         Ok((matches.into_iter().map(|m| (m.seq, m.score)).collect(), all_words))
     }
 
     /// [`Store::search_seqs`] with each match's source, read from the index's fast fields
     /// (no article row is read).
-    fn search_matches(&self, query: &str, limit: usize, filters: &Filters) -> Result<(Vec<Match>, bool), Error> {
+    /// The best `limit` matches, whether they have all the words, and how many match.
+    fn search_matches(&self, query: &str, limit: usize, filters: &Filters) -> Result<(Vec<Match>, bool, usize), Error> {
         self.check_analyzer()?;
         let query = query.trim();
         if query.is_empty() {
@@ -322,6 +326,7 @@ impl Store {
         };
         let expanded = self.expand_latin(&without_bare_punctuation(query))?;
         let mut top = Vec::new();
+        let mut total = 0;
         let mut matched_all_words = true;
         for all_words in [true, false] {
             matched_all_words = all_words;
@@ -329,8 +334,11 @@ impl Store {
             // Any of the words: articles with more of them rank first (crate::coord).
             let parsed = if all_words { parsed } else { with_coord(parsed) };
             let filtered = self.filtered(parsed, filters);
-            top = searcher
-                .search(&filtered, &TopDocs::with_limit(limit).order_by_score())
+            (top, total) = searcher
+                .search(
+                    &filtered,
+                    &(TopDocs::with_limit(limit).order_by_score(), tantivy::collector::Count),
+                )
                 .map_err(wrap)?;
             if !top.is_empty() {
                 break;
@@ -366,7 +374,7 @@ impl Store {
                 source,
             });
         }
-        Ok((out, matched_all_words))
+        Ok((out, matched_all_words, total))
     }
 
     /// The full result for one match of [`Store::search_seqs`], with its snippet.

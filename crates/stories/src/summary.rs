@@ -105,16 +105,80 @@ pub fn summary(
         .map(|&(rank, k)| {
             let m = members[rank];
             let (start, end, _) = &fingerprints[m].sentences[k];
-            bodies[m][*start..*end].trim()
+            without_dateline(bodies[m][*start..*end].trim())
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Agencies' short names that end a dateline (`data/agencies.txt`).
+static AGENCIES: std::sync::LazyLock<Vec<Vec<String>>> = std::sync::LazyLock::new(|| {
+    include_str!("../data/agencies.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_whitespace().map(str::to_string).collect())
+        .collect()
+});
+
+/// Words of a dateline at most (place, Hijri and Gregorian dates, the agency).
+const DATELINE_WORDS: usize = 16;
+
+/// A sentence without the dateline it opens with: `الرياض 16 ذو الحجة 1443 هـ الموافق 15
+/// يوليو 2022 م واس اختتمت…` → `اختتمت…`. A dateline is words with a number among them that
+/// end, within the first few words, in an agency's name (bare or in brackets, slashes or
+/// dashes); a sentence without one is returned as it is.
+pub fn without_dateline(sentence: &str) -> &str {
+    let words: Vec<(usize, &str)> = sentence
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
+        .take(DATELINE_WORDS + 3)
+        .collect();
+    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    for (i, _) in words.iter().enumerate().take(DATELINE_WORDS) {
+        for agency in AGENCIES.iter() {
+            let n = agency.len();
+            if i + n > words.len() || (0..n).any(|j| bare(words[i + j].1) != agency[j]) {
+                continue;
+            }
+            let dated = words[..i].iter().any(|(_, w)| w.chars().any(|c| c.is_numeric()));
+            let marked = words[i].1.starts_with(['(', '/', '-', '–', '(']);
+            if i == 0 || !(dated || marked) {
+                continue;
+            }
+            let (offset, last) = words[i + n - 1];
+            let rest = sentence[offset + last.len()..].trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, ')' | '/' | '-' | '–' | '—' | ':' | '،' | ',')
+            });
+            if rest.split_whitespace().count() >= 3 {
+                return rest;
+            }
+        }
+    }
+    sentence
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Fingerprinter;
+
+    #[test]
+    fn datelines_are_not_summary_text() {
+        for (sentence, rest) in [
+            (
+                "الرياض 16 ذو الحجة 1443 هـ الموافق 15 يوليو 2022 م واس اختتمت في الرياض اليوم أعمال المنتدى.",
+                "اختتمت في الرياض اليوم أعمال المنتدى.",
+            ),
+            ("الدوحة في 22 أكتوبر /قنا/ أعلنت وزارة الصحة عن حملة جديدة.", "أعلنت وزارة الصحة عن حملة جديدة."),
+            ("الرباط - (و م ع) - أشاد الوزير بالتعاون بين البلدين.", "أشاد الوزير بالتعاون بين البلدين."),
+            // An agency named in the sentence's text, not a dateline.
+            ("قالت واس إن الملك استقبل الوفد في قصره اليوم.", "قالت واس إن الملك استقبل الوفد في قصره اليوم."),
+            ("أعلن الوزير اليوم توقيع الاتفاقية مع الشركات.", "أعلن الوزير اليوم توقيع الاتفاقية مع الشركات."),
+        ] {
+            assert_eq!(without_dateline(sentence), rest, "{sentence}");
+        }
+    }
 
     #[test]
     fn the_title_comes_from_an_original_not_a_copy() {

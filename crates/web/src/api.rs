@@ -105,6 +105,8 @@ pub struct SearchResult {
     pub query: String,
     pub page: usize,
     pub has_more: bool,
+    /// Articles that match, copies included.
+    pub total: usize,
     pub all_words: bool,
     pub results: Vec<Value>,
     pub facets: Value,
@@ -156,7 +158,7 @@ pub(crate) fn run_search(
             })
         })
         .collect();
-    let (has_more, all_words, sources) = (found.has_more, found.all_words, found.sources);
+    let (has_more, total, all_words, sources) = (found.has_more, found.total, found.all_words, found.sources);
     let mut facets = json!({ "sources": sources });
     if entity_facets {
         let entities = store
@@ -168,6 +170,7 @@ pub(crate) fn run_search(
         query,
         page,
         has_more,
+        total,
         all_words,
         results,
         facets,

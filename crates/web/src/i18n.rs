@@ -173,7 +173,8 @@ pub fn when(time: &str, lang: Lang, with_time: bool) -> String {
 
 /// A counted noun's forms: Arabic one, two, 3–10, 11–99 (accusative singular), then English
 /// one and many.
-const COUNTED: [(&str, [&str; 4], [&str; 2]); 5] = [
+const COUNTED: [(&str, [&str; 4], [&str; 2]); 6] = [
+    ("results", ["نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة"], ["result", "results"]),
     (
         "articles",
         ["مقال واحد", "مقالان", "مقالات", "مقالًا"],

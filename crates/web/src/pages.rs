@@ -127,6 +127,7 @@ pub async fn search(State(state): State<Arc<AppState>>, Query(params): Params) -
                 entity_groups,
                 page => found.page,
                 has_more => found.has_more,
+                total => found.total,
                 source => params.get("source"),
                 entity => params.get("entity"),
                 since => params.get("since"),
@@ -234,8 +235,11 @@ pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>,
         let title = detail["title"].as_str().unwrap_or_default().to_string();
         let mut body_spans = Vec::new();
         let mut title_spans = Vec::new();
+        // Each linked entity's type, for its colour.
+        let mut types = std::collections::BTreeMap::new();
         for entity in detail["entities"].as_array().into_iter().flatten() {
             let id = entity["id"].as_str().unwrap_or_default().to_string();
+            types.insert(id.clone(), entity["type"].as_str().unwrap_or("MISC").to_string());
             for m in entity["mentions"].as_array().into_iter().flatten() {
                 let span = (m["start"].as_u64().unwrap_or(0) as usize, m["end"].as_u64().unwrap_or(0) as usize, id.clone());
                 if m["part"] == "title" {
@@ -267,11 +271,58 @@ pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>,
         state.render(
             "article.html",
             lang,
-            minijinja::context! { article => detail, paragraphs, title_parts => parts(&title, &title_spans), original_url },
+            minijinja::context! { article => detail, paragraphs, title_parts => parts(&title, &title_spans), original_url, types },
         )
     }
     .await;
     Page(result, lang, state).into_response()
+}
+
+/// Days a mentions chart shows at most (the latest ones).
+const CHART_DAYS: i64 = 366;
+
+/// The entity page's mentions per day as SVG parts: one bar per calendar day from the first
+/// mention to the last (days without mentions at zero), time running the way the page reads
+/// (right to left in Arabic), a scale (zero and the highest day) and a few day labels.
+fn mentions_chart(daily: &[(String, u64)], lang: Lang) -> Value {
+    let (width, height, axis) = (640.0f64, 140.0f64, 40.0f64);
+    let parse = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let counts: std::collections::BTreeMap<chrono::NaiveDate, u64> =
+        daily.iter().filter_map(|(d, n)| parse(d).map(|d| (d, *n))).collect();
+    let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) else {
+        return json!({"width": width, "height": height, "bars": [], "labels": [], "max": 0});
+    };
+    let first = first.max(last - chrono::Duration::days(CHART_DAYS - 1));
+    let days: Vec<chrono::NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
+    let max = days.iter().filter_map(|d| counts.get(d)).copied().max().unwrap_or(1).max(1);
+    let plot = width - axis;
+    let w = plot / days.len() as f64;
+    let rtl = lang == Lang::Ar;
+    // The left edge of day `i`'s slot: after the axis in English, mirrored in Arabic.
+    let x_of = |i: usize| if rtl { plot - (i + 1) as f64 * w } else { axis + i as f64 * w };
+    let bars: Vec<Value> = days
+        .iter()
+        .enumerate()
+        .filter_map(|(i, day)| {
+            let n = *counts.get(day)?;
+            let h = (n as f64 / max as f64 * height).max(1.0);
+            let label = crate::i18n::when(&day.to_string(), lang, false);
+            Some(json!({"x": x_of(i), "y": height - h, "w": (w * 0.85).max(0.5), "h": h, "day": label, "n": n}))
+        })
+        .collect();
+    let step = days.len().div_ceil(5).max(1);
+    let labels: Vec<Value> = days
+        .iter()
+        .enumerate()
+        .step_by(step)
+        .map(|(i, day)| json!({"x": x_of(i) + w / 2.0, "text": crate::i18n::when(&day.to_string(), lang, false)}))
+        .collect();
+    let axis_x = if rtl { plot + 4.0 } else { axis - 4.0 };
+    json!({
+        "width": width, "height": height, "bars": bars, "labels": labels, "max": max,
+        "axis_x": axis_x, "anchor": if rtl { "start" } else { "end" },
+        "plot_x": if rtl { 0.0 } else { axis }, "plot_w": plot,
+    })
 }
 
 pub async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>, Query(params): Params) -> Response {
@@ -279,24 +330,7 @@ pub async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>, 
     let result = async {
         let detail = state.read(move |store| api::entity_detail(store, &id)).await?;
         let daily: Vec<(String, u64)> = serde_json::from_value(detail["daily"].clone()).unwrap_or_default();
-        let (width, height) = (600.0f64, 120.0f64);
-        let max = daily.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f64;
-        let w = (width / daily.len().max(1) as f64).min(40.0);
-        let bars: Vec<Value> = daily
-            .iter()
-            .enumerate()
-            .map(|(i, (day, n))| {
-                let h = (*n as f64 / max * height).max(1.0);
-                json!({"x": (i as f64 * w).round(), "y": (height - h).round(), "w": (w - 1.0).max(1.0).round(), "h": h.round(), "day": day, "n": n})
-            })
-            .collect();
-        let step = (daily.len() / 6).max(1);
-        let labels: Vec<Value> = daily
-            .iter()
-            .enumerate()
-            .step_by(step)
-            .map(|(i, (day, _))| json!({"x": (i as f64 * w).round(), "text": day.get(5..).unwrap_or(day)}))
-            .collect();
+        let chart = mentions_chart(&daily, lang);
         state.render(
             "entity.html",
             lang,
@@ -305,7 +339,7 @@ pub async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>, 
                 companions => detail["companions"],
                 stories => detail["stories"],
                 articles => detail["articles"],
-                chart => json!({"width": width, "height": height, "bars": bars, "labels": labels}),
+                chart,
             },
         )
     }

@@ -446,6 +446,8 @@ fn pages_speak_arabic_numbers_and_names() {
     assert!(home.contains(">13 يوليو 2022، "), "{home}");
     assert!(get(&server, "/?lang=en").1.contains(">13 Jul 2022, "));
     let search = get(&server, "/search?q=Blinken").1;
+    assert!(search.contains("result-count\">نتيجتان</p>"), "how many match: {search}");
+    assert_eq!(get_json(&server, "/api/search?q=Blinken")["total"], 2);
     assert!(search.contains(">13 يوليو 2022</time>"), "{search}");
     assert!(
         !search.contains("type=\"date\"") && search.contains("placeholder=\"2022-07-01\""),
@@ -455,6 +457,19 @@ fn pages_speak_arabic_numbers_and_names() {
     let entity = get(&server, "/entities/nasser-bourita").1;
     assert!(entity.contains("شخص ·") && !entity.contains(">PER"), "{entity}");
     assert!(entity.contains("placeholder=\"رمز المشرف\""), "{entity}");
+    // The mentions chart has a scale and runs the way the page reads (its axis on the right
+    // in Arabic, on the left in English), with days in words.
+    assert!(entity.contains("text-anchor=\"start\">1</text>") && entity.contains(">13 يوليو 2022</text>"), "{entity}");
+    let english = get(&server, "/entities/nasser-bourita?lang=en").1;
+    assert!(english.contains("text-anchor=\"end\">1</text>") && english.contains(">13 Jul 2022</text>"), "{english}");
+    // The article page: its story link in the singular, entities coloured by type with a
+    // legend.
+    let article = get(&server, "/articles/seed").1;
+    assert!(article.contains("\">القصة</a>"), "{article}");
+    assert!(
+        article.contains("class=\"entity PER\"") && article.contains("class=\"legend meta\""),
+        "{article}"
+    );
     let sources = get(&server, "/sources").1;
     assert!(
         sources.contains("إضافة مصدر") && sources.contains("استيراد OPML"),
