@@ -39,6 +39,10 @@ pub fn templates() -> Result<minijinja::Environment<'static>, minijinja::Error> 
     env.add_filter("when", |time: String, lang: Option<String>, day_only: Option<bool>| {
         crate::i18n::when(&time, Lang::from_param(lang.as_deref()), !day_only.unwrap_or(false))
     });
+    // `{{ source|outlet(lang) }}`: an outlet's display name (`spa` → وكالة الأنباء السعودية).
+    env.add_filter("outlet", |name: String, lang: Option<String>| {
+        crate::i18n::outlet(&name, Lang::from_param(lang.as_deref()))
+    });
     // `{{ n|count("articles", lang) }}`: the number with its noun in agreement.
     env.add_filter("count", |n: u64, noun: String, lang: Option<String>| {
         crate::i18n::count(n, &noun, Lang::from_param(lang.as_deref()))
@@ -294,12 +298,24 @@ fn mentions_chart(daily: &[(String, u64)], lang: Lang) -> Value {
     };
     let first = first.max(last - chrono::Duration::days(CHART_DAYS - 1));
     let days: Vec<chrono::NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
-    let max = days.iter().filter_map(|d| counts.get(d)).copied().max().unwrap_or(1).max(1);
+    let max = days
+        .iter()
+        .filter_map(|d| counts.get(d))
+        .copied()
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let plot = width - axis;
     let w = plot / days.len() as f64;
     let rtl = lang == Lang::Ar;
     // The left edge of day `i`'s slot: after the axis in English, mirrored in Arabic.
-    let x_of = |i: usize| if rtl { plot - (i + 1) as f64 * w } else { axis + i as f64 * w };
+    let x_of = |i: usize| {
+        if rtl {
+            plot - (i + 1) as f64 * w
+        } else {
+            axis + i as f64 * w
+        }
+    };
     let bars: Vec<Value> = days
         .iter()
         .enumerate()
