@@ -217,6 +217,33 @@ pub fn count(n: u64, noun: &str, lang: Lang) -> String {
     }
 }
 
+/// Outlets' display names by slug (`data/outlets.tsv`): (Arabic, English).
+static OUTLETS: std::sync::LazyLock<BTreeMap<String, (String, String)>> = std::sync::LazyLock::new(|| {
+    include_str!("../data/outlets.tsv")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut columns = l.split('\t');
+            let slug = columns.next()?.trim().to_lowercase();
+            let arabic = columns.next()?.trim().to_string();
+            let english = columns.next().unwrap_or(&arabic).trim().to_string();
+            Some((slug, (arabic, english)))
+        })
+        .collect()
+});
+
+/// The name a reader knows an outlet by: `spa` → وكالة الأنباء السعودية (Saudi Press Agency
+/// in English); a name that is not a known slug is shown as it is.
+pub fn outlet(name: &str, lang: Lang) -> String {
+    match OUTLETS.get(&name.trim().to_lowercase()) {
+        Some((arabic, english)) => match lang {
+            Lang::Ar => arabic.clone(),
+            Lang::En => english.clone(),
+        },
+        None => name.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,32 +280,5 @@ mod tests {
         assert_eq!(when("2022-07-15T10:05:00+01:00", Lang::En, true), "15 Jul 2022, 09:05");
         assert_eq!(when("2022-07-15", Lang::Ar, false), "15 يوليو 2022");
         assert_eq!(when("soon", Lang::Ar, true), "soon");
-    }
-}
-
-/// Outlets' display names by slug (`data/outlets.tsv`): (Arabic, English).
-static OUTLETS: std::sync::LazyLock<BTreeMap<String, (String, String)>> = std::sync::LazyLock::new(|| {
-    include_str!("../data/outlets.tsv")
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut columns = l.split('\t');
-            let slug = columns.next()?.trim().to_lowercase();
-            let arabic = columns.next()?.trim().to_string();
-            let english = columns.next().unwrap_or(&arabic).trim().to_string();
-            Some((slug, (arabic, english)))
-        })
-        .collect()
-});
-
-/// The name a reader knows an outlet by: `spa` → وكالة الأنباء السعودية (Saudi Press Agency
-/// in English); a name that is not a known slug is shown as it is.
-pub fn outlet(name: &str, lang: Lang) -> String {
-    match OUTLETS.get(&name.trim().to_lowercase()) {
-        Some((arabic, english)) => match lang {
-            Lang::Ar => arabic.clone(),
-            Lang::En => english.clone(),
-        },
-        None => name.to_string(),
     }
 }
