@@ -166,3 +166,26 @@ fn search_meets_the_spellings_and_languages_the_linker_knows() {
     // A quoted phrase is matched as written.
     assert!(ids("\"ترمب يلتقي\"").is_empty());
 }
+
+#[test]
+fn a_title_alone_is_kept_only_as_a_headline() {
+    let env = Env::new();
+    let path = env.write(
+        "titles.jsonl",
+        "{\"id\":\"bare\",\"title\":\"x\"}\n{\"id\":\"flash\",\"title\":\"عاجل: زلزال بقوة خمس درجات في الحسيمة\",\"headline\":true}\n",
+    );
+    let run = env.run(&["ingest", path.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 1, "{run}");
+    let report = run.json();
+    assert_eq!(report["new"], 1, "{report}");
+    let reason = report["failed"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("a title and no text") && reason.contains("headline"),
+        "{reason}"
+    );
+    assert_ne!(env.run(&["show", "bare"]).code, 0, "not stored");
+    env.run_ok(&["show", "flash", "--json"], 0);
+    // Exported, it says it is a headline, so it comes back.
+    let exported = env.run_ok(&["export"], 0).json_lines();
+    assert_eq!(exported[0]["headline"], true, "{exported:?}");
+}
