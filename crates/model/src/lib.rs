@@ -26,7 +26,7 @@ mod feed_item;
 mod id;
 mod source;
 
-pub use article::Article;
+pub use article::{clean_text, Article};
 pub use chrono::SecondsFormat;
 pub use date::{parse_date, plausible_date, DateError};
 pub use feed_item::FeedItem;

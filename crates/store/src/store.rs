@@ -48,8 +48,11 @@ pub struct NewArticle {
 }
 
 impl NewArticle {
-    /// An article with nothing removed.
-    pub fn new(id: ArticleId, article: Article, origin: Option<String>) -> NewArticle {
+    /// An article with nothing removed but what no text should carry: control characters
+    /// and bidi overrides ([`akhbar_model::clean_text`]), so pages, feeds and terminals
+    /// show every stored text as it reads.
+    pub fn new(id: ArticleId, mut article: Article, origin: Option<String>) -> NewArticle {
+        article.clean();
         NewArticle {
             id,
             article,
@@ -285,6 +288,20 @@ impl Store {
     /// scan), for health checks and metrics.
     pub fn article_count(&self) -> Result<u64, Error> {
         self.database.count()
+    }
+
+    /// Whether the store answers: articles in the database and documents the search index
+    /// counts, each read for the asking (for `/healthz`).
+    pub fn health(&self) -> Result<(u64, u64), Error> {
+        let articles = self.database.count()?;
+        let searcher = self.index.reader.searcher();
+        let documents = searcher
+            .search(&tantivy::query::AllQuery, &tantivy::collector::Count)
+            .map_err(|source| Error::Index {
+                path: self.index.path().to_path_buf(),
+                source,
+            })?;
+        Ok((articles, documents as u64))
     }
 
     /// Counts and sizes.

@@ -490,10 +490,17 @@ pub async fn openapi() -> Response {
         .into_response()
 }
 
-pub async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Value>, Failure> {
-    let articles = state
-        .read(|store| store.article_count().map_err(Failure::store))
-        .await
-        .unwrap_or(0);
-    Ok(Json(json!({ "status": "ok", "articles": articles })))
+pub async fn health(State(state): State<Arc<AppState>>) -> Response {
+    // Reads the database and the index for the asking: a store that cannot answer (out of
+    // file descriptors, a broken disk) is 503, not "ok" with nothing in it.
+    match state.read(|store| store.health().map_err(Failure::store)).await {
+        Ok((articles, documents)) => {
+            Json(json!({ "status": "ok", "articles": articles, "index_documents": documents })).into_response()
+        }
+        Err(failure) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unavailable", "error": failure.message })),
+        )
+            .into_response(),
+    }
 }

@@ -54,14 +54,53 @@ fn xxhash(bytes: &[u8]) -> [u8; 16] {
 /// Whether the request carries the token (`Authorization: Bearer T` or `X-Admin-Token: T`),
 /// compared in constant time.
 pub(crate) fn authorized(headers: &HeaderMap, token: &str) -> bool {
-    let given = headers
+    // The scheme is case-insensitive (RFC 9110): `bearer T` is `Bearer T`.
+    let bearer = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .or_else(|| headers.get("x-admin-token").and_then(|v| v.to_str().ok()));
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token);
+    let given = bearer.or_else(|| headers.get("x-admin-token").and_then(|v| v.to_str().ok()));
     let Some(given) = given else {
         return false;
     };
-    let (a, b) = (given.trim().as_bytes(), token.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    same_token(given.trim().as_bytes(), token.as_bytes())
+}
+
+/// Compares in time that depends only on the guess's length: every byte of the guess is
+/// compared (against the token's bytes, cycled), so neither the first wrong byte nor the
+/// token's length shows in the timing.
+fn same_token(given: &[u8], token: &[u8]) -> bool {
+    if token.is_empty() {
+        return false;
+    }
+    let mut difference = u8::from(given.len() != token.len());
+    for (i, byte) in given.iter().enumerate() {
+        difference |= byte ^ token[i % token.len()];
+    }
+    difference == 0 && !given.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_schemes() {
+        let mut headers = HeaderMap::new();
+        for (value, ok) in [
+            ("Bearer secret", true),
+            ("bearer secret", true),
+            ("BEARER secret", true),
+            ("Bearer secre", false),
+            ("Bearer secretsecret", false),
+            ("Basic secret", false),
+            ("Bearer ", false),
+        ] {
+            headers.insert(axum::http::header::AUTHORIZATION, value.parse().unwrap());
+            assert_eq!(authorized(&headers, "secret"), ok, "{value}");
+        }
+        assert!(!same_token(b"", b""));
+    }
 }

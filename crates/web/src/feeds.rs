@@ -40,13 +40,15 @@ fn with_text(store: &akhbar_store::Store, entries: Vec<ArticleSummary>) -> Resul
         } else {
             first.to_string()
         };
+        // Texts stored before akhbar cleaned them on the way in: a feed stays well-formed XML.
+        let clean = |s: &str| akhbar_model::clean_text(s).into_owned();
         out.push(serde_json::json!({
             "id": entry.id,
-            "title": entry.title,
-            "source": entry.source,
+            "title": clean(&entry.title),
+            "source": entry.source.as_deref().map(clean),
             "time": entry.time,
-            "summary": summary,
-            "content": body,
+            "summary": clean(&summary),
+            "content": clean(&body),
         }));
     }
     Ok(out)
@@ -68,6 +70,7 @@ fn atom(
         .filter_map(|e| e["time"].as_str().map(str::to_string))
         .max()
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let title = akhbar_model::clean_text(title);
     let body = template
         .render(minijinja::context! { title, base => base_url(headers), path, updated, entries })
         .map_err(|e| Failure::internal(e.to_string()))?;

@@ -173,7 +173,31 @@ impl Failure {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 message: "no articles yet: add a source or ingest files".into(),
             },
-            other => Failure::internal(format!("{other}")),
+            other => {
+                // The cause, with paths, goes to the log; the reader learns what failed, not
+                // where the server keeps its files.
+                let mut cause = String::new();
+                let mut source = std::error::Error::source(&other);
+                while let Some(inner) = source {
+                    cause.push_str(": ");
+                    cause.push_str(&inner.to_string());
+                    source = inner.source();
+                }
+                tracing::error!("{other}{cause}");
+                let what = match other {
+                    akhbar_store::Error::Database { .. } => "the archive's database could not be read",
+                    akhbar_store::Error::Index { .. } => "the search index could not be read",
+                    akhbar_store::Error::Locked { .. } => "another akhbar process is writing to the archive",
+                    akhbar_store::Error::ReindexNeeded { .. } => {
+                        "the search index needs rebuilding: run akhbar reindex"
+                    }
+                    _ => "the archive could not be used",
+                };
+                Failure {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    message: what.to_string(),
+                }
+            }
         }
     }
 }

@@ -179,7 +179,12 @@ fn every_endpoint_answers_and_bad_parameters_are_clear_4xx() {
     assert_eq!(get_json(&server, "/api/follows")["follows"], serde_json::json!([]));
     let openapi = get_json(&server, "/api/openapi.json");
     assert_eq!(openapi["openapi"], "3.0.3");
-    assert_eq!(get_json(&server, "/healthz")["articles"], 2);
+    let health = get_json(&server, "/healthz");
+    assert_eq!(
+        (health["articles"].as_u64(), health["index_documents"].as_u64()),
+        (Some(2), Some(2)),
+        "{health}"
+    );
     for page in [
         "/",
         "/search",
@@ -785,4 +790,65 @@ fn responses_match_the_openapi_document() {
             }
         }
     }
+}
+
+#[test]
+fn control_and_bidi_characters_never_reach_a_page_feed_or_terminal() {
+    let env = Env::new();
+    let line = serde_json::json!({
+        "id": "ctl",
+        "source": "منفذ\u{7}خبيث",
+        "date": "2022-07-13 10:00:00",
+        "title": "\u{202E}عنوان\u{1b}[31m معكوس\u{2066}",
+        "content": "نص فيه\u{0}صفر و\u{1}تحكم و\u{FFFE}حرف ممنوع و\u{85}سطر عن الرباط والرياض وبلينكن في جولة اليوم."
+    });
+    let path = env.write("ctl.jsonl", format!("{line}\n"));
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    let shown = env.run_ok(&["show", "ctl"], 0);
+    let bad = |text: &str| {
+        text.chars().any(|c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FFFE}')
+        })
+    };
+    assert!(!bad(&shown.stdout), "{:?}", shown.stdout);
+    let server = start(&env);
+    let (status, page) = get(&server, "/articles/ctl");
+    assert_eq!(status, 200);
+    assert!(!bad(&page), "the page");
+    let name: String = "منفذ خبيث".bytes().map(|b| format!("%{b:02X}")).collect();
+    let (status, feed) = get(&server, &format!("/feeds/sources/{name}"));
+    assert_eq!(status, 200, "{feed}");
+    assert!(!bad(&feed), "the feed");
+    // A real parser reads the feed.
+    let items = akhbar_fetch::parse_feed(feed.as_bytes()).unwrap_or_else(|e| panic!("{e}: {feed}"));
+    assert_eq!(items.len(), 1);
+    assert!(
+        items[0].title.contains("عنوان") && items[0].title.contains("معكوس"),
+        "{:?}",
+        items[0].title
+    );
+}
+
+#[test]
+fn health_says_unavailable_when_the_store_cannot_answer() {
+    let (env, server) = seeded();
+    assert_eq!(get(&server, "/healthz").0, 200);
+    // The database file overwritten under the running server: reads fail from now on.
+    let database = env.data().join("akhbar.sqlite");
+    std::fs::write(&database, vec![0xA5u8; 8192]).unwrap();
+    for wal in ["akhbar.sqlite-wal", "akhbar.sqlite-shm"] {
+        let _ = std::fs::remove_file(env.data().join(wal));
+    }
+    let (status, body) = get(&server, "/healthz");
+    assert_eq!(status, 503, "{body}");
+    let health: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(health["status"], "unavailable", "{body}");
+    // The reason, without the server's paths.
+    let (status, body) = get(&server, "/api/search?q=Blinken");
+    assert_eq!(status, 500, "{body}");
+    assert!(
+        body.contains("could not be read") && !body.contains(env.data().to_str().unwrap()),
+        "{body}"
+    );
 }
