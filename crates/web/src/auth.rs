@@ -68,6 +68,86 @@ pub(crate) fn authorized(headers: &HeaderMap, token: &str) -> bool {
     same_token(given.trim().as_bytes(), token.as_bytes())
 }
 
+/// Wrong admin tokens a client may send in [`FAILURE_WINDOW`] before it is refused with 429.
+pub const MAX_TOKEN_FAILURES: u32 = 10;
+/// The window of [`MAX_TOKEN_FAILURES`].
+pub const FAILURE_WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Wrong admin tokens per client address: (start of its window, failures in it).
+#[derive(Debug, Default)]
+pub struct Failures(std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, (std::time::Instant, u32)>>);
+
+impl Failures {
+    /// Seconds until `client` may try again, when it is over the limit.
+    fn blocked(&self, client: std::net::IpAddr) -> Option<u64> {
+        let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (start, count) = map.get(&client)?;
+        let elapsed = start.elapsed();
+        (*count >= MAX_TOKEN_FAILURES && elapsed < FAILURE_WINDOW).then(|| (FAILURE_WINDOW - elapsed).as_secs().max(1))
+    }
+
+    /// Counts a wrong token from `client`.
+    fn failed(&self, client: std::net::IpAddr) -> u32 {
+        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Forget clients whose window is over, so the map stays small.
+        if map.len() > 10_000 {
+            map.retain(|_, (start, _)| start.elapsed() < FAILURE_WINDOW);
+        }
+        let entry = map.entry(client).or_insert((std::time::Instant::now(), 0));
+        if entry.0.elapsed() >= FAILURE_WINDOW {
+            *entry = (std::time::Instant::now(), 0);
+        }
+        entry.1 += 1;
+        entry.1
+    }
+}
+
+/// Write actions (POST, DELETE): a client over the limit of wrong tokens gets 429 before
+/// anything else; an API request without the right token in its headers gets 401 before its
+/// body is read; every wrong token (header or form) is counted and logged.
+pub(crate) async fn guard(
+    axum::extract::State(state): axum::extract::State<std::sync::Arc<crate::state::AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let method = request.method().clone();
+    if method != axum::http::Method::POST && method != axum::http::Method::DELETE {
+        return next.run(request).await;
+    }
+    let client = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    let path = request.uri().path().to_string();
+    let json_error = |status: axum::http::StatusCode, message: &str| {
+        (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
+    };
+    if let Some(wait) = state.token_failures.blocked(client) {
+        let mut response = json_error(
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            &format!("too many wrong admin tokens: try again in {wait} s"),
+        );
+        if let Ok(value) = axum::http::HeaderValue::from_str(&wait.to_string()) {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+        }
+        return response;
+    }
+    let response = if path.starts_with("/api/") && !authorized(request.headers(), &state.admin_token) {
+        json_error(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "this action needs the admin token (Authorization: Bearer TOKEN)",
+        )
+    } else {
+        next.run(request).await
+    };
+    if response.status() == axum::http::StatusCode::UNAUTHORIZED {
+        let failures = state.token_failures.failed(client);
+        tracing::warn!(%client, %method, path, failures, "wrong admin token");
+    }
+    response
+}
+
 /// Compares in time that depends only on the guess's length: every byte of the guess is
 /// compared (against the token's bytes, cycled), so neither the first wrong byte nor the
 /// token's length shows in the timing.

@@ -72,7 +72,7 @@ fn atom(
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let title = akhbar_model::clean_text(title);
     let body = template
-        .render(minijinja::context! { title, base => base_url(headers), path, updated, entries })
+        .render(minijinja::context! { title, base => state.base_url.clone().unwrap_or_else(|| base_url(headers)), path, updated, entries })
         .map_err(|e| Failure::internal(e.to_string()))?;
     Ok((
         [(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],

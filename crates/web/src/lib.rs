@@ -48,6 +48,9 @@ pub struct Config {
     pub http: akhbar_fetch::HttpOptions,
     /// How often the poller looks for due sources; `None`: no background polling.
     pub poll_every: Option<Duration>,
+    /// The public address for links in feeds (`https://news.example.org`, no trailing
+    /// slash); `None`: from the request's Host header.
+    pub base_url: Option<String>,
 }
 
 /// Every route: pages, API, feeds, health and metrics.
@@ -84,6 +87,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(api::health))
         .route("/metrics", get(metrics::render))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), auth::guard))
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), metrics::track))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -139,7 +143,8 @@ impl Bound {
     /// Answers requests until Ctrl-C or SIGTERM.
     pub async fn run(self) -> Result<(), state::StartError> {
         tracing::info!(addr = ?self.listener.local_addr().ok(), "serving");
-        axum::serve(self.listener, router(self.state))
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app)
             .with_graceful_shutdown(async {
                 let ctrl_c = tokio::signal::ctrl_c();
                 #[cfg(unix)]

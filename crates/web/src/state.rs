@@ -48,6 +48,10 @@ pub struct AppState {
     pub(crate) templates: minijinja::Environment<'static>,
     pub(crate) metrics: Metrics,
     pub(crate) stop: AtomicBool,
+    /// Wrong admin tokens per client, for the rate limit.
+    pub(crate) token_failures: crate::auth::Failures,
+    /// The public address for links in feeds.
+    pub(crate) base_url: Option<String>,
 }
 
 /// Read handles kept for reuse.
@@ -66,6 +70,8 @@ impl AppState {
             templates: crate::pages::templates().map_err(|e| StartError::Template(e.to_string()))?,
             metrics: Metrics::default(),
             stop: AtomicBool::new(false),
+            token_failures: crate::auth::Failures::default(),
+            base_url: config.base_url.clone(),
         })
     }
 

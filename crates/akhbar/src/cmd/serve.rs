@@ -16,6 +16,10 @@ pub struct Args {
     /// not given.
     #[arg(long, env = "AKHBAR_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
+    /// The address readers reach the server at (`https://news.example.org`), for the links
+    /// in Atom feeds; without it they are built from the request's Host header.
+    #[arg(long, env = "AKHBAR_BASE_URL")]
+    base_url: Option<url::Url>,
     /// Ingest these files or folders before serving (e.g. the shipped `samples/`).
     #[arg(long, value_name = "PATH")]
     ingest: Vec<std::path::PathBuf>,
@@ -64,6 +68,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         admin_token: token,
         http: args.net.options(),
         poll_every: (args.poll_every > 0).then(|| Duration::from_secs(args.poll_every)),
+        base_url: args.base_url.map(|u| u.as_str().trim_end_matches('/').to_string()),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

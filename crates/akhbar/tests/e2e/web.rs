@@ -39,6 +39,10 @@ fn client() -> reqwest::blocking::Client {
 }
 
 fn start(env: &Env) -> Server {
+    start_with(env, &[])
+}
+
+fn start_with(env: &Env, extra: &[&str]) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
         .arg("--data")
@@ -53,6 +57,7 @@ fn start(env: &Env) -> Server {
             "0",
         ])
         .args(["--allow-private", "--host-delay-ms", "0", "--retries", "0"])
+        .args(extra)
         .env_remove("AKHBAR_ADMIN_TOKEN")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -851,4 +856,46 @@ fn health_says_unavailable_when_the_store_cannot_answer() {
         body.contains("could not be read") && !body.contains(env.data().to_str().unwrap()),
         "{body}"
     );
+}
+
+#[test]
+fn guessing_the_admin_token_is_limited() {
+    let (_env, server) = seeded();
+    let http = client();
+    let attempt = |token: &str| {
+        let response = http
+            .post(format!("{}/api/follows", server.base))
+            .header("Authorization", format!("Bearer {token}"))
+            .json(&serde_json::json!({"kind": "search", "target": "بلينكن"}))
+            .send()
+            .unwrap();
+        let retry = response.headers().get("retry-after").is_some();
+        (response.status().as_u16(), retry)
+    };
+    let statuses: Vec<u16> = (0..1000).map(|i| attempt(&format!("guess-{i}")).0).collect();
+    let limit = statuses.iter().position(|s| *s == 429).expect("a limit");
+    assert_eq!(limit, 10, "ten wrong tokens, then 429: {:?}", &statuses[..12]);
+    assert!(statuses[..10].iter().all(|s| *s == 401) && statuses[10..].iter().all(|s| *s == 429));
+    assert!(attempt("guess").1, "429 says when to retry");
+    // Reading stays open to everyone.
+    assert_eq!(get(&server, "/api/follows").0, 200);
+}
+
+#[test]
+fn feed_links_use_the_configured_address_not_the_host_header() {
+    let (env, _default) = seeded();
+    let server = start_with(&env, &["--base-url", "https://news.example.org/"]);
+    let feed = client()
+        .get(format!("{}/feeds/entities/nasser-bourita", server.base))
+        .header("Host", "evil.example")
+        .send()
+        .unwrap()
+        .text()
+        .unwrap()
+        .replace("&#x2f;", "/");
+    assert!(
+        feed.contains("href=\"https://news.example.org/articles/seed\""),
+        "{feed}"
+    );
+    assert!(!feed.contains("evil.example"), "{feed}");
 }
