@@ -18,6 +18,7 @@ mod state;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
+use axum::response::IntoResponse;
 use axum::routing::{delete, get};
 use axum::Router;
 use std::net::SocketAddr;
@@ -51,6 +52,34 @@ pub struct Config {
     /// The public address for links in feeds (`https://news.example.org`, no trailing
     /// slash); `None`: from the request's Host header.
     pub base_url: Option<String>,
+    /// Connection limits and timeouts.
+    pub limits: Limits,
+}
+
+/// What one client may hold of the server: the defaults hold on a 1,024-file limit.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Open connections at most; one more is answered 503 and closed.
+    pub max_connections: usize,
+    /// Time to send a request's headers, and the longest a kept-alive connection waits idle
+    /// for its next request.
+    pub header_timeout: Duration,
+    /// Time to answer a request once its headers are in, reading its body included (408
+    /// beyond).
+    pub request_timeout: Duration,
+    /// How long a stopping server waits for requests in flight before closing them.
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_connections: 768,
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            shutdown_timeout: Duration::from_secs(5),
+        }
+    }
 }
 
 /// Every route: pages, API, feeds, health and metrics.
@@ -117,6 +146,7 @@ pub async fn serve(config: Config) -> Result<(), state::StartError> {
 pub struct Bound {
     state: Arc<AppState>,
     listener: tokio::net::TcpListener,
+    limits: Limits,
 }
 
 /// Opens the store and binds the address; polling starts with [`Bound::run`].
@@ -131,7 +161,11 @@ pub async fn bind(config: Config) -> Result<Bound, state::StartError> {
     if let Some(every) = config.poll_every {
         state::spawn_poller(Arc::clone(&state), every);
     }
-    Ok(Bound { state, listener })
+    Ok(Bound {
+        state,
+        listener,
+        limits: config.limits,
+    })
 }
 
 impl Bound {
@@ -140,27 +174,129 @@ impl Bound {
         self.listener.local_addr()
     }
 
-    /// Answers requests until Ctrl-C or SIGTERM.
+    /// Answers requests until Ctrl-C or SIGTERM. Each connection is served by hyper with a
+    /// header timeout (which also ends idle kept-alive connections), each request within the
+    /// request timeout; past `max_connections` a connection is answered 503 and closed; on
+    /// a signal, requests in flight get `shutdown_timeout` to finish.
     pub async fn run(self) -> Result<(), state::StartError> {
         tracing::info!(addr = ?self.listener.local_addr().ok(), "serving");
-        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(async {
-                let ctrl_c = tokio::signal::ctrl_c();
-                #[cfg(unix)]
-                let term = async {
-                    if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                        signal.recv().await;
+        let limits = self.limits;
+        let router = router(Arc::clone(&self.state)).layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+                match tokio::time::timeout(limits.request_timeout, next.run(request)).await {
+                    Ok(response) => response,
+                    Err(_) => state::Failure {
+                        status: axum::http::StatusCode::REQUEST_TIMEOUT,
+                        message: "the request took too long to arrive or to answer".into(),
                     }
-                };
-                #[cfg(not(unix))]
-                let term = std::future::pending::<()>();
-                tokio::select! {
-                    _ = ctrl_c => {},
-                    _ = term => {},
+                    .into_response(),
                 }
-            })
-            .await
-            .map_err(|source| state::StartError::Serve { source })
+            },
+        ));
+        let connections = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let mut tasks = tokio::task::JoinSet::new();
+        let signal = shutdown_signal();
+        tokio::pin!(signal);
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    Err(error) => {
+                        // Out of file descriptors or a connection reset: keep serving.
+                        tracing::warn!(%error, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                _ = &mut signal => break,
+            };
+            while tasks.try_join_next().is_some() {}
+            let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+                tasks.spawn(refuse(stream));
+                continue;
+            };
+            let service = hyper_util::service::TowerToHyperService::new(WithPeer {
+                router: router.clone(),
+                peer,
+            });
+            let mut stop = stop_rx.clone();
+            tasks.spawn(async move {
+                let _permit = permit;
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(limits.header_timeout)
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                tokio::pin!(connection);
+                tokio::select! {
+                    _ = connection.as_mut() => {}
+                    _ = stop.changed() => {
+                        connection.as_mut().graceful_shutdown();
+                        let _ = tokio::time::timeout(limits.shutdown_timeout, connection.as_mut()).await;
+                    }
+                }
+            });
+        }
+        let _ = stop_tx.send(true);
+        drop(self.listener);
+        // Connections finish what is in flight, within the bound (and a little for the
+        // tasks themselves).
+        let _ = tokio::time::timeout(limits.shutdown_timeout + Duration::from_secs(1), async {
+            while tasks.join_next().await.is_some() {}
+        })
+        .await;
+        tasks.abort_all();
+        Ok(())
+    }
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// A connection past the limit: a short 503 and close, without reading its request.
+async fn refuse(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    let body = "{\"error\":\"too many connections: try again shortly\"}";
+    let response = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(response.as_bytes())).await;
+    let _ = stream.shutdown().await;
+}
+
+/// The router, with the client's address in each request (`ConnectInfo`).
+#[derive(Clone)]
+struct WithPeer {
+    router: Router,
+    peer: SocketAddr,
+}
+
+impl tower_service::Service<hyper::Request<hyper::body::Incoming>> for WithPeer {
+    type Response = axum::response::Response;
+    type Error = std::convert::Infallible;
+    type Future = axum::routing::future::RouteFuture<std::convert::Infallible>;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut request: hyper::Request<hyper::body::Incoming>) -> Self::Future {
+        request.extensions_mut().insert(axum::extract::ConnectInfo(self.peer));
+        tower_service::Service::call(&mut self.router, request)
     }
 }

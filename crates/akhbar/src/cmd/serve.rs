@@ -16,6 +16,16 @@ pub struct Args {
     /// not given.
     #[arg(long, env = "AKHBAR_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
+    /// Open connections at most; more are answered 503 (keep it under the open-file limit).
+    #[arg(long, default_value_t = akhbar_web::Limits::default().max_connections)]
+    max_connections: usize,
+    /// Seconds a client has to send a request's headers; also how long an idle kept-alive
+    /// connection stays open.
+    #[arg(long, default_value_t = akhbar_web::Limits::default().header_timeout.as_secs())]
+    header_timeout_secs: u64,
+    /// Seconds to answer a request once its headers are in, reading its body included.
+    #[arg(long, default_value_t = akhbar_web::Limits::default().request_timeout.as_secs())]
+    request_timeout_secs: u64,
     /// The address readers reach the server at (`https://news.example.org`), for the links
     /// in Atom feeds; without it they are built from the request's Host header.
     #[arg(long, env = "AKHBAR_BASE_URL")]
@@ -69,6 +79,12 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         http: args.net.options(),
         poll_every: (args.poll_every > 0).then(|| Duration::from_secs(args.poll_every)),
         base_url: args.base_url.map(|u| u.as_str().trim_end_matches('/').to_string()),
+        limits: akhbar_web::Limits {
+            max_connections: args.max_connections.max(1),
+            header_timeout: Duration::from_secs(args.header_timeout_secs.max(1)),
+            request_timeout: Duration::from_secs(args.request_timeout_secs.max(1)),
+            ..akhbar_web::Limits::default()
+        },
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

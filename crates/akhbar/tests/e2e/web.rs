@@ -899,3 +899,114 @@ fn feed_links_use_the_configured_address_not_the_host_header() {
     );
     assert!(!feed.contains("evil.example"), "{feed}");
 }
+
+/// Whether the server has closed `stream` (a read sees the end, or an error).
+fn closed(stream: &mut std::net::TcpStream) -> bool {
+    use std::io::Read;
+    stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let mut buffer = [0u8; 512];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => return true,
+            Ok(_) => continue, // a 408 or 503 first, then the end
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return false
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+#[test]
+fn idle_and_dripping_clients_are_closed_and_the_server_answers_meanwhile() {
+    use std::io::Write;
+    let (env, _default) = seeded();
+    let server = start_with(&env, &["--header-timeout-secs", "1", "--request-timeout-secs", "2"]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let connect = || std::net::TcpStream::connect(&addr).unwrap();
+    // Connections that send nothing, headers that never end, a body that never ends.
+    let mut idle: Vec<_> = (0..200).map(|_| connect()).collect();
+    let mut dripping: Vec<_> = (0..20)
+        .map(|_| {
+            let mut s = connect();
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+            s
+        })
+        .collect();
+    let mut slow_bodies: Vec<_> = (0..20)
+        .map(|_| {
+            let mut s = connect();
+            s.write_all(b"POST /api/follows HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-admin-token\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{").unwrap();
+            s
+        })
+        .collect();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_millis(1500) {
+        assert_eq!(get(&server, "/healthz").0, 200, "health answers while they hang on");
+        for s in &mut dripping {
+            let _ = s.write_all(b"X-Drip: 1\r\n");
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    std::thread::sleep(Duration::from_millis(2000));
+    assert!(
+        idle.iter_mut().all(closed),
+        "idle connections closed after the header timeout"
+    );
+    assert!(
+        dripping.iter_mut().all(closed),
+        "dripping headers closed after the header timeout"
+    );
+    assert!(
+        slow_bodies.iter_mut().all(closed),
+        "slow bodies closed after the request timeout"
+    );
+    assert_eq!(get(&server, "/healthz").0, 200);
+}
+
+#[test]
+fn past_the_connection_limit_a_client_is_told_so() {
+    use std::io::Read;
+    let (env, _default) = seeded();
+    let server = start_with(&env, &["--max-connections", "10", "--header-timeout-secs", "30"]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let _held: Vec<_> = (0..10).map(|_| std::net::TcpStream::connect(&addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut extra = std::net::TcpStream::connect(&addr).unwrap();
+    extra.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut answer = String::new();
+    let _ = extra.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer:?}");
+}
+
+#[test]
+fn sigterm_does_not_wait_for_slow_clients() {
+    use std::io::Write;
+    let (env, _default) = seeded();
+    let mut server = start_with(&env, &[]);
+    let addr = server.base.trim_start_matches("http://").to_string();
+    let _half_sent: Vec<_> = (0..100)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&addr).unwrap();
+            s.write_all(b"POST /api/follows HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-admin-token\r\ncontent-length: 500\r\n\r\n{\"kind\"").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    loop {
+        if server.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
