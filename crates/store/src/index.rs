@@ -112,6 +112,14 @@ impl SearchIndex {
         self.writer.is_some()
     }
 
+    /// Gives the write lock back (after waiting for merges in progress), so another process
+    /// may write.
+    pub fn release_writer(&mut self) {
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.wait_merging_threads();
+        }
+    }
+
     /// The index folder.
     pub fn path(&self) -> &Path {
         &self.path

@@ -237,6 +237,23 @@ impl Store {
         Ok(n)
     }
 
+    /// Indexes what the database has and the index lacks (a writer killed between its two
+    /// commits), when anything is missing and no other process is writing; the write lock
+    /// is given back afterwards unless this handle held it already. Returns how many.
+    pub fn index_missing(&mut self) -> Result<u64, Error> {
+        self.check_analyzer()?;
+        if self.index.committed_seq()? >= self.database.max_seq()? {
+            return Ok(0);
+        }
+        let held = self.index.has_writer();
+        self.index.writer()?;
+        let result = self.catch_up();
+        if !held {
+            self.index.release_writer();
+        }
+        result
+    }
+
     /// Stores the articles that are new, indexes them and commits both. Articles whose id is
     /// already stored are counted as existing and left as they are.
     ///

@@ -158,6 +158,16 @@ pub async fn bind(config: Config) -> Result<Bound, state::StartError> {
             source,
         })?;
     let state = Arc::new(AppState::open(&config)?);
+    // Articles a killed ingest stored but did not index become searchable now, not at the
+    // next write (skipped while another process writes: it indexes them itself).
+    match state
+        .write(|store| store.index_missing().map_err(state::Failure::store))
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(articles = n, "indexed what the index lacked"),
+        Err(failure) => tracing::warn!(reason = failure.message, "could not index what the index lacks"),
+    }
     if let Some(every) = config.poll_every {
         state::spawn_poller(Arc::clone(&state), every);
     }

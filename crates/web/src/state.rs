@@ -52,10 +52,12 @@ pub struct AppState {
     pub(crate) token_failures: crate::auth::Failures,
     /// The public address for links in feeds.
     pub(crate) base_url: Option<String>,
+    /// Turns to read: [`READERS`] at once.
+    reading: Arc<tokio::sync::Semaphore>,
 }
 
-/// Read handles kept for reuse.
-const READERS: usize = 4;
+/// Read handles: kept for reuse, and how many requests read at once.
+const READERS: usize = 8;
 
 impl AppState {
     /// Opens the store (creating it when needed) and loads the templates.
@@ -72,6 +74,7 @@ impl AppState {
             stop: AtomicBool::new(false),
             token_failures: crate::auth::Failures::default(),
             base_url: config.base_url.clone(),
+            reading: Arc::new(tokio::sync::Semaphore::new(READERS)),
         })
     }
 
@@ -81,7 +84,13 @@ impl AppState {
         f: impl FnOnce(&Store) -> Result<T, Failure> + Send + 'static,
     ) -> Result<T, Failure> {
         let state = Arc::clone(self);
+        // Requests past READERS wait their turn for a handle.
+        let permit = Arc::clone(&state.reading)
+            .acquire_owned()
+            .await
+            .map_err(|_| Failure::internal("the server is stopping"))?;
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let store = state.checkout()?;
             let result = store.refresh().map_err(Failure::store).and_then(|()| f(&store));
             state.checkin(store);
@@ -109,6 +118,8 @@ impl AppState {
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         match pooled {
             Some(store) => Ok(store),
+            // At most READERS requests read at once (see `read`): a handle is opened only
+            // until the pool has READERS of them, never once per request.
             None => Store::open_existing(&self.data).map_err(Failure::store),
         }
     }

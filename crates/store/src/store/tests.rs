@@ -81,6 +81,31 @@ fn survives_reopen_and_catches_up_unindexed_rows() {
 }
 
 #[test]
+fn a_reader_indexes_what_is_missing_and_gives_the_lock_back() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = Store::open(dir.path()).unwrap();
+        add(&mut store, &[("a", "بلينكن", "نص")]);
+        store
+            .database
+            .insert_new(vec![NewArticle::new(
+                ArticleId::new("b"),
+                article("بوريطة", "نص"),
+                None,
+            )])
+            .unwrap();
+    }
+    // What a server does at start: no write of its own needed.
+    let mut server = Store::open(dir.path()).unwrap();
+    assert_eq!(server.index_missing().unwrap(), 1);
+    assert_eq!(server.index_missing().unwrap(), 0, "nothing more");
+    assert_eq!(ids(&server.search("بوريطة", 10).unwrap()), ["b"]);
+    // The lock is free again: another process (here, another handle) can write.
+    let mut other = Store::open(dir.path()).unwrap();
+    add(&mut other, &[("c", "الرباط", "نص")]);
+}
+
+#[test]
 fn stale_analyzer_asks_for_reindex() {
     let dir = tempfile::tempdir().unwrap();
     {
