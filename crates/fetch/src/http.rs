@@ -107,6 +107,15 @@ pub enum HttpError {
         /// The URL.
         url: String,
     },
+    /// The site's robots.txt could not be read (a network error or a server error): the
+    /// URL is not fetched until it can be, and the error says so rather than "disallowed".
+    #[error("{url}: the site's robots.txt could not be read ({reason}): not fetched")]
+    RobotsUnavailable {
+        /// The URL that was to be fetched.
+        url: String,
+        /// What went wrong with robots.txt.
+        reason: String,
+    },
     /// The server answered with an error status.
     #[error("{url}: HTTP {status}")]
     Status {
@@ -158,6 +167,7 @@ impl HttpError {
             HttpError::BadUrl { url, .. }
             | HttpError::Refused { url, .. }
             | HttpError::Robots { url }
+            | HttpError::RobotsUnavailable { url, .. }
             | HttpError::Status { url, .. }
             | HttpError::TooLarge { url, .. }
             | HttpError::Timeout { url, .. }
@@ -169,7 +179,7 @@ impl HttpError {
     /// Whether trying again soon may succeed.
     pub fn is_transient(&self) -> bool {
         match self {
-            HttpError::Timeout { .. } | HttpError::Network { .. } => true,
+            HttpError::Timeout { .. } | HttpError::Network { .. } | HttpError::RobotsUnavailable { .. } => true,
             HttpError::Status { status, .. } => *status == 429 || *status >= 500,
             _ => false,
         }
@@ -431,7 +441,10 @@ impl HttpClient {
                     Err(HttpError::TooLarge { .. }) => None,
                     Err(error) => {
                         tracing::debug!(%error, "robots.txt unreachable");
-                        return Ok(false);
+                        return Err(HttpError::RobotsUnavailable {
+                            url: url.to_string(),
+                            reason: error.to_string(),
+                        });
                     }
                 };
                 let delay = robot

@@ -246,6 +246,23 @@ fn every_endpoint_answers_and_bad_parameters_are_clear_4xx() {
         404,
         "no source or outlet named abc"
     );
+    // Errors axum itself raises are JSON on API routes too.
+    let (status, body) = get(&server, "/api/articles/%FF");
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["error"].is_string(),
+        "{body}"
+    );
+    let big = client()
+        .post(format!("{}/api/follows", server.base))
+        .bearer_auth(TOKEN)
+        .header("content-type", "application/json")
+        .body(vec![b' '; 200 * 1024])
+        .send()
+        .unwrap();
+    assert_eq!(big.status().as_u16(), 413);
+    let body: serde_json::Value = big.json().unwrap();
+    assert!(body["error"].is_string(), "{body}");
 }
 
 #[test]

@@ -267,8 +267,8 @@ fn robots_txt_is_honoured() {
         retries: 0,
         ..HttpOptions::default()
     });
-    assert!(
-        !client.allowed(&broken.url("/anything")).unwrap(),
-        "unreachable robots.txt disallows"
-    );
+    // Unreachable robots.txt: not fetched, and said so (not "disallowed").
+    let error = client.allowed(&broken.url("/anything")).unwrap_err();
+    assert!(matches!(error, HttpError::RobotsUnavailable { .. }), "{error}");
+    assert!(error.to_string().contains("robots.txt could not be read"), "{error}");
 }
