@@ -391,7 +391,10 @@ pub async fn sources(State(state): State<Arc<AppState>>, Query(params): Params) 
                 ))
             })
             .await?;
-        render_sources(&state, lang, list, outlets, params.get("message").cloned())
+        // Only messages this server wrote after an action are shown: a link cannot put its
+        // own text beside the token field.
+        let message = params.get("message").and_then(|id| state.message(id));
+        render_sources(&state, lang, list, outlets, message)
     }
     .await;
     Page(result, lang, state).into_response()
@@ -413,7 +416,7 @@ pub async fn add_source_form(State(state): State<Arc<AppState>>, Form(form): For
         Ok(_) => "✓".to_string(),
         Err(failure) => failure.message,
     };
-    Redirect::to(&format!("/sources?message={}", urlencode(&message))).into_response()
+    Redirect::to(&format!("/sources?message={}", state.keep_message(message))).into_response()
 }
 
 /// The sources page's remove button.
@@ -427,7 +430,7 @@ pub async fn remove_source_form(
         Ok(_) => "✓".to_string(),
         Err(failure) => failure.message,
     };
-    Redirect::to(&format!("/sources?message={}", urlencode(&message))).into_response()
+    Redirect::to(&format!("/sources?message={}", state.keep_message(message))).into_response()
 }
 
 #[derive(serde::Deserialize)]
@@ -490,7 +493,7 @@ pub async fn import_form(State(state): State<Arc<AppState>>, Form(form): Form<Op
             Err(failure) => failure.message,
         }
     };
-    Redirect::to(&format!("/sources?message={}", urlencode(&message))).into_response()
+    Redirect::to(&format!("/sources?message={}", state.keep_message(message))).into_response()
 }
 
 /// The admin token of a form, as the API expects it.

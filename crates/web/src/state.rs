@@ -54,7 +54,12 @@ pub struct AppState {
     pub(crate) base_url: Option<String>,
     /// Turns to read: [`READERS`] at once.
     reading: Arc<tokio::sync::Semaphore>,
+    /// Results of recent form actions, by id, for the page the form redirects to.
+    messages: Mutex<std::collections::VecDeque<(String, String)>>,
 }
+
+/// Form results kept for their pages.
+const MESSAGES: usize = 64;
 
 /// Read handles: kept for reuse, and how many requests read at once.
 const READERS: usize = 8;
@@ -75,7 +80,36 @@ impl AppState {
             token_failures: crate::auth::Failures::default(),
             base_url: config.base_url.clone(),
             reading: Arc::new(tokio::sync::Semaphore::new(READERS)),
+            messages: Mutex::new(std::collections::VecDeque::new()),
         })
+    }
+
+    /// Keeps a form action's result and returns the id its page is given.
+    pub(crate) fn keep_message(&self, message: String) -> String {
+        let mut bytes = [0u8; 8];
+        let id =
+            match std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes)) {
+                Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+                Err(_) => format!(
+                    "{:x}",
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .unwrap_or_default()
+                        .as_nanos()
+                ),
+            };
+        let mut messages = self.messages.lock().unwrap_or_else(|p| p.into_inner());
+        if messages.len() == MESSAGES {
+            messages.pop_front();
+        }
+        messages.push_back((id.clone(), message));
+        id
+    }
+
+    /// A result kept by [`AppState::keep_message`].
+    pub(crate) fn message(&self, id: &str) -> Option<String> {
+        let messages = self.messages.lock().unwrap_or_else(|p| p.into_inner());
+        messages.iter().find(|(kept, _)| kept == id).map(|(_, m)| m.clone())
     }
 
     /// Runs `f` with a read handle, off the async threads.

@@ -419,7 +419,12 @@ fn write_actions_need_the_admin_token_and_follows_have_atom_feeds() {
     let encoded: String = opml.bytes().map(|b| format!("%{b:02X}")).collect();
     let (status, location) = form("/sources/import", format!("opml={encoded}&token={TOKEN}"));
     assert_eq!(status, 303);
-    assert!(location.unwrap().contains("message=1"), "one source added");
+    let location = location.unwrap();
+    let (_, page) = get(&server, &location);
+    assert!(page.contains("1 + · 0 = · 0 ×"), "one source added: {location} {page}");
+    // A message in a link is not shown: only what this server wrote after an action.
+    let (_, page) = get(&server, "/sources?message=Enter%20your%20token%20at%20evil.example");
+    assert!(!page.contains("evil.example"), "{page}");
     assert!(get_json(&server, "/api/sources")["sources"]
         .as_array()
         .unwrap()
