@@ -192,15 +192,19 @@ pub async fn bind(config: Config) -> Result<Bound, state::StartError> {
         })?;
     let state = Arc::new(AppState::open(&config)?);
     // Articles a killed ingest stored but did not index become searchable now, not at the
-    // next write (skipped while another process writes: it indexes them itself).
-    match state
-        .write(|store| store.index_missing().map_err(state::Failure::store))
-        .await
-    {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(articles = n, "indexed what the index lacked"),
-        Err(failure) => tracing::warn!(reason = failure.message, "could not index what the index lacks"),
-    }
+    // next write, and so do those of a writer that dies while the server runs (looked for
+    // every half minute; skipped while another process writes: it indexes them itself).
+    index_missing(&state).await;
+    let watcher = Arc::clone(&state);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(INDEX_CHECK).await;
+            if watcher.stop.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            index_missing(&watcher).await;
+        }
+    });
     if let Some(every) = config.poll_every {
         state::spawn_poller(Arc::clone(&state), every);
     }
@@ -209,6 +213,21 @@ pub async fn bind(config: Config) -> Result<Bound, state::StartError> {
         listener,
         limits: config.limits,
     })
+}
+
+/// How often the server looks for stored articles the index lacks.
+const INDEX_CHECK: Duration = Duration::from_secs(30);
+
+/// Indexes what the database has and the index lacks, when no other process is writing.
+async fn index_missing(state: &Arc<AppState>) {
+    match state
+        .write(|store| store.index_missing().map_err(state::Failure::store))
+        .await
+    {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(articles = n, "indexed what the index lacked"),
+        Err(failure) => tracing::debug!(reason = failure.message, "could not index what the index lacks now"),
+    }
 }
 
 impl Bound {
