@@ -101,6 +101,25 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
             entities.push(entity);
         }
     };
+    // A mention of gazetteer entry `index` at `start..end` of the body.
+    let add_entry = |entities: &mut Vec<Entity>, index: u32, start: usize, end: usize| {
+        let entry = gazetteer.entry(index);
+        let make = || Entity {
+            id: entry.id.clone(),
+            name: entry.arabic[0].clone(),
+            kind: entry.kind,
+            english: Some(entry.english.clone()).filter(|e| !e.is_empty()),
+            romanized: romanize(&entry.arabic[0]),
+            mentions: Vec::new(),
+        };
+        let mention = EntityMention {
+            start,
+            end,
+            text: text[start..end].to_string(),
+            part: Part::Body,
+        };
+        add(entities, entry.id.clone(), &make, mention);
+    };
     // Matches of entries that need another entity in the article: (start, end, entry, the
     // other reading of a one-word match).
     let mut deferred: Vec<(usize, usize, Vec<u32>, Option<u32>)> = Vec::new();
@@ -271,21 +290,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 deferred.push((start, end, candidates, other));
                 continue;
             }
-            let make = || Entity {
-                id: entry.id.clone(),
-                name: entry.arabic[0].clone(),
-                kind: entry.kind,
-                english: Some(entry.english.clone()).filter(|e| !e.is_empty()),
-                romanized: romanize(&entry.arabic[0]),
-                mentions: Vec::new(),
-            };
-            let mention = EntityMention {
-                start,
-                end,
-                text: text[start..end].to_string(),
-                part: Part::Body,
-            };
-            add(&mut entities, entry.id.clone(), &make, mention);
+            add_entry(&mut entities, index, start, end);
         }
     }
     // Entries that need company: with it, themselves; without, the other reading or nothing.
@@ -307,23 +312,9 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                     .find(|&i| gazetteer.entry(i).rules.with.is_empty())
             })
             .or(other);
-        let Some(chosen) = chosen else { continue };
-        let entry = gazetteer.entry(chosen);
-        let make = || Entity {
-            id: entry.id.clone(),
-            name: entry.arabic[0].clone(),
-            kind: entry.kind,
-            english: Some(entry.english.clone()).filter(|e| !e.is_empty()),
-            romanized: romanize(&entry.arabic[0]),
-            mentions: Vec::new(),
-        };
-        let mention = EntityMention {
-            start,
-            end,
-            text: text[start..end].to_string(),
-            part: Part::Body,
-        };
-        add(&mut entities, entry.id.clone(), &make, mention);
+        if let Some(chosen) = chosen {
+            add_entry(&mut entities, chosen, start, end);
+        }
     }
     // 2. The tagger's mentions that the gazetteer did not cover, longest names first so
     //    that short forms can join them.

@@ -347,7 +347,7 @@ const SKIPPED_ALWAYS: &[&str] = &[
     "textarea", "input", "button",
 ];
 
-struct Collector<'a> {
+struct Collector {
     skip_furniture: bool,
     stats: HashMap<NodeId, Stats>,
     root: NodeId,
@@ -359,7 +359,6 @@ struct Collector<'a> {
     link_list_depth: usize,
     list_depth: usize,
     pruned: bool,
-    _marker: std::marker::PhantomData<&'a ()>,
 }
 
 /// The paragraphs of `element`, in order, whitespace collapsed, furniture dropped.
@@ -419,7 +418,6 @@ fn collect_paragraphs(element: ElementRef<'_>, skip_furniture: bool) -> Vec<Stri
         link_list_depth: 0,
         list_depth: 0,
         pruned: false,
-        _marker: std::marker::PhantomData,
     };
     collector.collect(element);
     collector.flush();
@@ -526,7 +524,7 @@ fn main_stretch(paragraphs: &[Paragraph], linky: &dyn Fn(&Paragraph) -> bool) ->
     }
 }
 
-impl Collector<'_> {
+impl Collector {
     fn collect(&mut self, element: ElementRef<'_>) {
         let name = element.value().name();
         if SKIPPED_ALWAYS.contains(&name) || is_hidden(&element) {

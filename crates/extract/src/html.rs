@@ -252,7 +252,9 @@ const TEMPLATE_SCRIPT_TYPES: &[&str] = &[
 
 /// The article body a page keeps only in `<noscript>`, `<template>` or an HTML template
 /// script, when there is one: the embedded HTML with the most prose.
-fn embedded_text(document: &Html) -> Option<Vec<String>> {
+/// Only HTML with more than `more_than` words (counting its markup) is parsed: what has fewer
+/// cannot have more prose than that.
+fn embedded_text(document: &Html, more_than: usize) -> Option<Vec<String>> {
     let selector = Selector::parse("noscript, template, script[type]").ok()?;
     document
         .select(&selector)
@@ -269,6 +271,9 @@ fn embedded_text(document: &Html) -> Option<Vec<String>> {
                 }
                 _ => element.text().collect(),
             };
+            if html.split_whitespace().count() <= more_than {
+                return None;
+            }
             let (_, flattened) = flatten_deep(&html, MAX_NESTING);
             let fragment = Html::parse_fragment(flattened.as_deref().unwrap_or(&html));
             let found = paragraphs(fragment.root_element());
@@ -281,8 +286,9 @@ fn embedded_text(document: &Html) -> Option<Vec<String>> {
 /// more prose (the visible page is then only its frame).
 fn main_text(document: &Html, html: &str, flattened: bool) -> Vec<String> {
     let visible = visible_text(document, html, flattened);
-    match embedded_text(document) {
-        Some(embedded) if prose_words(&embedded) > prose_words(&visible) * 2 => embedded,
+    let needed = prose_words(&visible) * 2;
+    match embedded_text(document, needed) {
+        Some(embedded) if prose_words(&embedded) > needed => embedded,
         _ => visible,
     }
 }

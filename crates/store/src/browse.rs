@@ -69,6 +69,11 @@ impl Store {
         )
     }
 
+    /// Articles that name `outlet` as their source.
+    pub fn outlet_articles(&self, outlet: &str) -> Result<u64, Error> {
+        self.database().source_count(outlet)
+    }
+
     /// The outlets the archive's articles name (their `source`), with their articles, most
     /// first: whether or not akhbar polls them.
     pub fn outlets(&self) -> Result<Vec<(String, u64)>, Error> {

@@ -480,6 +480,16 @@ impl Database {
             .map_err(|e| self.wrap(e))
     }
 
+    /// Articles of one source (through the source index: the cost is that source's).
+    pub fn source_count(&self, source: &str) -> Result<u64, Error> {
+        self.connection
+            .query_row("SELECT COUNT(*) FROM articles WHERE source = ?1", [source], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(|n| n as u64)
+            .map_err(|e| self.wrap(e))
+    }
+
     /// Article counts per source, largest first (`None` for articles without a source).
     pub fn source_counts(&self) -> Result<Vec<(Option<String>, u64)>, Error> {
         let mut statement = self

@@ -134,11 +134,14 @@ pub fn without_dateline(sentence: &str) -> &str {
         .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
         .take(DATELINE_WORDS + 3)
         .collect();
-    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
-    for (i, _) in words.iter().enumerate().take(DATELINE_WORDS) {
+    let bare: Vec<&str> = words
+        .iter()
+        .map(|(_, w)| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    for i in 0..words.len().min(DATELINE_WORDS) {
         for agency in AGENCIES.iter() {
             let n = agency.len();
-            if i + n > words.len() || (0..n).any(|j| bare(words[i + j].1) != agency[j]) {
+            if i + n > words.len() || (0..n).any(|j| bare[i + j] != agency[j]) {
                 continue;
             }
             let dated = words[..i].iter().any(|(_, w)| w.chars().any(|c| c.is_numeric()));

@@ -86,13 +86,10 @@ fn resolve_entity(store: &Store, given: &str) -> Result<String, Failure> {
 
 /// The articles of an outlet the archive's articles name; 404 when none does.
 pub(crate) fn outlet_articles(store: &Store, name: &str) -> Result<u64, Failure> {
-    store
-        .outlets()
-        .map_err(Failure::store)?
-        .into_iter()
-        .find(|(outlet, _)| outlet == name)
-        .map(|(_, n)| n)
-        .ok_or_else(|| Failure::not_found(format!("no source or outlet named {name:?}")))
+    match store.outlet_articles(name).map_err(Failure::store)? {
+        0 => Err(Failure::not_found(format!("no source or outlet named {name:?}"))),
+        n => Ok(n),
+    }
 }
 
 fn text<'a>(params: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {

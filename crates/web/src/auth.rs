@@ -26,6 +26,13 @@ pub fn admin_token(store: &mut Store, given: Option<&str>) -> Result<(String, To
     if let Some(token) = store.setting(SETTING)? {
         return Ok((token, TokenOrigin::Stored));
     }
+    let token = random_hex();
+    store.set_setting(SETTING, &token)?;
+    Ok((token, TokenOrigin::Generated))
+}
+
+/// 16 random bytes as hex: the admin token, the ids of form results.
+pub(crate) fn random_hex() -> String {
     let mut bytes = [0u8; 16];
     if std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut bytes))
@@ -36,9 +43,7 @@ pub fn admin_token(store: &mut Store, given: Option<&str>) -> Result<(String, To
         let seed = format!("{:?}{}", std::time::SystemTime::now(), std::process::id());
         bytes = xxhash(seed.as_bytes());
     }
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    store.set_setting(SETTING, &token)?;
-    Ok((token, TokenOrigin::Generated))
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn xxhash(bytes: &[u8]) -> [u8; 16] {

@@ -220,13 +220,17 @@ const INDEX_CHECK: Duration = Duration::from_secs(30);
 
 /// Indexes what the database has and the index lacks, when no other process is writing.
 async fn index_missing(state: &Arc<AppState>) {
-    match state
-        .write(|store| store.index_missing().map_err(state::Failure::store))
-        .await
-    {
+    let indexed = state
+        .write(|store| match store.index_missing() {
+            // Another process is writing: it indexes what it stored itself.
+            Err(akhbar_store::Error::Locked { .. }) => Ok(0),
+            other => other.map_err(state::Failure::store),
+        })
+        .await;
+    match indexed {
         Ok(0) => {}
         Ok(n) => tracing::info!(articles = n, "indexed what the index lacked"),
-        Err(failure) => tracing::debug!(reason = failure.message, "could not index what the index lacks now"),
+        Err(failure) => tracing::warn!(reason = failure.message, "could not index what the index lacks"),
     }
 }
 

@@ -86,18 +86,7 @@ impl AppState {
 
     /// Keeps a form action's result and returns the id its page is given.
     pub(crate) fn keep_message(&self, message: String) -> String {
-        let mut bytes = [0u8; 8];
-        let id =
-            match std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes)) {
-                Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
-                Err(_) => format!(
-                    "{:x}",
-                    std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .unwrap_or_default()
-                        .as_nanos()
-                ),
-            };
+        let id = crate::auth::random_hex();
         let mut messages = self.messages.lock().unwrap_or_else(|p| p.into_inner());
         if messages.len() == MESSAGES {
             messages.pop_front();
