@@ -258,8 +258,12 @@ struct Inner {
 }
 
 impl Default for Analyzer {
+    /// The embedded segmenter and stop words, loaded once per process (a default analyzer
+    /// is cheap to make: it shares them).
     fn default() -> Analyzer {
-        Analyzer::new(Segmenter::default())
+        static EMBEDDED: std::sync::LazyLock<Analyzer> =
+            std::sync::LazyLock::new(|| Analyzer::new(Segmenter::default()));
+        EMBEDDED.clone()
     }
 }
 

@@ -61,6 +61,18 @@ fn readings(tags: &[Tag]) -> Vec<Reading> {
 /// pass's tags: what the second pass reads besides the first pass's features.
 pub(crate) fn features(sentences: &[Sentence], first_pass: &[Vec<Tag>]) -> Vec<Vec<Vec<u64>>> {
     let mut features: Vec<Vec<Vec<u64>>> = first_pass.iter().map(|tags| vec![Vec::new(); tags.len()]).collect();
+    for_each_feature(sentences, first_pass, |s, i, feature| features[s][i].push(feature));
+    features
+}
+
+/// Calls `emit(sentence, token, feature)` for each document feature of each token of
+/// `sentences`, given the first pass's tags (the tagger adds their weights as they come,
+/// without collecting them).
+pub(crate) fn for_each_feature(
+    sentences: &[Sentence],
+    first_pass: &[Vec<Tag>],
+    mut emit: impl FnMut(usize, usize, u64),
+) {
     let readings: Vec<Vec<Reading>> = first_pass.iter().map(|tags| readings(tags)).collect();
     // Occurrences of each name form, in document order: (sentence, token).
     let mut occurrences: FxHashMap<&str, Vec<(usize, usize)>> = FxHashMap::default();
@@ -74,22 +86,22 @@ pub(crate) fn features(sentences: &[Sentence], first_pass: &[Vec<Tag>]) -> Vec<V
     let tag_code = |tag: Option<&Tag>| -> [u8; 1] { [tag.map_or(b'^', |t| b'0' + t.0)] };
     for (s, tags) in first_pass.iter().enumerate() {
         for (i, tag) in tags.iter().enumerate() {
-            let out = &mut features[s][i];
             let own = tag_code(Some(tag));
             let previous = tag_code(i.checked_sub(1).and_then(|j| tags.get(j)));
             let next = tag_code(tags.get(i + 1));
-            out.push(hash_parts(80, &[&own]));
-            out.push(hash_parts(81, &[&previous, b"|", &own]));
-            out.push(hash_parts(82, &[&own, b"|", &next]));
+            emit(s, i, hash_parts(80, &[&own]));
+            emit(s, i, hash_parts(81, &[&previous, b"|", &own]));
+            emit(s, i, hash_parts(82, &[&own, b"|", &next]));
         }
     }
+    let mut roles: Vec<(Kind, Role)> = Vec::new();
     for list in occurrences.values() {
         for (k, &(s, i)) in list.iter().enumerate() {
             let low = list.partition_point(|o| o.0 + WINDOW < s);
             let high = list.partition_point(|o| o.0 <= s + WINDOW);
             let mut per_kind = [0usize; 4];
             let mut outside = 0usize;
-            let mut roles: Vec<(Kind, Role)> = Vec::new();
+            roles.clear();
             // Nearest first: walk outwards from the token's own place, at most MAX_OTHERS
             // steps (a word repeated through a huge text costs no more per occurrence).
             let (mut before, mut after) = (k, k + 1);
@@ -117,16 +129,16 @@ pub(crate) fn features(sentences: &[Sentence], first_pass: &[Vec<Tag>]) -> Vec<V
                     None => outside += 1,
                 }
             }
-            let out = &mut features[s][i];
+            let mut out = |feature: u64| emit(s, i, feature);
             let named: usize = per_kind.iter().sum();
             if named + outside == 0 {
-                out.push(hash_parts(83, &[b"alone"]));
+                out(hash_parts(83, &[b"alone"]));
                 continue;
             }
             let own = tag_code(first_pass[s].get(i));
             if named == 0 {
-                out.push(hash_parts(83, &[b"never"]));
-                out.push(hash_parts(86, &[b"never|", &own]));
+                out(hash_parts(83, &[b"never"]));
+                out(hash_parts(86, &[b"never|", &own]));
                 continue;
             }
             for (kind, &count) in Kind::ALL.iter().zip(&per_kind) {
@@ -136,7 +148,7 @@ pub(crate) fn features(sentences: &[Sentence], first_pass: &[Vec<Tag>]) -> Vec<V
                         2 => b"2",
                         _ => b"3+",
                     };
-                    out.push(hash_parts(84, &[kind.code().as_bytes(), b"|", bucket]));
+                    out(hash_parts(84, &[kind.code().as_bytes(), b"|", bucket]));
                 }
             }
             let (best, &best_count) = per_kind.iter().enumerate().max_by_key(|(_, c)| **c).unwrap_or((0, &0));
@@ -146,14 +158,13 @@ pub(crate) fn features(sentences: &[Sentence], first_pass: &[Vec<Tag>]) -> Vec<V
             } else {
                 b"some"
             };
-            out.push(hash_parts(83, &[best, b"|", share]));
-            out.push(hash_parts(86, &[best, b"|", share, b"|", &own]));
-            for (kind, role) in roles {
-                out.push(hash_parts(85, &[kind.code().as_bytes(), b"|", role.code()]));
+            out(hash_parts(83, &[best, b"|", share]));
+            out(hash_parts(86, &[best, b"|", share, b"|", &own]));
+            for &(kind, role) in &roles {
+                out(hash_parts(85, &[kind.code().as_bytes(), b"|", role.code()]));
             }
         }
     }
-    features
 }
 
 fn kind_index(kind: Kind) -> usize {

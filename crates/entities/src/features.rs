@@ -64,106 +64,63 @@ impl Sentence {
         self.forms.is_empty()
     }
 
-    /// The features of token `i`, appended to `out`.
+    /// The features of token `i`, appended to `out`: its own ([`token_features`]), its
+    /// neighbours' ([`neighbour_features`]) and those of its place in this sentence
+    /// ([`Sentence::context_features`]). Their order does not matter: a token's scores are
+    /// the sums of its features' weights.
     pub fn features(&self, i: usize, out: &mut Vec<u64>) {
+        token_features(&self.forms[i], out);
+        for offset in NEIGHBOURS {
+            neighbour_features(self.at(i, offset), offset, out);
+        }
+        self.context_features(i, out);
+    }
+
+    /// The features of every token, in order.
+    pub fn all_features(&self) -> Vec<Vec<u64>> {
+        (0..self.len())
+            .map(|i| {
+                let mut out = Vec::with_capacity(64);
+                self.features(i, &mut out);
+                out
+            })
+            .collect()
+    }
+
+    fn at(&self, i: usize, offset: isize) -> Option<&TokenForms> {
+        let j = i.checked_add_signed(offset)?;
+        self.forms.get(j).map(|f| &**f)
+    }
+
+    /// The features of token `i` that depend on more than one token's forms or on the
+    /// sentence: pairs of words, the gazetteer's and the word lists' evidence, quotations.
+    pub(crate) fn context_features(&self, i: usize, out: &mut Vec<u64>) {
         let f = &self.forms[i];
-        let at = |offset: isize| -> Option<&TokenForms> {
-            let j = i as isize + offset;
-            (j >= 0).then(|| self.forms.get(j as usize).map(|f| &**f)).flatten()
-        };
-        // Each feature hashes its template and its value's parts joined by `|`, written as
-        // bytes without building strings (the hashes equal those of the joined text).
         let mut add = |template: u64, parts: &[&[u8]]| out.push(hash_parts(template, parts));
-        let mut length_digits = [0u8; 6];
-        let mut evidence_digits = [0u8; 6];
-        add(0, &[b""]);
-        add(1, &[f.norm.as_bytes()]);
-        add(2, &[f.name.as_bytes()]);
-        add(3, &[f.stem.as_bytes()]);
-        add(4, &[f.prefix.as_bytes()]);
-        add(5, &[f.suffix.as_bytes()]);
-        let mut shape = [0u8; 4];
-        add(6, &[f.shape.encode_utf8(&mut shape).as_bytes()]);
-        let name = f.name.as_str();
-        let bytes = name.as_bytes();
-        let bounds: Vec<usize> = name
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(name.len()))
-            .collect();
-        let n = bounds.len() - 1;
-        add(7, &[&bytes[bounds[n.saturating_sub(2)]..]]);
-        add(8, &[&bytes[bounds[n.saturating_sub(3)]..]]);
-        add(9, &[&bytes[..bounds[n.min(2)]]]);
-        add(10, &[&bytes[..bounds[n.min(3)]]]);
-        add(11, &[number(n.min(12), &mut length_digits)]);
-        // Four-letter ends, and the neighbours' last two letters (a nisba after a club or a
-        // company: هامبورغ الألماني، تويوتا اليابانية).
-        add(15_000, &[&bytes[bounds[n.saturating_sub(4)]..]]);
-        add(15_001, &[&bytes[..bounds[n.min(4)]]]);
-        for (template, offset) in [(15_002, -1), (15_003, 1)] {
-            if let Some(other) = at(offset) {
-                let other_name = other.name.as_bytes();
-                let k = other.name.char_indices().rev().nth(1).map_or(0, |(b, _)| b);
-                add(template, &[&other_name[k..]]);
-            }
-        }
-        let evidence = number(usize::from(f.evidence.0), &mut evidence_digits);
-        add(12, &[evidence, if f.evidence.1 { b"b" } else { b"" }]);
-        add(13, &[evidence, b"|", f.prefix.as_bytes()]);
-        // Letter trigrams: transliterated foreign names have their own (ـنكن، ـسكي، ـفيتش).
-        if f.shape == 'A' && n >= 3 {
-            add(14, &[b"^", &bytes[..bounds[2]]]);
-            for k in 0..n - 2 {
-                add(14, &[&bytes[bounds[k]..bounds[k + 3]]]);
-            }
-            add(14, &[&bytes[bounds[n - 2]..], b"$"]);
-        }
-        let mut fine_digits = [0u8; 6];
         let mut coarse_digits = [0u8; 6];
-        let (fine, coarse): (&[u8], &[u8]) = match f.class {
-            Some((a, b)) => (
-                number(usize::from(a), &mut fine_digits),
-                number(usize::from(b), &mut coarse_digits),
-            ),
-            None => (b"-", b"-"),
-        };
-        add(15, &[fine]);
-        add(16, &[coarse]);
-        add(17, &[coarse, b"|", f.prefix.as_bytes()]);
-        for (template, offset) in [(18, -1), (19, 1)] {
-            if let Some(other) = at(offset) {
-                let (mut a, mut b) = ([0u8; 6], [0u8; 6]);
-                let (other_fine, other_coarse): (&[u8], &[u8]) = match other.class {
-                    Some((x, y)) => (number(usize::from(x), &mut a), number(usize::from(y), &mut b)),
-                    None => (b"-", b"-"),
-                };
-                add(template, &[other_fine]);
-                add(template + 50, &[other_coarse, b"|", coarse]);
+        let coarse = class_digits(f.class.map(|c| c.1), &mut coarse_digits);
+        for (template, offset) in [(68, -1), (69, 1)] {
+            if let Some(other) = self.at(i, offset) {
+                let mut digits = [0u8; 6];
+                add(
+                    template,
+                    &[class_digits(other.class.map(|c| c.1), &mut digits), b"|", coarse],
+                );
             }
         }
-        for (template, offset) in [(20, -1), (21, 1), (22, -2), (23, 2)] {
-            match at(offset) {
-                Some(other) => {
-                    add(template, &[other.norm.as_bytes()]);
-                    add(template + 10, &[other.name.as_bytes()]);
-                    let mut shape = [0u8; 4];
-                    add(template + 20, &[other.shape.encode_utf8(&mut shape).as_bytes()]);
-                }
-                None => add(template, &[b"<edge>"]),
-            }
-        }
-        if let Some(previous) = at(-1) {
+        let mut evidence_digits = [0u8; 6];
+        let evidence = number(usize::from(f.evidence.0), &mut evidence_digits);
+        if let Some(previous) = self.at(i, -1) {
             add(50, &[previous.norm.as_bytes(), b"|", f.name.as_bytes()]);
             add(51, &[previous.stem.as_bytes(), b"|", f.stem.as_bytes()]);
             let mut previous_digits = [0u8; 6];
             let previous_evidence = number(usize::from(previous.evidence.0), &mut previous_digits);
             add(53, &[previous_evidence, b"|", evidence]);
-            if let Some(before) = at(-2) {
+            if let Some(before) = self.at(i, -2) {
                 add(54, &[before.norm.as_bytes(), b"|", previous.norm.as_bytes()]);
             }
         }
-        if let Some(next) = at(1) {
+        if let Some(next) = self.at(i, 1) {
             add(52, &[f.name.as_bytes(), b"|", next.norm.as_bytes()]);
         }
         match self.gazetteer[i] {
@@ -179,11 +136,8 @@ impl Sentence {
             None => add(60, &[b"none"]),
         }
         for (template, offset) in [(62, -1), (63, 1)] {
-            let j = i as isize + offset;
-            if j >= 0 {
-                if let Some(Some((kind, _, nisba))) = self.gazetteer.get(j as usize) {
-                    add(template, &[kind.code().as_bytes(), if *nisba { b"n" } else { b"" }]);
-                }
+            if let Some(Some((kind, _, nisba))) = i.checked_add_signed(offset).and_then(|j| self.gazetteer.get(j)) {
+                add(template, &[kind.code().as_bytes(), if *nisba { b"n" } else { b"" }]);
             }
         }
         let (first, last) = self.person_part[i];
@@ -197,10 +151,7 @@ impl Sentence {
             add(65, &[b"after-first"]);
         }
         // Given names and trigger words, here and around.
-        let lexicon = |offset: isize| {
-            let j = i as isize + offset;
-            (j >= 0).then(|| self.lexicon.get(j as usize)).flatten()
-        };
+        let lexicon = |offset: isize| i.checked_add_signed(offset).and_then(|j| self.lexicon.get(j));
         if let Some((true, _)) = lexicon(0) {
             add(90, &[b"given"]);
         }
@@ -246,6 +197,98 @@ impl Sentence {
                 &[kind.code().as_bytes(), if *side == Side::Before { b"<" } else { b">" }],
             );
         }
+    }
+}
+
+/// The places of the neighbours whose own forms are features of a token.
+pub(crate) const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
+
+/// The features a token has whatever its sentence: its forms, letters, shape, class and
+/// corpus evidence, appended to `out`. Each feature hashes its template and its value's
+/// parts joined by `|`, written as bytes without building strings (the hashes equal those
+/// of the joined text).
+pub(crate) fn token_features(f: &TokenForms, out: &mut Vec<u64>) {
+    let mut add = |template: u64, parts: &[&[u8]]| out.push(hash_parts(template, parts));
+    add(0, &[b""]);
+    add(1, &[f.norm.as_bytes()]);
+    add(2, &[f.name.as_bytes()]);
+    add(3, &[f.stem.as_bytes()]);
+    add(4, &[f.prefix.as_bytes()]);
+    add(5, &[f.suffix.as_bytes()]);
+    let mut shape = [0u8; 4];
+    add(6, &[f.shape.encode_utf8(&mut shape).as_bytes()]);
+    let name = f.name.as_str();
+    let bytes = name.as_bytes();
+    let bounds: Vec<usize> = name
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(name.len()))
+        .collect();
+    let n = bounds.len() - 1;
+    let mut length_digits = [0u8; 6];
+    add(7, &[&bytes[bounds[n.saturating_sub(2)]..]]);
+    add(8, &[&bytes[bounds[n.saturating_sub(3)]..]]);
+    add(9, &[&bytes[..bounds[n.min(2)]]]);
+    add(10, &[&bytes[..bounds[n.min(3)]]]);
+    add(11, &[number(n.min(12), &mut length_digits)]);
+    // Four-letter ends.
+    add(15_000, &[&bytes[bounds[n.saturating_sub(4)]..]]);
+    add(15_001, &[&bytes[..bounds[n.min(4)]]]);
+    let mut evidence_digits = [0u8; 6];
+    let evidence = number(usize::from(f.evidence.0), &mut evidence_digits);
+    add(12, &[evidence, if f.evidence.1 { b"b" } else { b"" }]);
+    add(13, &[evidence, b"|", f.prefix.as_bytes()]);
+    // Letter trigrams: transliterated foreign names have their own (ـنكن، ـسكي، ـفيتش).
+    if f.shape == 'A' && n >= 3 {
+        add(14, &[b"^", &bytes[..bounds[2]]]);
+        for k in 0..n - 2 {
+            add(14, &[&bytes[bounds[k]..bounds[k + 3]]]);
+        }
+        add(14, &[&bytes[bounds[n - 2]..], b"$"]);
+    }
+    let (mut fine_digits, mut coarse_digits) = ([0u8; 6], [0u8; 6]);
+    let fine = class_digits(f.class.map(|c| c.0), &mut fine_digits);
+    let coarse = class_digits(f.class.map(|c| c.1), &mut coarse_digits);
+    add(15, &[fine]);
+    add(16, &[coarse]);
+    add(17, &[coarse, b"|", f.prefix.as_bytes()]);
+}
+
+/// The features a token has from the forms of its neighbour at `offset` (one of
+/// [`NEIGHBOURS`]; `None` past the sentence's edge), appended to `out`: the neighbour's words
+/// and shape, its class next door, and next door its last two letters (a nisba after a club
+/// or a company: هامبورغ الألماني، تويوتا اليابانية).
+pub(crate) fn neighbour_features(other: Option<&TokenForms>, offset: isize, out: &mut Vec<u64>) {
+    let mut add = |template: u64, parts: &[&[u8]]| out.push(hash_parts(template, parts));
+    let words: u64 = match offset {
+        -1 => 20,
+        1 => 21,
+        -2 => 22,
+        _ => 23,
+    };
+    let Some(other) = other else {
+        add(words, &[b"<edge>"]);
+        return;
+    };
+    if offset.abs() == 1 {
+        let (letters, class) = if offset < 0 { (15_002, 18) } else { (15_003, 19) };
+        let name = other.name.as_bytes();
+        let k = other.name.char_indices().rev().nth(1).map_or(0, |(b, _)| b);
+        add(letters, &[&name[k..]]);
+        let mut digits = [0u8; 6];
+        add(class, &[class_digits(other.class.map(|c| c.0), &mut digits)]);
+    }
+    add(words, &[other.norm.as_bytes()]);
+    add(words + 10, &[other.name.as_bytes()]);
+    let mut shape = [0u8; 4];
+    add(words + 20, &[other.shape.encode_utf8(&mut shape).as_bytes()]);
+}
+
+/// A word class's digits, `-` for a word without one.
+fn class_digits(class: Option<u16>, buffer: &mut [u8; 6]) -> &[u8] {
+    match class {
+        Some(class) => number(usize::from(class), buffer),
+        None => b"-",
     }
 }
 

@@ -426,8 +426,7 @@ impl Gazetteer {
     }
 
     /// The normalized first words of an entry's names (or of its nisba adjectives).
-    pub fn first_tokens(&self, index: u32, nisba: bool) -> Vec<String> {
-        let forms = NameForms::default();
+    pub fn first_tokens(&self, index: u32, nisba: bool, forms: &NameForms) -> Vec<String> {
         let entry = self.entry(index);
         let list = if nisba { &entry.nisba } else { &entry.arabic };
         list.iter().filter_map(|f| forms.phrase(f).into_iter().next()).collect()

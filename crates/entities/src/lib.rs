@@ -27,6 +27,7 @@ mod lexicon;
 mod link;
 pub mod model;
 mod names;
+mod scoring;
 mod tags;
 mod text;
 
@@ -50,6 +51,15 @@ const EMBEDDED_DOCUMENT_MODEL: &[u8] = include_bytes!("../data/ner-document.mode
 /// blocks of this many (about 0.5 KB of features per token are held for a block).
 const MAX_DOCUMENT_SENTENCES: usize = 500;
 
+/// The compiled-in models, first pass and second, as [`Recognizer::embedded`] tags with them
+/// (for comparing another way of decoding them).
+pub fn embedded_models() -> Result<(Model, Model), ModelError> {
+    Ok((
+        Model::from_bytes(EMBEDDED_MODEL)?,
+        Model::from_bytes(EMBEDDED_DOCUMENT_MODEL)?,
+    ))
+}
+
 /// Finds named entities.
 #[derive(Debug, Clone)]
 pub struct Recognizer {
@@ -65,7 +75,7 @@ enum Passes {
     /// The first pass alone: its tags are final.
     First(Box<Model>),
     /// Both passes, their weights in one table.
-    Both(Box<model::Stacked>),
+    Both(Box<scoring::Stacked>),
 }
 
 /// An entity found in a text: byte offsets, the text, the type.
@@ -87,10 +97,8 @@ pub struct Mention {
 impl Recognizer {
     /// The compiled-in models.
     pub fn embedded() -> Result<Recognizer, ModelError> {
-        Ok(Recognizer::with_models(
-            Model::from_bytes(EMBEDDED_MODEL)?,
-            Some(Model::from_bytes(EMBEDDED_DOCUMENT_MODEL)?),
-        ))
+        let (first, second) = embedded_models()?;
+        Ok(Recognizer::with_models(first, Some(second)))
     }
 
     /// A recognizer with this first-pass model only.
@@ -102,7 +110,7 @@ impl Recognizer {
     pub fn with_models(model: Model, document: Option<Model>) -> Recognizer {
         Recognizer {
             passes: match document {
-                Some(document) => Passes::Both(Box::new(model::Stacked::new(model, document))),
+                Some(document) => Passes::Both(Box::new(scoring::Stacked::new(model, document))),
                 None => Passes::First(Box::new(model)),
             },
             forms: NameForms::default(),
@@ -146,15 +154,13 @@ impl Recognizer {
     }
 
     fn prepare(&self, tokens: &[&str]) -> (Sentence, Vec<Vec<u64>>) {
-        let sentence = Sentence::prepare(tokens, &self.forms, Gazetteer::embedded());
-        let features = (0..sentence.len())
-            .map(|i| {
-                let mut out = Vec::with_capacity(64);
-                sentence.features(i, &mut out);
-                out
-            })
-            .collect();
+        let sentence = self.sentence(tokens);
+        let features = sentence.all_features();
         (sentence, features)
+    }
+
+    fn sentence(&self, tokens: &[&str]) -> Sentence {
+        Sentence::prepare(tokens, &self.forms, Gazetteer::embedded())
     }
 
     /// BIO tags for one sentence of tokens, as [`Recognizer::tag_document`] tags a document
@@ -168,31 +174,10 @@ impl Recognizer {
     /// [`Recognizer::fill_from_gazetteer`], names the gazetteer knows that the model left
     /// untagged get the gazetteer's type (off by default: it costs F1 on ANERcorp's test part).
     pub fn tag_document<'a, S: AsRef<[&'a str]>>(&self, sentences: &[S]) -> Vec<Vec<Tag>> {
-        let (prepared, features): (Vec<Sentence>, Vec<Vec<Vec<u64>>>) =
-            sentences.iter().map(|s| self.prepare(s.as_ref())).unzip();
+        let prepared: Vec<Sentence> = sentences.iter().map(|s| self.sentence(s.as_ref())).collect();
         let mut tags: Vec<Vec<Tag>> = match &self.passes {
-            Passes::Both(stacked) => {
-                // Both passes' scores from one lookup per first-pass feature.
-                let mut second_rows: Vec<Vec<model::Row>> = Vec::with_capacity(features.len());
-                let mut first: Vec<Vec<Tag>> = Vec::with_capacity(features.len());
-                for sentence in &features {
-                    let (rows, second): (Vec<model::Row>, Vec<model::Row>) =
-                        sentence.iter().map(|token| stacked.scores(token).into()).unzip();
-                    first.push(stacked.first().viterbi(&rows));
-                    second_rows.push(second);
-                }
-                document::features(&prepared, &first)
-                    .iter()
-                    .zip(second_rows.iter_mut())
-                    .map(|(sentence, rows)| {
-                        for (token, row) in sentence.iter().zip(rows.iter_mut()) {
-                            stacked.add_second(token, row);
-                        }
-                        stacked.second().viterbi(rows)
-                    })
-                    .collect()
-            }
-            Passes::First(model) => features.iter().map(|f| model.decode(f)).collect(),
+            Passes::Both(stacked) => stacked.tag(&prepared),
+            Passes::First(model) => prepared.iter().map(|s| model.decode(&s.all_features())).collect(),
         };
         if self.fill_from_gazetteer {
             for (sentence, tags) in prepared.iter().zip(tags.iter_mut()) {
@@ -279,9 +264,8 @@ mod tests {
     #[test]
     fn one_table_for_both_passes_tags_as_the_two_models_do() {
         let recognizer = Recognizer::embedded().unwrap();
-        let first = Model::from_bytes(EMBEDDED_MODEL).unwrap();
         assert!(matches!(recognizer.passes, Passes::Both(_)));
-        let second = Model::from_bytes(EMBEDDED_DOCUMENT_MODEL).unwrap();
+        let (first, second) = embedded_models().unwrap();
         let seed = include_str!("../../../testdata/articles/seed-article.txt");
         let words: Vec<Vec<&str>> = sentences(seed)
             .iter()

@@ -166,7 +166,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
             // not (بلبنان); a token that combines widely with clitics in news is a word.
             let first = &words[found.start];
             let split_by_hand = !gazetteer
-                .first_tokens(index, found.nisba)
+                .first_tokens(index, found.nisba, forms)
                 .iter()
                 .any(|t| *t == norm[found.start] || *t == name[found.start]);
             if split_by_hand && forms.token(first).evidence.0 >= 3 {

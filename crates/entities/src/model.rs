@@ -124,26 +124,46 @@ impl Model {
                 raw.extend_from_slice(&w.to_le_bytes());
             }
         }
-        let max = self
-            .weights
-            .values()
-            .flat_map(|r| r.iter())
-            .fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / f32::from(i16::MAX) } else { 1.0 };
-        raw.extend_from_slice(&(self.weights.len() as u32).to_le_bytes());
+        let (scale, features) = self.quantized();
+        raw.extend_from_slice(&(features.len() as u32).to_le_bytes());
         raw.extend_from_slice(&scale.to_le_bytes());
-        let mut features: Vec<(&u64, &Row)> = self.weights.iter().collect();
-        features.sort_by_key(|(h, _)| **h);
         for (hash, row) in features {
             raw.extend_from_slice(&hash.to_le_bytes());
             for w in row {
-                raw.extend_from_slice(&((w / scale).round() as i16).to_le_bytes());
+                raw.extend_from_slice(&w.to_le_bytes());
             }
         }
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         // Writing to a Vec cannot fail.
         let _ = encoder.write_all(&raw);
         encoder.finish().unwrap_or_default()
+    }
+
+    /// The weights as the model file keeps them: one scale, and per feature (in hash order)
+    /// one `i16` per tag that times the scale gives its weight. A model read from a file
+    /// gives back the file's numbers.
+    pub(crate) fn quantized(&self) -> (f32, Vec<(u64, [i16; N_TAGS])>) {
+        let max = self
+            .weights
+            .values()
+            .flat_map(|r| r.iter())
+            .fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / f32::from(i16::MAX) } else { 1.0 };
+        let mut features: Vec<(u64, [i16; N_TAGS])> = self
+            .weights
+            .iter()
+            .map(|(hash, row)| (*hash, row.map(|w| (w / scale).round() as i16)))
+            .collect();
+        features.sort_unstable_by_key(|(hash, _)| *hash);
+        (scale, features)
+    }
+
+    /// The transitions alone (for a tagger that keeps the weights elsewhere).
+    pub(crate) fn transitions_only(&self) -> Model {
+        Model {
+            weights: FxHashMap::default(),
+            transitions: self.transitions,
+        }
     }
 
     /// Reads a model file.
@@ -178,71 +198,6 @@ impl Model {
             model.weights.insert(hash, row);
         }
         Ok(model)
-    }
-}
-
-/// Two models (the passes of [`crate::Recognizer`]) whose weights sit in one table, so that
-/// the features both read are looked up once: a token's first-pass features give both
-/// passes' scores in one lookup each, and the second pass adds only its own features'.
-#[derive(Debug, Clone)]
-pub(crate) struct Stacked {
-    weights: FxHashMap<u64, [Row; 2]>,
-    first: Model,
-    second: Model,
-}
-
-impl Stacked {
-    pub(crate) fn new(first: Model, second: Model) -> Stacked {
-        let mut weights: FxHashMap<u64, [Row; 2]> = FxHashMap::default();
-        for (k, model) in [&first, &second].into_iter().enumerate() {
-            for (feature, row) in &model.weights {
-                weights.entry(*feature).or_insert([[0.0; N_TAGS]; 2])[k] = *row;
-            }
-        }
-        // The tables live on in `weights`; the models keep their transitions.
-        let strip = |model: Model| Model {
-            weights: FxHashMap::default(),
-            transitions: model.transitions,
-        };
-        Stacked {
-            weights,
-            first: strip(first),
-            second: strip(second),
-        }
-    }
-
-    /// Both passes' scores of a token from its first-pass features.
-    pub(crate) fn scores(&self, features: &[u64]) -> [Row; 2] {
-        let mut rows = [[0.0; N_TAGS]; 2];
-        for feature in features {
-            if let Some(weights) = self.weights.get(feature) {
-                for (row, w) in rows.iter_mut().zip(weights) {
-                    for (score, weight) in row.iter_mut().zip(w) {
-                        *score += weight;
-                    }
-                }
-            }
-        }
-        rows
-    }
-
-    /// Adds the second pass's weights of `features` (its own, document features) to `row`.
-    pub(crate) fn add_second(&self, features: &[u64], row: &mut Row) {
-        for feature in features {
-            if let Some(weights) = self.weights.get(feature) {
-                for (score, weight) in row.iter_mut().zip(&weights[1]) {
-                    *score += weight;
-                }
-            }
-        }
-    }
-
-    pub(crate) fn first(&self) -> &Model {
-        &self.first
-    }
-
-    pub(crate) fn second(&self) -> &Model {
-        &self.second
     }
 }
 

@@ -26,6 +26,9 @@ pub struct TokenForms {
     /// How widely the core word combines with clitics in the news corpus (a log2 bucket;
     /// 0 for unseen), and whether it stands alone there: names combine little.
     pub evidence: (u8, bool),
+    /// What the word weighs in the tagger, once it has been asked (kept with the forms, so
+    /// that a word's forms and weights are found with one lookup).
+    pub(crate) scores: crate::scoring::ScoreSlot,
 }
 
 /// Computes [`TokenForms`] with the Arabic analyzer.
@@ -34,8 +37,9 @@ pub struct NameForms {
     analyzer: Analyzer,
 }
 
-/// Words whose forms are remembered per thread before the cache starts over.
-const TOKEN_CACHE_CAPACITY: usize = 100_000;
+/// Words whose forms are remembered per thread: the recent ones, and as many seen before
+/// them; a word met again moves back to the recent ones (frequent words stay).
+const TOKEN_CACHE_GENERATION: usize = 50_000;
 
 /// Proclitics that a name may carry on its first word (not the article, which names keep).
 const LEADING_CLITICS: [&str; 6] = ["و", "ف", "ب", "ل", "ك", "س"];
@@ -50,22 +54,26 @@ impl NameForms {
     /// recent tokens (a hit costs no allocation).
     pub fn token(&self, token: &str) -> Rc<TokenForms> {
         // News text repeats its words: remember the forms of recent ones, per thread.
+        type Generation = rustc_hash::FxHashMap<Box<str>, Rc<TokenForms>>;
         thread_local! {
-            static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Rc<TokenForms>>> =
-                std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+            static CACHE: std::cell::RefCell<(Generation, Generation)> = std::cell::RefCell::default();
         }
-        if let Some(hit) = CACHE.with(|cache| cache.borrow().get(token).cloned()) {
-            return hit;
-        }
-        let forms = Rc::new(self.compute(token));
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
-            if cache.len() >= TOKEN_CACHE_CAPACITY {
-                cache.clear();
+            let (recent, older) = &mut *cache;
+            if let Some(hit) = recent.get(token) {
+                return Rc::clone(hit);
             }
-            cache.insert(token.into(), Rc::clone(&forms));
-        });
-        forms
+            let forms = match older.remove_entry(token) {
+                Some((_, forms)) => forms,
+                None => Rc::new(self.compute(token)),
+            };
+            if recent.len() >= TOKEN_CACHE_GENERATION {
+                *older = std::mem::take(recent);
+            }
+            recent.insert(token.into(), Rc::clone(&forms));
+            forms
+        })
     }
 
     fn compute(&self, token: &str) -> TokenForms {
@@ -131,6 +139,7 @@ impl NameForms {
             prefix,
             suffix,
             shape,
+            scores: Default::default(),
         }
     }
 

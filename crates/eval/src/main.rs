@@ -19,6 +19,7 @@ mod speed;
 mod stories;
 mod stories_pairs;
 mod stories_real;
+mod tagging;
 mod train;
 
 use anyhow::Result;
@@ -105,6 +106,16 @@ enum Command {
         akhbar_only: bool,
         /// Passes over the corpus; the median is reported.
         #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+    /// The entity tagger's speed on one core (tokens/s) over corpus articles, next to the plain
+    /// way of decoding the same models, with a check that both give the same tags
+    Tagging {
+        /// Corpus articles to tag (title and text), from the first.
+        #[arg(long, default_value_t = 3000)]
+        articles: usize,
+        /// Passes over the articles; the median is reported.
+        #[arg(long, default_value_t = 3)]
         rounds: usize,
     },
     /// Train the entity tagger on ANERcorp's first 5/6 and write the model.
@@ -344,6 +355,7 @@ fn main() -> Result<()> {
             stride,
         } => rank_lab::run(&cli.shared, queries, retrieval::Sample::pick(first, stride), &config),
         Command::Speed { akhbar_only, rounds } => speed::run(&cli.shared, akhbar_only, rounds),
+        Command::Tagging { articles, rounds } => tagging::run(&cli.shared, articles, rounds),
         Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
         Command::Bench {
             corpus,

@@ -109,6 +109,10 @@ pub fn ingest(
     }));
     progress.start(files.iter().map(|f| f.size).sum());
     let mut batch: Vec<NewArticle> = Vec::with_capacity(options.batch_size);
+    let mut committer = Committer {
+        store,
+        ready: Vec::new(),
+    };
     let mut bytes_before_file = 0u64;
     let mut store_error = None;
     for file in &files {
@@ -140,7 +144,7 @@ pub fn ingest(
                     }
                     if batch.len() >= options.batch_size {
                         report.bytes = bytes_before_file + item.bytes_read;
-                        if let Err(error) = commit(store, &mut batch, &mut report) {
+                        if let Err(error) = committer.commit(&mut batch, &mut report) {
                             store_error = Some(error);
                             return;
                         }
@@ -167,12 +171,13 @@ pub fn ingest(
     if let Some(error) = store_error {
         return Err(error);
     }
-    let last_batch = !batch.is_empty();
-    commit(store, &mut batch, &mut report)?;
+    let last_batch = !batch.is_empty() || !committer.ready.is_empty();
+    committer.commit(&mut batch, &mut report)?;
+    committer.finish(&mut report)?;
     report.interrupted = stop.load(Ordering::Relaxed);
     // Even when stopped, what was committed gets its stories: the archive is never left
     // with articles no story shows.
-    report.stories = crate::update_stories(store, false)?;
+    report.stories = crate::update_stories(committer.store, false)?;
     if !report.interrupted {
         report.bytes = bytes_before_file;
     }
@@ -184,48 +189,79 @@ pub fn ingest(
     Ok(report)
 }
 
-/// Stores a batch: first the per-source boilerplate step (learn which opening and closing
-/// lines recur in a source, remove those from the new articles, keep the raw text), then
-/// one store commit.
-fn commit(
-    store: &mut Store,
-    batch: &mut Vec<NewArticle>,
-    report: &mut IngestReport,
-) -> Result<(), akhbar_store::Error> {
-    let added = store_batch(store, batch)?;
-    report.new += added.new;
-    report.existing += added.existing;
-    Ok(())
+/// Batches on their way into the store: while one batch is stored (the database and the
+/// index, one thread), the next is annotated (the entity step, on all cores).
+struct Committer<'s> {
+    store: &'s mut Store,
+    /// Annotated, not stored yet.
+    ready: Vec<NewArticle>,
 }
 
-/// The per-source boilerplate step, then one store commit; empties `batch`.
+impl Committer<'_> {
+    /// Takes a batch: its boilerplate step now, its entity step while the batch before it is
+    /// stored; empties `batch`.
+    fn commit(&mut self, batch: &mut Vec<NewArticle>, report: &mut IngestReport) -> Result<(), akhbar_store::Error> {
+        let fresh = prepare(self.store, batch)?;
+        let ready = std::mem::take(&mut self.ready);
+        let store = &mut *self.store;
+        let added = std::thread::scope(|scope| {
+            let storing = scope.spawn(move || add(store, ready));
+            annotate(batch, &fresh);
+            storing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })?;
+        self.ready = std::mem::take(batch);
+        count(report, added);
+        Ok(())
+    }
+
+    /// Stores the last batch taken.
+    fn finish(&mut self, report: &mut IngestReport) -> Result<(), akhbar_store::Error> {
+        let added = add(self.store, std::mem::take(&mut self.ready))?;
+        count(report, added);
+        Ok(())
+    }
+}
+
+fn count(report: &mut IngestReport, added: akhbar_store::Added) {
+    report.new += added.new;
+    report.existing += added.existing;
+}
+
+fn add(store: &mut Store, batch: Vec<NewArticle>) -> Result<akhbar_store::Added, akhbar_store::Error> {
+    if batch.is_empty() {
+        return Ok(akhbar_store::Added::default());
+    }
+    store.add(batch)
+}
+
+/// The per-source boilerplate step, the entity step, then one store commit; empties `batch`.
 pub(crate) fn store_batch(
     store: &mut Store,
     batch: &mut Vec<NewArticle>,
 ) -> Result<akhbar_store::Added, akhbar_store::Error> {
-    if batch.is_empty() {
-        return Ok(akhbar_store::Added::default());
-    }
-    remove_boilerplate(store, batch)?;
-    annotate(store, batch)?;
-    store.add(std::mem::take(batch))
+    let fresh = prepare(store, batch)?;
+    annotate(batch, &fresh);
+    add(store, std::mem::take(batch))
 }
 
-/// The entity step: people, places and organizations of each article not stored yet, on all
-/// cores.
-fn annotate(store: &Store, batch: &mut [NewArticle]) -> Result<(), akhbar_store::Error> {
+/// The per-source boilerplate step (learn which opening and closing lines recur in a source,
+/// remove those from the new articles, keep the raw text); says which articles the store
+/// does not hold yet.
+fn prepare(store: &mut Store, batch: &mut [NewArticle]) -> Result<Vec<bool>, akhbar_store::Error> {
+    remove_boilerplate(store, batch)?;
+    batch.iter().map(|new| Ok(!store.contains(new.id.as_str())?)).collect()
+}
+
+/// The entity step: people, places and organizations of each article not stored yet
+/// (`fresh`), on all cores.
+fn annotate(batch: &mut [NewArticle], fresh: &[bool]) {
     use rayon::prelude::*;
-    let mut fresh = Vec::with_capacity(batch.len());
-    for new in batch.iter() {
-        fresh.push(!store.contains(new.id.as_str())?);
-    }
     let recognizer = crate::recognizer();
     batch.par_iter_mut().zip(fresh).for_each(|(new, fresh)| {
-        if fresh {
+        if *fresh {
             new.entities = akhbar_entities::article_entities(&new.article.title, &new.article.body, recognizer);
         }
     });
-    Ok(())
 }
 
 fn remove_boilerplate(store: &mut Store, batch: &mut [NewArticle]) -> Result<(), akhbar_store::Error> {
