@@ -1,5 +1,6 @@
 //! The SQLite metadata database: articles and store-wide facts.
 
+use crate::packed::{Pack, Packed};
 use crate::Error;
 use crate::NewArticle;
 use akhbar_model::{Article, ArticleId};
@@ -63,6 +64,8 @@ CREATE TABLE IF NOT EXISTS entities (
     romanized TEXT NOT NULL,
     skeleton TEXT NOT NULL
 );
+-- Without a rowid: the rows are their key, kept once (a rowid table kept the key a second
+-- time in its primary-key index).
 CREATE TABLE IF NOT EXISTS mentions (
     seq INTEGER NOT NULL,
     entity TEXT NOT NULL,
@@ -71,7 +74,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     end INTEGER NOT NULL,
     text TEXT NOT NULL,
     PRIMARY KEY (seq, part, start, entity)
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, seq);
 CREATE INDEX IF NOT EXISTS entities_skeleton ON entities(skeleton);
 CREATE TABLE IF NOT EXISTS story_articles (
@@ -173,6 +176,15 @@ impl Database {
         )
         .map_err(wrap)?;
         add_entity_counts(&connection).map_err(wrap)?;
+        // Stores written before mentions lost their rowid and text was compressed: rebuild
+        // and compress, then give the space back.
+        let rebuilt = mentions_without_rowid(&connection).map_err(wrap)?;
+        if crate::packed::migrate(&connection).map_err(wrap)? > 0 || rebuilt {
+            tracing::info!("{}: mentions rebuilt and article text compressed", path.display());
+            if let Err(error) = connection.execute_batch("VACUUM") {
+                tracing::warn!("{}: not compacted after compressing text: {error}", path.display());
+            }
+        }
         connection
             .execute_batch(&format!(
                 "CREATE INDEX IF NOT EXISTS stories_last ON stories(last, id);
@@ -266,14 +278,14 @@ impl Database {
                     .execute(params![
                         id.as_str(),
                         article.title,
-                        article.body,
+                        Pack(&article.body),
                         article.source,
                         article.url,
                         date,
                         article.author,
                         origin,
                         ingested_at,
-                        raw_body
+                        raw_body.as_deref().map(Pack)
                     ])
                     .map_err(|e| Error::Database {
                         path: self.path.clone(),
@@ -314,7 +326,7 @@ impl Database {
             id: ArticleId::new(row.get::<_, String>(1)?),
             article: Article {
                 title: row.get(2)?,
-                body: row.get(3)?,
+                body: row.get::<_, Packed>(3)?.0,
                 source: row.get(4)?,
                 url: row.get(5)?,
                 date: date.and_then(|d| akhbar_model::parse_date(&d).ok()),
@@ -426,9 +438,11 @@ impl Database {
     /// The original body of an article whose boilerplate was removed, if any was.
     pub fn raw_body(&self, id: &str) -> Result<Option<String>, Error> {
         self.connection
-            .query_row("SELECT raw_body FROM articles WHERE id = ?1", [id], |row| row.get(0))
+            .query_row("SELECT raw_body FROM articles WHERE id = ?1", [id], |row| {
+                row.get::<_, Option<Packed>>(0)
+            })
             .optional()
-            .map(Option::flatten)
+            .map(|raw| raw.flatten().map(|raw| raw.0))
             .map_err(|e| self.wrap(e))
     }
 
@@ -539,20 +553,8 @@ fn add_column_once(connection: &Connection, table: &str, column: &str, migration
     migrated
 }
 
-/// Each entity's mention and article counts, kept by triggers on `mentions` so that listing
-/// entities by attention reads one row per entity instead of grouping every mention (3.3 s
-/// at a million articles). Older stores gain the columns, their values and the triggers in
-/// one transaction ([`add_column_once`]).
-fn add_entity_counts(connection: &Connection) -> rusqlite::Result<()> {
-    add_column_once(
-        connection,
-        "entities",
-        "article_count",
-        "ALTER TABLE entities ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0;
-         ALTER TABLE entities ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
-         UPDATE entities SET
-             mention_count = (SELECT COUNT(*) FROM mentions WHERE entity = entities.id),
-             article_count = (SELECT COUNT(DISTINCT seq) FROM mentions WHERE entity = entities.id);
+/// The triggers that keep each entity's counts as mentions come and go.
+pub(crate) const MENTION_TRIGGERS: &str = "
          CREATE TRIGGER mentions_counted_in AFTER INSERT ON mentions BEGIN
              UPDATE entities SET
                  mention_count = mention_count + 1,
@@ -566,7 +568,67 @@ fn add_entity_counts(connection: &Connection) -> rusqlite::Result<()> {
                  article_count = article_count
                      - NOT EXISTS (SELECT 1 FROM mentions WHERE entity = OLD.entity AND seq = OLD.seq)
              WHERE id = OLD.entity;
-         END;",
+         END;";
+
+/// Mentions kept without a rowid ([`SCHEMA`]): an older store's table is rebuilt once, with
+/// its index and triggers, in one transaction. Returns whether it was.
+fn mentions_without_rowid(connection: &Connection) -> rusqlite::Result<bool> {
+    let compact = || -> rusqlite::Result<bool> {
+        let sql: String = connection.query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'mentions'",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(sql.contains("WITHOUT ROWID"))
+    };
+    if compact()? {
+        return Ok(false);
+    }
+    connection.execute_batch("BEGIN IMMEDIATE")?;
+    let rebuilt = (|| {
+        if !compact()? {
+            connection.execute_batch(&format!(
+                "CREATE TABLE mentions_compact (
+                     seq INTEGER NOT NULL,
+                     entity TEXT NOT NULL,
+                     part TEXT NOT NULL,
+                     start INTEGER NOT NULL,
+                     end INTEGER NOT NULL,
+                     text TEXT NOT NULL,
+                     PRIMARY KEY (seq, part, start, entity)
+                 ) WITHOUT ROWID;
+                 INSERT INTO mentions_compact SELECT seq, entity, part, start, end, text FROM mentions;
+                 DROP TABLE mentions;
+                 ALTER TABLE mentions_compact RENAME TO mentions;
+                 CREATE INDEX mentions_entity ON mentions(entity, seq);
+                 {MENTION_TRIGGERS}"
+            ))?;
+        }
+        connection.execute_batch("COMMIT")
+    })();
+    if rebuilt.is_err() {
+        let _ = connection.execute_batch("ROLLBACK");
+    }
+    rebuilt.map(|()| true)
+}
+
+/// Each entity's mention and article counts, kept by triggers on `mentions` so that listing
+/// entities by attention reads one row per entity instead of grouping every mention (3.3 s
+/// at a million articles). Older stores gain the columns, their values and the triggers in
+/// one transaction ([`add_column_once`]).
+fn add_entity_counts(connection: &Connection) -> rusqlite::Result<()> {
+    add_column_once(
+        connection,
+        "entities",
+        "article_count",
+        &format!(
+            "ALTER TABLE entities ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE entities ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
+         UPDATE entities SET
+             mention_count = (SELECT COUNT(*) FROM mentions WHERE entity = entities.id),
+             article_count = (SELECT COUNT(DISTINCT seq) FROM mentions WHERE entity = entities.id);
+         {MENTION_TRIGGERS}"
+        ),
     )?;
     connection.execute_batch("CREATE INDEX IF NOT EXISTS entities_attention ON entities(article_count DESC, id);")
 }

@@ -39,6 +39,7 @@ mod database;
 mod entities;
 mod error;
 mod index;
+mod packed;
 mod schema;
 mod search;
 mod snippet;

@@ -1,6 +1,7 @@
 //! Stories in the store: `story_articles` (each article's story and, for a copy, the id of
 //! the article it copies) and `stories` (title, summary, time span, entities).
 
+use crate::packed::{Pack, Packed};
 use crate::{Error, Store};
 use akhbar_model::ArticleId;
 use rusqlite::{params, OptionalExtension};
@@ -184,7 +185,7 @@ impl Store {
                     seq: row.get(0)?,
                     id: ArticleId::new(row.get::<_, String>(1)?),
                     title: row.get(2)?,
-                    body: row.get(3)?,
+                    body: row.get::<_, Packed>(3)?.0,
                     source: row.get(4)?,
                     time: unix(&time),
                     entities: Vec::new(),
@@ -238,7 +239,13 @@ impl Store {
                 let entities = serde_json::to_string(&update.entities).unwrap_or_else(|_| "[]".into());
                 let related = serde_json::to_string(&update.related).unwrap_or_else(|_| "[]".into());
                 story
-                    .execute(params![update.id, update.title, update.summary, entities, related])
+                    .execute(params![
+                        update.id,
+                        update.title,
+                        Pack(&update.summary),
+                        entities,
+                        related
+                    ])
                     .map_err(wrap)?;
                 for (seq, copy_of) in &update.members {
                     let before: Option<String> =
@@ -334,7 +341,7 @@ impl Store {
             .query_row(
                 "SELECT title, summary, entities, related FROM stories WHERE id = ?1",
                 [id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+                |row| Ok((row.get(0)?, row.get::<_, Packed>(1)?.0, row.get(2)?, row.get(3)?)),
             )
             .optional()
             .map_err(|e| db.wrap(e))?;

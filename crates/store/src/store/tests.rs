@@ -426,6 +426,72 @@ fn an_older_store_gains_its_entity_counts_on_open() {
 }
 
 #[test]
+fn an_older_store_is_rebuilt_compact_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "أشاد وزير الخارجية الأمريكي أنتوني بلينكن بالتعاون الأمني مع المغرب. ".repeat(20);
+    {
+        let mut store = Store::open(dir.path()).unwrap();
+        let mut new = NewArticle::new(ArticleId::new("a"), article("بلينكن في الرباط", &body), None);
+        new.raw_body = Some(format!("{body}\nتابعونا على أخبار"));
+        new.entities = vec![entity("rabat", "الرباط", &[(0, 12), (20, 32)])];
+        store.add(vec![new]).unwrap();
+        add_with_entities(&mut store, vec![("b", vec![entity("rabat", "الرباط", &[(5, 17)])])]);
+        // Back to the layout before compression: text as TEXT, mentions with a rowid.
+        store
+            .database()
+            .connection
+            .execute_batch(&format!(
+                "DELETE FROM meta WHERE key = 'text_compression';
+                 UPDATE articles SET body = CASE id WHEN 'a' THEN '{body}' ELSE 'نص' END,
+                     raw_body = CASE id WHEN 'a' THEN '{body}\nتابعونا على أخبار' END;
+                 CREATE TABLE old_mentions (seq INTEGER NOT NULL, entity TEXT NOT NULL, part TEXT NOT NULL,
+                     start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+                     PRIMARY KEY (seq, part, start, entity));
+                 INSERT INTO old_mentions SELECT * FROM mentions;
+                 DROP TABLE mentions;
+                 ALTER TABLE old_mentions RENAME TO mentions;
+                 CREATE INDEX mentions_entity ON mentions(entity, seq);
+                 {}",
+                crate::database::MENTION_TRIGGERS
+            ))
+            .unwrap();
+        let text: i64 = store
+            .database()
+            .connection
+            .query_row("SELECT COUNT(*) FROM articles WHERE typeof(body) = 'text'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(text, 2);
+    }
+    let mut store = Store::open(dir.path()).unwrap();
+    let db = store.database();
+    let (text, schema): (i64, String) = db
+        .connection
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM articles WHERE typeof(body) = 'text'),
+                    (SELECT sql FROM sqlite_schema WHERE name = 'mentions')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(text, 0, "bodies compressed");
+    assert!(schema.contains("WITHOUT ROWID"), "{schema}");
+    assert_eq!(store.get("a").unwrap().unwrap().article.body, body);
+    assert_eq!(
+        store.raw_body("a").unwrap().unwrap(),
+        format!("{body}\nتابعونا على أخبار")
+    );
+    assert_eq!(store.raw_body("b").unwrap(), None);
+    assert_eq!(listed(&store), [("rabat".into(), 3, 2)]);
+    assert_eq!(ids(&store.search("بلينكن", 10).unwrap()), ["a"]);
+    // The triggers came back with the table: counts follow new articles.
+    add_with_entities(&mut store, vec![("c", vec![entity("rabat", "الرباط", &[(1, 9)])])]);
+    assert_eq!(listed(&store), [("rabat".into(), 4, 3)]);
+    assert_eq!(listed(&store), recount(&store));
+}
+
+#[test]
 fn entity_facets_rank_by_articles_then_id() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
