@@ -172,7 +172,9 @@ pub fn ingest(
         return Err(error);
     }
     let last_batch = !batch.is_empty() || !committer.ready.is_empty();
-    committer.commit(&mut batch, &mut report)?;
+    if !batch.is_empty() {
+        committer.commit(&mut batch, &mut report)?;
+    }
     committer.finish(&mut report)?;
     report.interrupted = stop.load(Ordering::Relaxed);
     // Even when stopped, what was committed gets its stories: the archive is never left
@@ -239,6 +241,9 @@ pub(crate) fn store_batch(
     store: &mut Store,
     batch: &mut Vec<NewArticle>,
 ) -> Result<akhbar_store::Added, akhbar_store::Error> {
+    if batch.is_empty() {
+        return Ok(akhbar_store::Added::default());
+    }
     let fresh = prepare(store, batch)?;
     annotate(batch, &fresh);
     add(store, std::mem::take(batch))
