@@ -64,18 +64,6 @@ CREATE TABLE IF NOT EXISTS entities (
     romanized TEXT NOT NULL,
     skeleton TEXT NOT NULL
 );
--- Without a rowid: the rows are their key, kept once (a rowid table kept the key a second
--- time in its primary-key index).
-CREATE TABLE IF NOT EXISTS mentions (
-    seq INTEGER NOT NULL,
-    entity TEXT NOT NULL,
-    part TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (seq, part, start, entity)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, seq);
 CREATE INDEX IF NOT EXISTS entities_skeleton ON entities(skeleton);
 CREATE TABLE IF NOT EXISTS story_articles (
     seq INTEGER PRIMARY KEY,
@@ -129,6 +117,19 @@ CREATE TABLE IF NOT EXISTS sources (
 );
 ";
 
+/// The columns of `mentions`, created after [`SCHEMA`] (and by [`mentions_without_rowid`]
+/// for older stores). Without a rowid: the rows are their key, kept once (a rowid table kept
+/// the key a second time in its primary-key index).
+const MENTIONS_COLUMNS: &str = "(
+    seq INTEGER NOT NULL,
+    entity TEXT NOT NULL,
+    part TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (seq, part, start, entity)
+) WITHOUT ROWID";
+
 /// The time of the latest article of the story `story` (an SQL expression), read through
 /// `articles_seq_time`: the members' rows, bodies included, are not read.
 pub(crate) fn story_last(story: &str) -> String {
@@ -151,6 +152,12 @@ impl Database {
             .execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;")
             .map_err(wrap)?;
         connection.execute_batch(SCHEMA).map_err(wrap)?;
+        connection
+            .execute_batch(&format!(
+                "CREATE TABLE IF NOT EXISTS mentions {MENTIONS_COLUMNS};
+                 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, seq);"
+            ))
+            .map_err(wrap)?;
         // Format 1 stores had no raw_body column.
         add_column_once(
             &connection,
@@ -570,7 +577,7 @@ pub(crate) const MENTION_TRIGGERS: &str = "
              WHERE id = OLD.entity;
          END;";
 
-/// Mentions kept without a rowid ([`SCHEMA`]): an older store's table is rebuilt once, with
+/// Mentions kept without a rowid ([`MENTIONS_COLUMNS`]): an older store's table is rebuilt once, with
 /// its index and triggers, in one transaction. Returns whether it was.
 fn mentions_without_rowid(connection: &Connection) -> rusqlite::Result<bool> {
     let compact = || -> rusqlite::Result<bool> {
@@ -588,15 +595,7 @@ fn mentions_without_rowid(connection: &Connection) -> rusqlite::Result<bool> {
     let rebuilt = (|| {
         if !compact()? {
             connection.execute_batch(&format!(
-                "CREATE TABLE mentions_compact (
-                     seq INTEGER NOT NULL,
-                     entity TEXT NOT NULL,
-                     part TEXT NOT NULL,
-                     start INTEGER NOT NULL,
-                     end INTEGER NOT NULL,
-                     text TEXT NOT NULL,
-                     PRIMARY KEY (seq, part, start, entity)
-                 ) WITHOUT ROWID;
+                "CREATE TABLE mentions_compact {MENTIONS_COLUMNS};
                  INSERT INTO mentions_compact SELECT seq, entity, part, start, end, text FROM mentions;
                  DROP TABLE mentions;
                  ALTER TABLE mentions_compact RENAME TO mentions;

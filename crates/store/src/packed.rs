@@ -59,17 +59,24 @@ pub(crate) fn migrate(connection: &Connection) -> rusqlite::Result<usize> {
         ("articles", "seq", "raw_body"),
         ("stories", "id", "summary"),
     ] {
+        // In key order from where the last transaction stopped: each step reads only rows
+        // it has not passed yet (SQLite orders every number before every text, so the
+        // smallest integer starts both integer and text keys).
+        let mut after = Value::Integer(i64::MIN);
         loop {
             let transaction = connection.unchecked_transaction()?;
             let rows: Vec<(Value, String)> = transaction
                 .prepare(&format!(
-                    "SELECT {key}, {column} FROM {table} WHERE typeof({column}) = 'text' LIMIT 1000"
+                    "SELECT {key}, {column} FROM {table}
+                     WHERE {key} > ?1 AND typeof({column}) = 'text'
+                     ORDER BY {key} LIMIT 1000"
                 ))?
-                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .query_map([&after], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            if rows.is_empty() {
+            let Some((last, _)) = rows.last() else {
                 break;
-            }
+            };
+            after = last.clone();
             {
                 let mut update = transaction.prepare(&format!("UPDATE {table} SET {column} = ?1 WHERE {key} = ?2"))?;
                 for (id, text) in &rows {

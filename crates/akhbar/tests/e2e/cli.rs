@@ -126,14 +126,7 @@ fn a_day_given_as_the_end_of_a_range_is_in_it() {
     let ids = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["search", "السدود", "--json"];
         all.extend_from_slice(args);
-        let mut ids: Vec<String> = env
-            .run_ok(&all, 0)
-            .json_lines()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
-        ids.sort();
-        ids
+        sorted_ids(&env, &all)
     };
     assert_eq!(ids(&["--until", "2022-07-12"]), ["d11", "d12"]);
     assert_eq!(ids(&["--since", "2022-07-12", "--until", "2022-07-12"]), ["d12"]);
@@ -151,16 +144,7 @@ fn search_meets_the_spellings_and_languages_the_linker_knows() {
          {\"id\":\"t2\",\"title\":\"الولايات المتحدة ترفع الرسوم\",\"content\":\"أعلنت الولايات المتحدة رفع الرسوم الجمركية على واردات الصلب من ألمانيا.\"}\n",
     );
     env.run_ok(&["ingest", path.to_str().unwrap()], 0);
-    let ids = |query: &str| -> Vec<String> {
-        let mut ids: Vec<String> = env
-            .run_ok(&["search", query, "--json"], 0)
-            .json_lines()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
-        ids.sort();
-        ids
-    };
+    let ids = |query: &str| sorted_ids(&env, &["search", query, "--json"]);
     // ترمب and ترامب are one person to the linker, so to search.
     assert_eq!(ids("ترمب"), ["t1"]);
     assert_eq!(ids("ترامب"), ["t1"]);
@@ -193,4 +177,16 @@ fn a_title_alone_is_kept_only_as_a_headline() {
     // Exported, it says it is a headline, so it comes back.
     let exported = env.run_ok(&["export"], 0).json_lines();
     assert_eq!(exported[0]["headline"], true, "{exported:?}");
+}
+
+/// The ids of the JSON lines a command prints, sorted.
+fn sorted_ids(env: &Env, args: &[&str]) -> Vec<String> {
+    let mut ids: Vec<String> = env
+        .run_ok(args, 0)
+        .json_lines()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
 }

@@ -56,22 +56,26 @@ fn exact_word_ranks_above_stem_match() {
     assert_eq!(ids(&hits), ["exact"]);
 }
 
+/// Article a stored and indexed, article b only stored: what a crash after the database
+/// commit and before the index commit leaves.
+fn with_an_unindexed_row(store: &mut Store) {
+    add(store, &[("a", "بلينكن", "نص")]);
+    store
+        .database
+        .insert_new(vec![NewArticle::new(
+            ArticleId::new("b"),
+            article("بوريطة", "نص"),
+            None,
+        )])
+        .unwrap();
+}
+
 #[test]
 fn survives_reopen_and_catches_up_unindexed_rows() {
     let dir = tempfile::tempdir().unwrap();
     {
         let mut store = Store::open(dir.path()).unwrap();
-        add(&mut store, &[("a", "بلينكن", "نص")]);
-        // A crash after the database commit and before the index commit leaves a row
-        // the index does not have.
-        store
-            .database
-            .insert_new(vec![NewArticle::new(
-                ArticleId::new("b"),
-                article("بوريطة", "نص"),
-                None,
-            )])
-            .unwrap();
+        with_an_unindexed_row(&mut store);
     }
     let mut store = Store::open(dir.path()).unwrap();
     assert!(store.search("بوريطة", 10).unwrap().is_empty());
@@ -85,15 +89,7 @@ fn a_reader_indexes_what_is_missing_and_gives_the_lock_back() {
     let dir = tempfile::tempdir().unwrap();
     {
         let mut store = Store::open(dir.path()).unwrap();
-        add(&mut store, &[("a", "بلينكن", "نص")]);
-        store
-            .database
-            .insert_new(vec![NewArticle::new(
-                ArticleId::new("b"),
-                article("بوريطة", "نص"),
-                None,
-            )])
-            .unwrap();
+        with_an_unindexed_row(&mut store);
     }
     // What a server does at start: no write of its own needed.
     let mut server = Store::open(dir.path()).unwrap();
