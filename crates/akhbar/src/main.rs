@@ -55,6 +55,14 @@ enum Command {
     Check(cmd::check::Args),
     /// Rebuild the search index from the stored articles (after an analyzer upgrade).
     Reindex,
+    /// Run a shard replica of a cluster: apply the shard's articles from NATS JetStream to
+    /// the store in --data (ARCHITECTURE.md, "Across machines").
+    Node(cmd::cluster::NodeArgs),
+    /// Run a cluster worker: tag articles from the work queue and send them to their shard.
+    Worker(cmd::cluster::WorkerArgs),
+    /// The cluster as its members report it.
+    #[command(subcommand)]
+    Cluster(cmd::cluster::Command),
 }
 
 /// What a command reports back to `main`.
@@ -89,6 +97,9 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(&cli.data, args),
         Command::Check(args) => cmd::check::run(&cli.data, args),
         Command::Reindex => cmd::reindex::run(&cli.data),
+        Command::Node(args) => cmd::cluster::node(&cli.data, args),
+        Command::Worker(args) => cmd::cluster::worker(args),
+        Command::Cluster(command) => cmd::cluster::run(command),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

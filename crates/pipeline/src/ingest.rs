@@ -113,16 +113,63 @@ pub fn ingest(
         store,
         ready: Vec::new(),
     };
-    let mut bytes_before_file = 0u64;
     let mut store_error = None;
-    for file in &files {
-        if stop.load(Ordering::Relaxed) || store_error.is_some() {
+    let bytes_read = read_articles(&files, options, stop, &mut report, &mut |report, new, bytes| {
+        batch.push(new);
+        if batch.len() >= options.batch_size {
+            report.bytes = bytes;
+            if let Err(error) = committer.commit(&mut batch, report) {
+                store_error = Some(error);
+                return false;
+            }
+            report.elapsed = started.elapsed();
+            progress.update(report.bytes, report);
+        }
+        true
+    });
+    if let Some(error) = store_error {
+        return Err(error);
+    }
+    let last_batch = !batch.is_empty() || !committer.ready.is_empty();
+    if !batch.is_empty() {
+        committer.commit(&mut batch, &mut report)?;
+    }
+    committer.finish(&mut report)?;
+    report.interrupted = stop.load(Ordering::Relaxed);
+    // Even when stopped, what was committed gets its stories: the archive is never left
+    // with articles no story shows.
+    report.stories = crate::update_stories(committer.store, false)?;
+    if !report.interrupted {
+        report.bytes = bytes_read;
+    }
+    report.elapsed = started.elapsed();
+    // The last commit's line (one per commit; none when the last batch was empty).
+    if last_batch || !report.interrupted {
+        progress.update(report.bytes, &report);
+    }
+    Ok(report)
+}
+
+/// Reads the articles of `files` in order and hands each to `on_article` with the report and
+/// the input bytes read so far, until it returns false or `stop` is set; failures and
+/// warnings go into `report`, with the files read. Returns the bytes of the files read whole.
+pub(crate) fn read_articles(
+    files: &[akhbar_fetch::SourceFile],
+    options: &IngestOptions,
+    stop: &AtomicBool,
+    report: &mut IngestReport,
+    on_article: &mut dyn FnMut(&mut IngestReport, NewArticle, u64) -> bool,
+) -> u64 {
+    let mut bytes_before_file = 0u64;
+    let mut ended = false;
+    for file in files {
+        if stop.load(Ordering::Relaxed) || ended {
             break;
         }
         report.files += 1;
         let mut items = 0usize;
         let mut on_item = |item: Result<Item, akhbar_fetch::Error>| {
-            if stop.load(Ordering::Relaxed) || store_error.is_some() {
+            if stop.load(Ordering::Relaxed) || ended {
                 return;
             }
             items += 1;
@@ -138,18 +185,10 @@ pub fn ingest(
                             if article.source.is_none() {
                                 article.source.clone_from(&options.default_source);
                             }
-                            batch.push(NewArticle::new(id, article, Some(origin)));
+                            let new = NewArticle::new(id, article, Some(origin));
+                            ended = !on_article(report, new, bytes_before_file + item.bytes_read);
                         }
                         Err(reason) => report.failed.push(Failure { origin, reason }),
-                    }
-                    if batch.len() >= options.batch_size {
-                        report.bytes = bytes_before_file + item.bytes_read;
-                        if let Err(error) = committer.commit(&mut batch, &mut report) {
-                            store_error = Some(error);
-                            return;
-                        }
-                        report.elapsed = started.elapsed();
-                        progress.update(report.bytes, &report);
                     }
                 }
             }
@@ -168,27 +207,53 @@ pub fn ingest(
         }
         bytes_before_file += file.size;
     }
-    if let Some(error) = store_error {
-        return Err(error);
-    }
-    let last_batch = !batch.is_empty() || !committer.ready.is_empty();
-    if !batch.is_empty() {
-        committer.commit(&mut batch, &mut report)?;
-    }
-    committer.finish(&mut report)?;
+    bytes_before_file
+}
+
+/// Reads the articles under `paths` as [`ingest`] does and hands each to `on_article`
+/// instead of storing it, until that returns false or `stop` is set: what a cluster's
+/// publisher sends. The report counts files, failures, warnings and bytes; `new` and
+/// `existing` stay 0 (the store that counts them is elsewhere).
+pub fn read_files(
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    stop: &AtomicBool,
+    on_article: &mut dyn FnMut(NewArticle) -> bool,
+) -> IngestReport {
+    let started = Instant::now();
+    let mut report = IngestReport::default();
+    let (files, errors) = find_files(paths);
+    report.failed.extend(errors.into_iter().map(|e| Failure {
+        origin: e.origin(),
+        reason: e.describe(),
+    }));
+    report.bytes = read_articles(&files, options, stop, &mut report, &mut |_, new, _| on_article(new));
     report.interrupted = stop.load(Ordering::Relaxed);
-    // Even when stopped, what was committed gets its stories: the archive is never left
-    // with articles no story shows.
-    report.stories = crate::update_stories(committer.store, false)?;
-    if !report.interrupted {
-        report.bytes = bytes_before_file;
-    }
     report.elapsed = started.elapsed();
-    // The last commit's line (one per commit; none when the last batch was empty).
-    if last_batch || !report.interrupted {
-        progress.update(report.bytes, &report);
+    report
+}
+
+/// The entity step for a batch on all cores, whatever the store holds: what a cluster's
+/// worker does before it sends articles to their shard.
+pub fn tag(batch: &mut [NewArticle]) {
+    annotate(batch, &vec![true; batch.len()]);
+}
+
+/// What a cluster's shard does with a batch that workers tagged ([`tag`]): the per-source
+/// boilerplate step, the entity step again for the articles it changed (their offsets move),
+/// then one commit. Articles already stored are counted as existing and left as they are.
+pub fn store_tagged(store: &mut Store, mut batch: Vec<NewArticle>) -> Result<akhbar_store::Added, akhbar_store::Error> {
+    if batch.is_empty() {
+        return Ok(akhbar_store::Added::default());
     }
-    Ok(report)
+    let fresh = prepare(store, &mut batch)?;
+    let changed: Vec<bool> = batch
+        .iter()
+        .zip(&fresh)
+        .map(|(new, fresh)| *fresh && new.raw_body.is_some())
+        .collect();
+    annotate(&mut batch, &changed);
+    add(store, batch)
 }
 
 /// Batches on their way into the store: while one batch is stored (the database and the

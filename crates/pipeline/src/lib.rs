@@ -30,7 +30,7 @@ mod reindex;
 mod sources;
 mod stories;
 
-pub use ingest::{ingest, Failure, IngestOptions, IngestReport, NoProgress, Progress};
+pub use ingest::{ingest, read_files, store_tagged, tag, Failure, IngestOptions, IngestReport, NoProgress, Progress};
 pub use poll::{poll, PollOptions, PollReport, SourcePoll};
 pub use reindex::reindex;
 pub use stories::{update_stories, update_stories_with, StoriesReport};

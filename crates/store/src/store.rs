@@ -296,6 +296,17 @@ impl Store {
         self.database.observe_edge_lines(observations)
     }
 
+    /// A value kept in the store for another part of akhbar (a cluster replica's id), `None`
+    /// when unset. Keys are namespaced by their user (`cluster.replica`).
+    pub fn meta(&self, key: &str) -> Result<Option<String>, Error> {
+        self.database.get_meta(key)
+    }
+
+    /// Sets a value [`Store::meta`] reads.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), Error> {
+        self.database.set_meta(key, value)
+    }
+
     /// The body of an article as it was read, when boilerplate was removed from it.
     pub fn raw_body(&self, id: &str) -> Result<Option<String>, Error> {
         self.database.raw_body(id)

@@ -25,6 +25,17 @@ pub struct Args {
     /// Source (outlet name) for articles whose input names none, e.g. text and HTML files.
     #[arg(long)]
     source: Option<String>,
+    /// Publish into a cluster's log instead of a store (NATS servers, comma-separated).
+    #[arg(long, env = "AKHBAR_NATS")]
+    nats: Option<String>,
+    /// With --nats: return only when every article is searchable on every live replica of
+    /// its shard.
+    #[arg(long, requires = "nats")]
+    wait: bool,
+    /// With --nats: copies of each stream when the streams are created (default: 3 in a
+    /// cluster, 1 on a lone server).
+    #[arg(long, requires = "nats")]
+    replicas: Option<usize>,
 }
 
 /// A progress bar over input bytes, on a terminal only.
@@ -67,6 +78,13 @@ struct Summary<'a> {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
+    let options = IngestOptions {
+        batch_size: args.batch_size.max(1),
+        default_source: args.source,
+    };
+    if let Some(nats) = &args.nats {
+        return super::cluster::publish(nats, args.replicas, args.paths, options, args.wait, args.json);
+    }
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).context("installing the Ctrl-C handler")?;
@@ -81,10 +99,6 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         );
         bar
     });
-    let options = IngestOptions {
-        batch_size: args.batch_size.max(1),
-        default_source: args.source,
-    };
     let report = akhbar_pipeline::ingest(&mut store, &args.paths, &options, &Bar(bar.clone()), &stop)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();

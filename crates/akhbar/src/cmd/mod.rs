@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod check;
+pub mod cluster;
 pub mod entities;
 pub mod export;
 pub mod extract;

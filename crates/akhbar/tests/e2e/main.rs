@@ -5,6 +5,7 @@
 
 mod analyze;
 mod cli;
+mod cluster;
 mod crash;
 mod entities;
 mod extract;
