@@ -75,6 +75,19 @@ pub enum Outcome {
     Interrupted,
 }
 
+impl Outcome {
+    /// What a batch command reports: stopped, some items failed, or everything worked.
+    pub fn of_batch(interrupted: bool, failed: usize) -> Outcome {
+        if interrupted {
+            Outcome::Interrupted
+        } else if failed == 0 {
+            Outcome::Ok
+        } else {
+            Outcome::Partial
+        }
+    }
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("AKHBAR_LOG"))

@@ -47,6 +47,16 @@ pub fn join(origin: &str, reason: &str) -> String {
     }
 }
 
+/// Each item that failed and each warning, one per line on stderr (`failed: origin: reason`).
+pub fn say_items(failed: &[akhbar_pipeline::Failure], warnings: &[akhbar_pipeline::Failure]) {
+    for failure in failed {
+        eprintln!("failed: {}", join(&failure.origin, &failure.reason));
+    }
+    for warning in warnings {
+        eprintln!("warning: {}", join(&warning.origin, &warning.reason));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

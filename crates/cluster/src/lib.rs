@@ -23,11 +23,13 @@
 
 mod node;
 mod publish;
+mod search;
 mod status;
 mod worker;
 
 pub use node::{run_node, Shard};
 pub use publish::{publish_files, wait_applied, PublishReport};
+pub use search::{search, search_group, search_subject, ClusterSearch, MAX_LIMIT, SHARD_WAIT};
 pub use status::{status, ReplicaStatus, ShardStatus, Status, StreamStatus, WorkerStatus};
 pub use worker::run_worker;
 
@@ -88,6 +90,10 @@ pub enum Error {
     /// The shard's store failed.
     #[error(transparent)]
     Store(#[from] akhbar_store::Error),
+    /// A search the cluster refuses before asking the shards (empty, too long, too many
+    /// results).
+    #[error("{0}")]
+    Query(String),
 }
 
 /// Maps a client error to [`Error::JetStream`] saying what was being done.
@@ -101,6 +107,7 @@ pub(crate) fn js_error<E: std::fmt::Display>(what: impl Into<String>) -> impl Fn
 
 /// A connection to the cluster, with its streams and buckets made sure of.
 pub struct Cluster {
+    pub(crate) client: async_nats::Client,
     pub(crate) js: jetstream::Context,
     pub(crate) members: kv::Store,
     pub(crate) config: kv::Store,
@@ -134,7 +141,7 @@ impl Cluster {
             .await
             .map_err(|e| connect_error(e.to_string()))?;
         let replicas = replicas.unwrap_or(if client.server_info().cluster.is_some() { 3 } else { 1 });
-        let js = jetstream::new(client);
+        let js = jetstream::new(client.clone());
         let streams = [
             stream::Config {
                 name: IN_STREAM.into(),
@@ -191,7 +198,12 @@ impl Cluster {
         }
         let config = stores.pop().expect("two buckets");
         let members = stores.pop().expect("two buckets");
-        Ok(Cluster { js, members, config })
+        Ok(Cluster {
+            client,
+            js,
+            members,
+            config,
+        })
     }
 
     /// The cluster's shard count, once a node has set it.
@@ -246,6 +258,31 @@ where
             message: format!("no answer in {} s", REQUEST_LIMIT.as_secs()),
         }),
     }
+}
+
+/// Up to `max` messages of a pull consumer: what arrives within half a second, the whole
+/// pull within [`REQUEST_LIMIT`].
+pub(crate) async fn fetch(
+    consumer: &jetstream::consumer::PullConsumer,
+    max: usize,
+    what: &str,
+) -> Result<Vec<jetstream::Message>, Error> {
+    use futures_util::StreamExt;
+    let pulled = async {
+        let mut messages = consumer
+            .fetch()
+            .max_messages(max)
+            .expires(Duration::from_millis(500))
+            .messages()
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        while let Some(message) = messages.next().await {
+            out.push(message.map_err(|e| e.to_string())?);
+        }
+        Ok::<_, String>(out)
+    };
+    within(what, pulled).await
 }
 
 /// Seconds since the epoch, for heartbeats.

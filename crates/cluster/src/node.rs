@@ -55,6 +55,7 @@ impl std::fmt::Display for Shard {
 /// store commit, acknowledging a batch only once it is committed. Returns the replica's id.
 pub async fn run_node(
     cluster: &Cluster,
+    data: &std::path::Path,
     store: &mut akhbar_store::Store,
     shard: Shard,
     stop: &AtomicBool,
@@ -79,6 +80,7 @@ pub async fn run_node(
         }
     };
     let name = consumer_name(shard.k, &id);
+    answer_searches(cluster, data, shard.k).await?;
     let mut beat = Heartbeat {
         role: "node".into(),
         id: id.clone(),
@@ -149,29 +151,17 @@ async fn apply(
             cluster.beat(beat).await?;
             last_beat = Some(Instant::now());
         }
-        let fetched = async {
-            let mut messages = consumer
-                .fetch()
-                .max_messages(BATCH)
-                .expires(Duration::from_millis(500))
-                .messages()
-                .await
-                .map_err(|e| e.to_string())?;
-            let mut batch = Vec::new();
-            let mut last = None;
-            while let Some(message) = messages.next().await {
-                let message = message.map_err(|e| e.to_string())?;
-                match serde_json::from_slice::<Wire>(&message.payload) {
-                    Ok(wire) => batch.push(wire.into_new()),
-                    // Not an article: said and skipped (acknowledged with the batch), as a
-                    // bad item of a file is.
-                    Err(error) => tracing::warn!("{name}: message {} is not an article: {error}", message.subject),
-                }
-                last = Some(message);
+        let mut batch = Vec::new();
+        let mut last = None;
+        for message in crate::fetch(&consumer, BATCH, &format!("fetching from {name}")).await? {
+            match serde_json::from_slice::<Wire>(&message.payload) {
+                Ok(wire) => batch.push(wire.into_new()),
+                // Not an article: said and skipped (acknowledged with the batch), as a bad item
+                // of a file is.
+                Err(error) => tracing::warn!("{name}: message {} is not an article: {error}", message.subject),
             }
-            Ok::<_, String>((batch, last))
-        };
-        let (batch, last) = within(format!("fetching from {name}"), fetched).await?;
+            last = Some(message);
+        }
         let Some(last) = last else {
             // Messages delivered while a server died can be lost on the way and count as
             // delivered until the acknowledgement wait ends (seen with nats-server 2.9); this
@@ -209,6 +199,29 @@ async fn apply(
         cluster.beat(beat).await?;
         last_beat = Some(Instant::now());
     }
+    Ok(())
+}
+
+/// Answers searches for shard `k` (one replica of each shard answers each request) from a
+/// read handle on the store in `data`, on a task of its own while the replica applies.
+async fn answer_searches(cluster: &Cluster, data: &std::path::Path, k: u32) -> Result<(), Error> {
+    let reader = akhbar_store::Store::open_existing(data)?;
+    let client = cluster.client.clone();
+    let mut requests = within(
+        "listening for searches",
+        client.queue_subscribe(crate::search_subject(k), crate::search_group(k)),
+    )
+    .await?;
+    tokio::spawn(async move {
+        while let Some(request) = requests.next().await {
+            let Some(reply) = request.reply else { continue };
+            let answer = tokio::task::block_in_place(|| crate::search::answer(&reader, &request.payload));
+            let payload = serde_json::to_vec(&answer).expect("an answer serializes");
+            if let Err(error) = client.publish(reply, payload.into()).await {
+                tracing::warn!("shard {k}: a search answer was not sent: {error}");
+            }
+        }
+    });
     Ok(())
 }
 

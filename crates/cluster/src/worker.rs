@@ -3,7 +3,6 @@
 use crate::{message_id, shard_of, shard_subject, within, Cluster, Error, Heartbeat, Wire, IN_STREAM, WORKERS};
 use async_nats::jetstream::consumer::{pull, AckPolicy};
 use async_nats::jetstream::AckKind;
-use futures_util::StreamExt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -79,31 +78,19 @@ async fn work(
                 }
             },
         };
-        let fetched = async {
-            let mut messages = consumer
-                .fetch()
-                .max_messages(BATCH)
-                .expires(Duration::from_millis(500))
-                .messages()
-                .await
-                .map_err(|e| e.to_string())?;
-            let (mut taken, mut batch, mut bad) = (Vec::new(), Vec::new(), Vec::new());
-            while let Some(message) = messages.next().await {
-                let message = message.map_err(|e| e.to_string())?;
-                match serde_json::from_slice::<Wire>(&message.payload) {
-                    Ok(wire) => {
-                        batch.push(wire.into_new());
-                        taken.push(message);
-                    }
-                    Err(error) => {
-                        tracing::warn!("work item is not an article, dropped: {error}");
-                        bad.push(message);
-                    }
+        let (mut taken, mut batch, mut bad) = (Vec::new(), Vec::new(), Vec::new());
+        for message in crate::fetch(&consumer, BATCH, "fetching work").await? {
+            match serde_json::from_slice::<Wire>(&message.payload) {
+                Ok(wire) => {
+                    batch.push(wire.into_new());
+                    taken.push(message);
+                }
+                Err(error) => {
+                    tracing::warn!("work item is not an article, dropped: {error}");
+                    bad.push(message);
                 }
             }
-            Ok::<_, String>((taken, batch, bad))
-        };
-        let (taken, mut batch, bad) = within("fetching work", fetched).await?;
+        }
         for message in bad {
             within("dropping a bad work item", message.ack_with(AckKind::Term)).await?;
         }

@@ -5,6 +5,7 @@
 
 mod baselines;
 mod bench;
+mod cluster_search;
 mod clusters;
 mod corpus;
 mod extraction;
@@ -117,6 +118,19 @@ enum Command {
         /// Passes over the articles; the median is reported.
         #[arg(long, default_value_t = 3)]
         rounds: usize,
+    },
+    /// A search over a cluster's shards against one store holding the same articles: the
+    /// top 10 ids and scores of title queries, and the time of each (bench/cluster.sh).
+    ClusterSearch {
+        /// The one store.
+        #[arg(long)]
+        data: PathBuf,
+        /// The cluster's NATS servers.
+        #[arg(long)]
+        nats: String,
+        /// Title queries (every k-th article's, so every outlet).
+        #[arg(long, default_value_t = 300)]
+        queries: usize,
     },
     /// Train the entity tagger on ANERcorp's first 5/6 and write the model.
     TrainNer {
@@ -356,6 +370,7 @@ fn main() -> Result<()> {
         } => rank_lab::run(&cli.shared, queries, retrieval::Sample::pick(first, stride), &config),
         Command::Speed { akhbar_only, rounds } => speed::run(&cli.shared, akhbar_only, rounds),
         Command::Tagging { articles, rounds } => tagging::run(&cli.shared, articles, rounds),
+        Command::ClusterSearch { data, nats, queries } => cluster_search::run(&data, &nats, queries),
         Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
         Command::Bench {
             corpus,

@@ -102,11 +102,7 @@ pub fn ingest(
 ) -> Result<IngestReport, akhbar_store::Error> {
     let started = Instant::now();
     let mut report = IngestReport::default();
-    let (files, errors) = find_files(paths);
-    report.failed.extend(errors.into_iter().map(|e| Failure {
-        origin: e.origin(),
-        reason: e.describe(),
-    }));
+    let files = found_files(paths, &mut report);
     progress.start(files.iter().map(|f| f.size).sum());
     let mut batch: Vec<NewArticle> = Vec::with_capacity(options.batch_size);
     let mut committer = Committer {
@@ -148,6 +144,16 @@ pub fn ingest(
         progress.update(report.bytes, &report);
     }
     Ok(report)
+}
+
+/// The files under `paths`, the paths that could not be read going into `report`.
+fn found_files(paths: &[PathBuf], report: &mut IngestReport) -> Vec<akhbar_fetch::SourceFile> {
+    let (files, errors) = find_files(paths);
+    report.failed.extend(errors.into_iter().map(|e| Failure {
+        origin: e.origin(),
+        reason: e.describe(),
+    }));
+    files
 }
 
 /// Reads the articles of `files` in order and hands each to `on_article` with the report and
@@ -222,11 +228,7 @@ pub fn read_files(
 ) -> IngestReport {
     let started = Instant::now();
     let mut report = IngestReport::default();
-    let (files, errors) = find_files(paths);
-    report.failed.extend(errors.into_iter().map(|e| Failure {
-        origin: e.origin(),
-        reason: e.describe(),
-    }));
+    let files = found_files(paths, &mut report);
     report.bytes = read_articles(&files, options, stop, &mut report, &mut |_, new, _| on_article(new));
     report.interrupted = stop.load(Ordering::Relaxed);
     report.elapsed = started.elapsed();

@@ -44,6 +44,7 @@ mod schema;
 mod search;
 mod snippet;
 mod sources;
+mod statistics;
 mod store;
 mod stories;
 
@@ -55,8 +56,10 @@ pub use error::Error;
 pub use schema::{lead, LEAD_WORDS};
 pub use search::{
     EntityFacet, Filters, Hit, SearchPage, BOOST_BODY, BOOST_BODY_STEM, BOOST_LEAD_STEM, BOOST_TITLE, BOOST_TITLE_STEM,
+    MAX_QUERY_BYTES,
 };
 pub use snippet::{Fragment, QueryTerms, Snippet};
 pub use sources::{FetchRecord, NewSource};
+pub use statistics::{PartResults, TermStatistics};
 pub use store::{Added, NewArticle, Stats, Store, StoredArticle, FORMAT_VERSION, MERGE_PATIENCE};
 pub use stories::{Story, StoryInput, StoryUpdate};

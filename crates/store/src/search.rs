@@ -32,7 +32,7 @@ pub const BOOST_BODY_STEM: f32 = 1.0;
 pub const BOOST_LEAD_STEM: f32 = 0.5;
 
 /// One search result. Field names are the `akhbar search --json` contract.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Hit {
     /// Article id.
     pub id: ArticleId,
@@ -132,13 +132,13 @@ fn with_coord(query: Box<dyn Query>) -> Box<dyn Query> {
 
 /// One match of a search, before its row is read.
 #[derive(Debug, Clone)]
-struct Match {
+pub(crate) struct Match {
     /// Database sequence number.
-    seq: i64,
+    pub(crate) seq: i64,
     /// BM25 score.
-    score: f32,
+    pub(crate) score: f32,
     /// Outlet, from the index.
-    source: Option<String>,
+    pub(crate) source: Option<String>,
 }
 
 /// Restrictions on a search.
@@ -301,6 +301,35 @@ impl Store {
     /// (no article row is read).
     /// The best `limit` matches, whether they have all the words, and how many match.
     fn search_matches(&self, query: &str, limit: usize, filters: &Filters) -> Result<(Vec<Match>, bool, usize), Error> {
+        self.search_matches_with(query, limit, filters, &[true, false], None)
+    }
+
+    /// The query as it runs: lenient parsing of `query` after the Latin and spelling
+    /// expansion, all the words or (coordinated) any of them, within `filters`.
+    pub(crate) fn prepared_query(
+        &self,
+        query: &str,
+        filters: &Filters,
+        all_words: bool,
+    ) -> Result<Box<dyn Query>, Error> {
+        let expanded = self.expand_latin(&without_bare_punctuation(query.trim()))?;
+        let (parsed, _errors) = self.parser(all_words).parse_query_lenient(&expanded);
+        // Any of the words: articles with more of them rank first (crate::coord).
+        let parsed = if all_words { parsed } else { with_coord(parsed) };
+        Ok(self.filtered(parsed, filters))
+    }
+
+    /// [`Store::search_matches`] trying the modes in `modes` (all the words, any of them)
+    /// until one finds something, scored with `statistics` in place of this index's own
+    /// (a shard scoring as the whole archive would).
+    pub(crate) fn search_matches_with(
+        &self,
+        query: &str,
+        limit: usize,
+        filters: &Filters,
+        modes: &[bool],
+        statistics: Option<&crate::TermStatistics>,
+    ) -> Result<(Vec<Match>, bool, usize), Error> {
         self.check_analyzer()?;
         let query = query.trim();
         if query.is_empty() {
@@ -324,22 +353,18 @@ impl Store {
             path: index.path().to_path_buf(),
             source,
         };
-        let expanded = self.expand_latin(&without_bare_punctuation(query))?;
         let mut top = Vec::new();
         let mut total = 0;
         let mut matched_all_words = true;
-        for all_words in [true, false] {
+        for &all_words in modes {
             matched_all_words = all_words;
-            let (parsed, _errors) = self.parser(all_words).parse_query_lenient(&expanded);
-            // Any of the words: articles with more of them rank first (crate::coord).
-            let parsed = if all_words { parsed } else { with_coord(parsed) };
-            let filtered = self.filtered(parsed, filters);
-            (top, total) = searcher
-                .search(
-                    &filtered,
-                    &(TopDocs::with_limit(limit).order_by_score(), tantivy::collector::Count),
-                )
-                .map_err(wrap)?;
+            let filtered = self.prepared_query(query, filters, all_words)?;
+            let collector = (TopDocs::with_limit(limit).order_by_score(), tantivy::collector::Count);
+            (top, total) = match statistics {
+                Some(statistics) => searcher.search_with_statistics_provider(&filtered, &collector, statistics),
+                None => searcher.search(&filtered, &collector),
+            }
+            .map_err(wrap)?;
             if !top.is_empty() {
                 break;
             }

@@ -5,7 +5,7 @@ use akhbar_arabic::{Analyzer, Cache};
 use rustc_hash::FxHashSet as HashSet;
 
 /// A piece of a snippet: text as written in the article, highlighted or not.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fragment {
     /// The original text.
     pub text: String,
@@ -14,7 +14,7 @@ pub struct Fragment {
 }
 
 /// A passage with its matched words marked.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Snippet {
     /// The passage in order.
     pub fragments: Vec<Fragment>,

@@ -1,7 +1,7 @@
 //! The cluster's roles: `akhbar node`, `akhbar worker`, `akhbar cluster status`, and
 //! `akhbar ingest --nats` (crates/cluster).
 
-use crate::output::{join, json_line};
+use crate::output::{json_line, say_items};
 use crate::Outcome;
 use akhbar_cluster::{Cluster, Shard};
 use anyhow::Context;
@@ -81,7 +81,7 @@ pub fn node(data: &Path, args: NodeArgs) -> anyhow::Result<Outcome> {
         eprintln!("node: shard {} in {}, applying", args.shard, data.display());
         let on_batch =
             |id: &str, taken: usize, new: usize| eprintln!("applied: replica {id}, {taken} articles, {new} new");
-        anyhow::Ok(akhbar_cluster::run_node(&cluster, &mut store, args.shard, &stop, &on_batch).await?)
+        anyhow::Ok(akhbar_cluster::run_node(&cluster, data, &mut store, args.shard, &stop, &on_batch).await?)
     })?;
     super::close(store)?;
     eprintln!("node: replica {id} stopped");
@@ -166,12 +166,7 @@ pub fn publish(
     if json {
         json_line(&mut out, &report)?;
     } else {
-        for failure in &report.failed {
-            eprintln!("failed: {}", join(&failure.origin, &failure.reason));
-        }
-        for warning in &report.warnings {
-            eprintln!("warning: {}", join(&warning.origin, &warning.reason));
-        }
+        say_items(&report.failed, &report.warnings);
         writeln!(
             out,
             "{}{} published, {} already in the log, {} failed, from {} files in {:.2} s{}",
@@ -194,11 +189,18 @@ pub fn publish(
             );
         }
     }
-    Ok(if report.interrupted {
-        Outcome::Interrupted
-    } else if report.failed.is_empty() {
-        Outcome::Ok
-    } else {
-        Outcome::Partial
+    Ok(Outcome::of_batch(report.interrupted, report.failed.len()))
+}
+
+/// `akhbar search --nats URL QUERY`: every shard, ranked as one store.
+pub fn search(
+    nats: &str,
+    query: &str,
+    filters: &akhbar_store::Filters,
+    limit: usize,
+) -> anyhow::Result<akhbar_cluster::ClusterSearch> {
+    runtime()?.block_on(async {
+        let cluster = Cluster::connect(nats, None).await?;
+        anyhow::Ok(akhbar_cluster::search(&cluster, query, filters, limit).await?)
     })
 }

@@ -1,6 +1,6 @@
 //! `akhbar ingest PATH...`
 
-use crate::output::{join, json_line};
+use crate::output::{json_line, say_items};
 use crate::Outcome;
 use akhbar_pipeline::{IngestOptions, IngestReport, Progress};
 use anyhow::Context;
@@ -115,12 +115,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
     if args.json {
         json_line(&mut out, &summary)?;
     } else {
-        for failure in &report.failed {
-            eprintln!("failed: {}", join(&failure.origin, &failure.reason));
-        }
-        for warning in &report.warnings {
-            eprintln!("warning: {}", join(&warning.origin, &warning.reason));
-        }
+        say_items(&report.failed, &report.warnings);
         writeln!(
             out,
             "{}{} new, {} already present, {} failed, from {} files in {:.2} s ({:.0} articles/s)",
@@ -133,13 +128,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
             summary.articles_per_second,
         )?;
     }
-    Ok(if report.interrupted {
-        Outcome::Interrupted
-    } else if report.failed.is_empty() {
-        Outcome::Ok
-    } else {
-        Outcome::Partial
-    })
+    Ok(Outcome::of_batch(report.interrupted, report.failed.len()))
 }
 
 /// The process's peak resident memory (Linux), for the benchmark figures.

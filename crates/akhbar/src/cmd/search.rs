@@ -26,6 +26,11 @@ pub struct Args {
     /// One result per story: the best-ranked article, with the number of articles in its story.
     #[arg(long)]
     collapse: bool,
+    /// Search a cluster's shards instead of a store (NATS servers, comma-separated): ranked
+    /// as one store holding every shard's articles; shards that do not answer in 3 s are
+    /// left out and named.
+    #[arg(long, env = "AKHBAR_NATS", conflicts_with = "collapse")]
+    nats: Option<String>,
 }
 
 /// The source and period flags `search` and `export` share.
@@ -75,21 +80,42 @@ struct JsonHit<'a> {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
-    let store = akhbar_store::Store::open_existing(data)?;
     let filters = akhbar_store::Filters {
         entity: args.entity.clone(),
         source: args.scope.source.clone(),
         since: args.scope.since,
         until: args.scope.until,
     };
-    let found = store.search_page(&args.query, &filters, 1, args.limit, args.collapse)?;
-    let all_words = found.all_words;
     let (mut hits, mut stories, mut sizes) = (Vec::new(), Vec::new(), Vec::new());
-    for (hit, story, size) in found.hits {
-        hits.push(hit);
-        stories.push(story);
-        sizes.push(size.map(|n| n as usize));
-    }
+    let mut outcome = Outcome::Ok;
+    let all_words = match &args.nats {
+        Some(nats) => {
+            let found = super::cluster::search(nats, &args.query, &filters, args.limit)?;
+            if found.partial {
+                eprintln!(
+                    "warning: shards {:?} did not answer; these results are from the others",
+                    found.missing_shards
+                );
+                outcome = Outcome::Partial;
+            }
+            for (hit, story) in found.hits {
+                hits.push(hit);
+                stories.push(story);
+                sizes.push(None);
+            }
+            found.all_words
+        }
+        None => {
+            let store = akhbar_store::Store::open_existing(data)?;
+            let found = store.search_page(&args.query, &filters, 1, args.limit, args.collapse)?;
+            for (hit, story, size) in found.hits {
+                hits.push(hit);
+                stories.push(story);
+                sizes.push(size.map(|n| n as usize));
+            }
+            found.all_words
+        }
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
         for ((hit, story), size) in hits.iter().zip(&stories).zip(&sizes) {
@@ -108,7 +134,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
                 },
             )?;
         }
-        return Ok(Outcome::Ok);
+        return Ok(outcome);
     }
     if hits.is_empty() {
         writeln!(out, "no results for {:?}", args.query)?;
@@ -148,5 +174,5 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
             .collect();
         writeln!(out, "   {snippet}")?;
     }
-    Ok(Outcome::Ok)
+    Ok(outcome)
 }

@@ -70,17 +70,9 @@ fn nats_server() -> Option<PathBuf> {
     found
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// One NATS server with JetStream on loopback, its storage in the test's folder.
 fn start_nats(env: &Env, program: &Path) -> (Proc, String) {
-    let port = free_port();
+    let port = crate::util::free_port();
     let store = env.path("nats");
     let port_arg = port.to_string();
     let proc = Proc::start(
@@ -110,6 +102,23 @@ fn start_nats(env: &Env, program: &Path) -> (Proc, String) {
 
 fn akhbar() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_akhbar"))
+}
+
+/// `akhbar --data DATA node --nats URL --shard SHARD`, its output in the test's `log`.
+fn start_node(env: &Env, url: &str, data: &Path, shard: &str, log: &str) -> Proc {
+    Proc::start(
+        akhbar(),
+        &[
+            "--data",
+            data.to_str().unwrap(),
+            "node",
+            "--nats",
+            url,
+            "--shard",
+            shard,
+        ],
+        env.path(log),
+    )
 }
 
 /// `count` articles in JSON lines, each with its own words and names, ids `{prefix}-{i}`.
@@ -151,6 +160,43 @@ fn ids(data: &Path) -> Vec<String> {
         .iter()
         .map(|l| l["id"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// `akhbar ingest --nats URL --wait --json FILE`, expected to end well within three minutes
+/// (a hang fails the test with the processes' logs, it does not hold the test run).
+fn ingest_and_wait(env: &Env, url: &str, file: &Path) -> crate::util::Run {
+    let (out, err) = (env.path("ingest-wait.out"), env.path("ingest-wait.err"));
+    let mut child = Command::new(akhbar())
+        .args(["ingest", "--nats", url, "--wait", "--json"])
+        .arg(file)
+        .env_remove("AKHBAR_DATA")
+        .env_remove("AKHBAR_NATS")
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(180) {
+            let _ = child.kill();
+            panic!(
+                "ingest --wait still waiting after 180 s\n{}\n{}",
+                std::fs::read_to_string(&err).unwrap_or_default(),
+                logs(env)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let run = crate::util::Run {
+        code: status.code().unwrap_or(-1),
+        stdout: std::fs::read_to_string(&out).unwrap_or_default(),
+        stderr: std::fs::read_to_string(&err).unwrap_or_default(),
+    };
+    assert_eq!(run.code, 0, "{run}\n{}", logs(env));
+    run
 }
 
 /// `akhbar --data DATA ARGS`, waited for.
@@ -237,25 +283,13 @@ fn articles_cross_the_cluster_once_each() {
         let shard = format!("{k}/2");
         (data, shard)
     };
-    let start_node = |k: u32, log: &str| {
+    let shard_node = |k: u32, log: &str| {
         let (data, shard) = node_args(k);
-        Proc::start(
-            akhbar(),
-            &[
-                "--data",
-                data.to_str().unwrap(),
-                "node",
-                "--nats",
-                &url,
-                "--shard",
-                &shard,
-            ],
-            env.path(log),
-        )
+        start_node(&env, &url, &data, &shard, log)
     };
     let start_worker = |log: &str| Proc::start(akhbar(), &["worker", "--nats", &url], env.path(log));
-    let _node1 = start_node(1, "node1.log");
-    let mut node2 = start_node(2, "node2.log");
+    let _node1 = shard_node(1, "node1.log");
+    let mut node2 = shard_node(2, "node2.log");
     let mut worker = start_worker("worker1.log");
     wait_status(&env, &url, "both shards alive", |s| {
         alive_replicas(s, 1) == 1 && alive_replicas(s, 2) == 1
@@ -263,10 +297,7 @@ fn articles_cross_the_cluster_once_each() {
 
     // 40 articles, published and applied.
     let first = env.write("first.jsonl", articles("a", 40));
-    let run = env.run_ok(
-        &["ingest", "--nats", &url, "--wait", "--json", first.to_str().unwrap()],
-        0,
-    );
+    let run = ingest_and_wait(&env, &url, &first);
     let report = run.json();
     assert_eq!(
         (report["published"].as_u64(), report["duplicates"].as_u64()),
@@ -298,13 +329,34 @@ fn articles_cross_the_cluster_once_each() {
     // Article 7 is set in the eighth city, Doha.
     assert!(entities.contains("\"doha\""), "{shown}");
 
+    // The same articles in one store: a search over the cluster ranks as that store does
+    // (every match listed, so ties at a cut do not matter).
+    env.run_ok(&["ingest", first.to_str().unwrap()], 0);
+    let ranked = |run: crate::util::Run| {
+        let mut hits: Vec<(String, f64)> = run
+            .json_lines()
+            .iter()
+            .map(|h| (h["id"].as_str().unwrap().to_string(), h["score"].as_f64().unwrap()))
+            .collect();
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        hits
+    };
+    for query in [
+        "الرياض",
+        "معرض الكتاب",
+        "\"مؤتمر الطاقة\"",
+        "a7x",
+        "الدوحة التراث",
+        "طوكيو بيروت",
+    ] {
+        let one = ranked(env.run_ok(&["search", query, "--json", "--limit", "100"], 0));
+        let run = env.run_ok(&["search", query, "--json", "--limit", "100", "--nats", &url], 0);
+        assert!(!one.is_empty(), "{query}");
+        assert_eq!(ranked(run), one, "{query}");
+    }
+
     // The same file again: the log drops every copy.
-    let again = env
-        .run_ok(
-            &["ingest", "--nats", &url, "--wait", "--json", first.to_str().unwrap()],
-            0,
-        )
-        .json();
+    let again = ingest_and_wait(&env, &url, &first).json();
     assert_eq!(
         (again["published"].as_u64(), again["duplicates"].as_u64()),
         (Some(0), Some(40))
@@ -320,13 +372,26 @@ fn articles_cross_the_cluster_once_each() {
     std::thread::sleep(Duration::from_millis(300));
     worker.kill();
     node2.kill();
-    let _worker2 = start_worker("worker2.log");
-    let _node2 = start_node(2, "node2-again.log");
-    wait_status(&env, &url, "shard 2 back", |s| alive_replicas(s, 2) >= 1);
-    let run = env.run_ok(
-        &["ingest", "--nats", &url, "--wait", "--json", second.to_str().unwrap()],
-        0,
+    // Shard 2 has no live replica: a search answers at once with shard 1's articles and
+    // says which shard is missing.
+    let started = Instant::now();
+    let partial = env.run(&["search", "الرياض", "--json", "--limit", "100", "--nats", &url]);
+    assert_eq!(partial.code, 1, "{partial}");
+    assert!(partial.stderr.contains("shards [2] did not answer"), "{partial}");
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    let shard1 = ids(&node_args(1).0);
+    let found = partial.json_lines();
+    assert!(!found.is_empty(), "{partial}");
+    assert!(
+        found
+            .iter()
+            .all(|h| shard1.contains(&h["id"].as_str().unwrap().to_string())),
+        "{partial}"
     );
+    let _worker2 = start_worker("worker2.log");
+    let _node2 = shard_node(2, "node2-again.log");
+    wait_status(&env, &url, "shard 2 back", |s| alive_replicas(s, 2) >= 1);
+    let run = ingest_and_wait(&env, &url, &second);
     assert_eq!(run.json()["duplicates"].as_u64(), Some(300), "{run}");
     let (one, two) = (ids(&node_args(1).0), ids(&node_args(2).0));
     let all: BTreeSet<&String> = one.iter().chain(&two).collect();
@@ -380,19 +445,7 @@ fn a_node_keeps_its_shard() {
     let env = Env::new();
     let (_nats, url) = start_nats(&env, &program);
     let data = env.path("node");
-    let mut node = Proc::start(
-        akhbar(),
-        &[
-            "--data",
-            data.to_str().unwrap(),
-            "node",
-            "--nats",
-            &url,
-            "--shard",
-            "1/2",
-        ],
-        env.path("node.log"),
-    );
+    let mut node = start_node(&env, &url, &data, "1/2", "node.log");
     wait_status(&env, &url, "the node alive", |s| alive_replicas(s, 1) == 1);
     node.kill();
     let other = run_at(&data, &["node", "--nats", &url, "--shard", "2/2"]);
@@ -409,7 +462,9 @@ fn a_node_keeps_its_shard() {
 /// Three NATS servers clustered on loopback, each with its own storage; returns them (by
 /// server name `s1`..`s3`) and the comma-separated client addresses.
 fn start_nats_cluster(env: &Env, program: &Path) -> (Vec<(String, Proc)>, String) {
-    let ports: Vec<(u16, u16)> = (0..3).map(|_| (free_port(), free_port())).collect();
+    let ports: Vec<(u16, u16)> = (0..3)
+        .map(|_| (crate::util::free_port(), crate::util::free_port()))
+        .collect();
     let routes: Vec<String> = ports.iter().map(|(_, r)| format!("nats://127.0.0.1:{r}")).collect();
     let routes = routes.join(",");
     let mut servers = Vec::new();
@@ -464,26 +519,11 @@ fn a_three_server_cluster_survives_kills() {
     let env = Env::new();
     let (mut servers, url) = start_nats_cluster(&env, &program);
     let data = |k: u32, r: &str| env.path(&format!("node{k}{r}"));
-    let start_node = |k: u32, r: &str, log: &str| {
-        let shard = format!("{k}/2");
-        Proc::start(
-            akhbar(),
-            &[
-                "--data",
-                data(k, r).to_str().unwrap(),
-                "node",
-                "--nats",
-                &url,
-                "--shard",
-                &shard,
-            ],
-            env.path(log),
-        )
-    };
-    let _n1a = start_node(1, "a", "n1a.log");
-    let _n1b = start_node(1, "b", "n1b.log");
-    let _n2a = start_node(2, "a", "n2a.log");
-    let mut n2b = start_node(2, "b", "n2b.log");
+    let replica = |k: u32, r: &str, log: &str| start_node(&env, &url, &data(k, r), &format!("{k}/2"), log);
+    let _n1a = replica(1, "a", "n1a.log");
+    let _n1b = replica(1, "b", "n1b.log");
+    let _n2a = replica(2, "a", "n2a.log");
+    let mut n2b = replica(2, "b", "n2b.log");
     let mut worker1 = Proc::start(akhbar(), &["worker", "--nats", &url], env.path("w1.log"));
     let _worker2 = Proc::start(akhbar(), &["worker", "--nats", &url], env.path("w2.log"));
     let ready = wait_status(&env, &url, "two replicas of each shard", |s| {
@@ -510,11 +550,8 @@ fn a_three_server_cluster_survives_kills() {
     servers.iter_mut().find(|(name, _)| *name == leader).unwrap().1.kill();
     worker1.kill();
     n2b.kill();
-    let _n2b = start_node(2, "b", "n2b-again.log");
-    let run = env.run_ok(
-        &["ingest", "--nats", &url, "--wait", "--json", file.to_str().unwrap()],
-        0,
-    );
+    let _n2b = replica(2, "b", "n2b-again.log");
+    let run = ingest_and_wait(&env, &url, &file);
     let again = run.json();
     assert_eq!(
         again["published"].as_u64().unwrap() + again["duplicates"].as_u64().unwrap(),

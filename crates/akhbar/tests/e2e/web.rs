@@ -21,14 +21,6 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn client() -> reqwest::blocking::Client {
     // reqwest is built without a TLS backend of its own (as in akhbar-fetch): install one.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -43,7 +35,7 @@ fn start(env: &Env) -> Server {
 }
 
 fn start_with(env: &Env, extra: &[&str]) -> Server {
-    let port = free_port();
+    let port = crate::util::free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
         .arg("--data")
         .arg(env.data())

@@ -571,3 +571,84 @@ fn without_an_article_of_all_the_words_more_of_them_rank_first() {
     assert_eq!(ids(&found)[0], "three", "{:?}", ids(&found));
     assert_eq!(hits.len(), 5);
 }
+
+/// Two stores that split an archive, searched with the archive's summed statistics, give
+/// the scores one store holding it all gives: for words, phrases, a word in one part only,
+/// words no article has together (any of them) and a filter.
+#[test]
+fn parts_scored_with_summed_statistics_score_as_one_store() {
+    let articles: Vec<(String, String, String)> = (0..30)
+        .map(|i| {
+            let city = ["الرياض", "جدة", "القاهرة", "الرباط", "بيروت"][i % 5];
+            let topic = ["معرض الكتاب", "مؤتمر الطاقة", "مهرجان التراث"][i % 3];
+            let extra = if i % 7 == 0 { " وزيارة نادرة" } else { "" };
+            (
+                format!("a{i}"),
+                format!("افتتاح {topic} في {city}"),
+                format!(
+                    "افتتح الوزير {topic} في مدينة {city} بمشاركة {i} جهة{extra}.\n\nوتستمر الدورة {} أيام.",
+                    i % 4 + 2
+                ),
+            )
+        })
+        .collect();
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut whole = Store::open(dirs[0].path()).unwrap();
+    let mut parts = [
+        Store::open(dirs[1].path()).unwrap(),
+        Store::open(dirs[2].path()).unwrap(),
+    ];
+    let rows: Vec<(&str, &str, &str)> = articles
+        .iter()
+        .map(|(i, t, b)| (i.as_str(), t.as_str(), b.as_str()))
+        .collect();
+    add(&mut whole, &rows);
+    // An uneven split, so that each part's own statistics differ from the whole's.
+    let (first, second): (Vec<_>, Vec<_>) = rows.iter().enumerate().partition(|(n, _)| n % 3 == 0);
+    add(&mut parts[0], &first.into_iter().map(|(_, r)| *r).collect::<Vec<_>>());
+    add(&mut parts[1], &second.into_iter().map(|(_, r)| *r).collect::<Vec<_>>());
+    let filters = [
+        crate::Filters::default(),
+        crate::Filters {
+            source: Some("test".into()),
+            ..crate::Filters::default()
+        },
+    ];
+    for query in [
+        "الرياض",
+        "معرض الكتاب",
+        "\"مؤتمر الطاقة\"",
+        "نادرة",
+        "الرباط الطاقة",
+        "بيروت طوكيو",
+    ] {
+        for filter in &filters {
+            let expected = whole.search_filtered(query, 50, filter).unwrap();
+            let mut statistics = crate::TermStatistics::default();
+            for part in &parts {
+                statistics.add(&part.query_statistics(query, filter).unwrap());
+            }
+            let all_words = expected.first().is_none_or(|h| h.all_words);
+            let mut merged: Vec<(String, f32)> = parts
+                .iter()
+                .flat_map(|p| p.search_part(query, filter, 50, all_words, &statistics).unwrap().hits)
+                .map(|(hit, _)| (hit.id.to_string(), hit.score))
+                .collect();
+            merged.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let mut expected: Vec<(String, f32)> = expected.iter().map(|h| (h.id.to_string(), h.score)).collect();
+            expected.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            assert!(!expected.is_empty(), "{query}");
+            assert_eq!(merged, expected, "{query} {filter:?}");
+            // Each part alone scores differently: the test can fail.
+            let alone = parts[0].search_filtered(query, 50, filter).unwrap();
+            if let Some(hit) = alone.first() {
+                let same = expected.iter().find(|(id, _)| *id == hit.id.as_str()).map(|(_, s)| *s);
+                assert_ne!(
+                    same,
+                    Some(hit.score),
+                    "{query}: a part's own statistics are not the whole's"
+                );
+            }
+        }
+    }
+}
