@@ -29,7 +29,7 @@ mod worker;
 
 pub use node::{run_node, Shard};
 pub use publish::{publish_files, wait_applied, PublishReport};
-pub use search::{search, search_group, search_subject, ClusterSearch, MAX_LIMIT, SHARD_WAIT};
+pub use search::{ping, search, search_group, search_subject, ClusterSearch, MAX_LIMIT, SHARD_WAIT};
 pub use status::{status, ReplicaStatus, ShardStatus, Status, StreamStatus, WorkerStatus};
 pub use worker::run_worker;
 
@@ -111,6 +111,9 @@ pub struct Cluster {
     pub(crate) js: jetstream::Context,
     pub(crate) members: kv::Store,
     pub(crate) config: kv::Store,
+    /// The shard count once read: it never changes, and a search must not wait on the
+    /// bucket while its servers elect a leader.
+    shard_count: std::sync::OnceLock<u32>,
 }
 
 impl Cluster {
@@ -203,17 +206,25 @@ impl Cluster {
             js,
             members,
             config,
+            shard_count: std::sync::OnceLock::new(),
         })
     }
 
     /// The cluster's shard count, once a node has set it.
     pub async fn shards(&self) -> Result<Option<u32>, Error> {
+        if let Some(n) = self.shard_count.get() {
+            return Ok(Some(*n));
+        }
         let value = self
             .config
             .get("shards")
             .await
             .map_err(js_error("reading the shard count"))?;
-        Ok(value.and_then(|v| std::str::from_utf8(&v).ok()?.trim().parse().ok()))
+        let n: Option<u32> = value.and_then(|v| std::str::from_utf8(&v).ok()?.trim().parse().ok());
+        if let Some(n) = n {
+            let _ = self.shard_count.set(n);
+        }
+        Ok(n)
     }
 }
 

@@ -60,6 +60,8 @@ impl WireFilters {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub(crate) enum ShardRequest {
+    /// Whether a replica answers, and its article count.
+    Ping,
     /// The query's BM25 statistics on the shard.
     Statistics { query: String, filters: WireFilters },
     /// The shard's best `limit` matches scored with `statistics`.
@@ -76,6 +78,9 @@ pub(crate) enum ShardRequest {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ShardReply {
+    Alive {
+        articles: u64,
+    },
     Statistics(TermStatistics),
     Search(PartResults),
     /// The shard could not answer (a bad query, a store error), said.
@@ -92,6 +97,7 @@ pub(crate) fn answer(store: &akhbar_store::Store, request: &[u8]) -> ShardReply 
         return ShardReply::Error(error.to_string());
     }
     let result = match request {
+        ShardRequest::Ping => store.article_count().map(|articles| ShardReply::Alive { articles }),
         ShardRequest::Statistics { query, filters } => store
             .query_statistics(&query, &filters.to_filters())
             .map(ShardReply::Statistics),
@@ -153,6 +159,21 @@ async fn ask_all(cluster: &Cluster, shards: &[u32], request: &ShardRequest) -> V
         }
     });
     futures_util::future::join_all(asks).await
+}
+
+/// Asks one replica of every shard whether it answers: the shards that do with their
+/// article counts, and those that do not within [`SHARD_WAIT`].
+pub async fn ping(cluster: &Cluster) -> Result<(Vec<(u32, u64)>, Vec<u32>), Error> {
+    let n = cluster.shards().await?.unwrap_or(0);
+    let all: Vec<u32> = (1..=n).collect();
+    let (mut alive, mut missing) = (Vec::new(), Vec::new());
+    for (k, reply) in ask_all(cluster, &all, &ShardRequest::Ping).await {
+        match reply {
+            Some(ShardReply::Alive { articles }) => alive.push((k, articles)),
+            _ => missing.push(k),
+        }
+    }
+    Ok((alive, missing))
 }
 
 /// Searches every shard: the best `limit` articles for `query` within `filters`, with the

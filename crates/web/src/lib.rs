@@ -10,6 +10,7 @@
 
 mod api;
 mod auth;
+mod cluster;
 mod feeds;
 mod i18n;
 mod metrics;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use auth::{admin_token, TokenOrigin};
+pub use cluster::{bind_cluster, cluster_router, BoundCluster, ClusterState};
 pub use state::AppState;
 
 /// Largest request body accepted (JSON for a source or a follow).
@@ -245,75 +247,81 @@ impl Bound {
     /// request timeout; past `max_connections` a connection is answered 503 and closed; on
     /// a signal, requests in flight get `shutdown_timeout` to finish.
     pub async fn run(self) -> Result<(), state::StartError> {
-        tracing::info!(addr = ?self.listener.local_addr().ok(), "serving");
-        let limits = self.limits;
-        let router = router(Arc::clone(&self.state)).layer(axum::middleware::from_fn(
-            move |request: axum::extract::Request, next: axum::middleware::Next| async move {
-                match tokio::time::timeout(limits.request_timeout, next.run(request)).await {
-                    Ok(response) => response,
-                    Err(_) => state::Failure {
-                        status: axum::http::StatusCode::REQUEST_TIMEOUT,
-                        message: "the request took too long to arrive or to answer".into(),
-                    }
-                    .into_response(),
-                }
-            },
-        ));
-        let connections = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
-        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let mut tasks = tokio::task::JoinSet::new();
-        let signal = shutdown_signal();
-        tokio::pin!(signal);
-        loop {
-            let (stream, peer) = tokio::select! {
-                accepted = self.listener.accept() => match accepted {
-                    Ok(accepted) => accepted,
-                    Err(error) => {
-                        // Out of file descriptors or a connection reset: keep serving.
-                        tracing::warn!(%error, "accept failed");
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    }
-                },
-                _ = &mut signal => break,
-            };
-            while tasks.try_join_next().is_some() {}
-            let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
-                tasks.spawn(refuse(stream));
-                continue;
-            };
-            let service = hyper_util::service::TowerToHyperService::new(WithPeer {
-                router: router.clone(),
-                peer,
-            });
-            let mut stop = stop_rx.clone();
-            tasks.spawn(async move {
-                let _permit = permit;
-                let connection = hyper::server::conn::http1::Builder::new()
-                    .timer(hyper_util::rt::TokioTimer::new())
-                    .header_read_timeout(limits.header_timeout)
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-                tokio::pin!(connection);
-                tokio::select! {
-                    _ = connection.as_mut() => {}
-                    _ = stop.changed() => {
-                        connection.as_mut().graceful_shutdown();
-                        let _ = tokio::time::timeout(limits.shutdown_timeout, connection.as_mut()).await;
-                    }
-                }
-            });
-        }
-        let _ = stop_tx.send(true);
-        drop(self.listener);
-        // Connections finish what is in flight, within the bound (and a little for the
-        // tasks themselves).
-        let _ = tokio::time::timeout(limits.shutdown_timeout + Duration::from_secs(1), async {
-            while tasks.join_next().await.is_some() {}
-        })
-        .await;
-        tasks.abort_all();
+        let app = router(Arc::clone(&self.state));
+        serve_router(self.listener, app, self.limits).await;
         Ok(())
     }
+}
+
+/// Answers requests with `router` on `listener` until Ctrl-C or SIGTERM, within `limits`:
+/// the loop [`Bound::run`] describes.
+async fn serve_router(listener: tokio::net::TcpListener, router: Router, limits: Limits) {
+    tracing::info!(addr = ?listener.local_addr().ok(), "serving");
+    let router = router.layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+            match tokio::time::timeout(limits.request_timeout, next.run(request)).await {
+                Ok(response) => response,
+                Err(_) => state::Failure {
+                    status: axum::http::StatusCode::REQUEST_TIMEOUT,
+                    message: "the request took too long to arrive or to answer".into(),
+                }
+                .into_response(),
+            }
+        },
+    ));
+    let connections = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut tasks = tokio::task::JoinSet::new();
+    let signal = shutdown_signal();
+    tokio::pin!(signal);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors or a connection reset: keep serving.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut signal => break,
+        };
+        while tasks.try_join_next().is_some() {}
+        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+            tasks.spawn(refuse(stream));
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(WithPeer {
+            router: router.clone(),
+            peer,
+        });
+        let mut stop = stop_rx.clone();
+        tasks.spawn(async move {
+            let _permit = permit;
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stop.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(limits.shutdown_timeout, connection.as_mut()).await;
+                }
+            }
+        });
+    }
+    let _ = stop_tx.send(true);
+    drop(listener);
+    // Connections finish what is in flight, within the bound (and a little for the
+    // tasks themselves).
+    let _ = tokio::time::timeout(limits.shutdown_timeout + Duration::from_secs(1), async {
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+    tasks.abort_all();
 }
 
 /// Ctrl-C or SIGTERM.

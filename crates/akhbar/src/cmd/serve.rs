@@ -38,9 +38,22 @@ pub struct Args {
     poll_every: u64,
     #[command(flatten)]
     net: NetArgs,
+    /// Serve a cluster's shards instead of a store (NATS servers, comma-separated):
+    /// `/api/search` over every shard, `/api/cluster` and `/healthz`; no store, no polling.
+    #[arg(long, env = "AKHBAR_NATS")]
+    nats: Option<String>,
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
+    let limits = akhbar_web::Limits {
+        max_connections: args.max_connections.max(1),
+        header_timeout: Duration::from_secs(args.header_timeout_secs.max(1)),
+        request_timeout: Duration::from_secs(args.request_timeout_secs.max(1)),
+        ..akhbar_web::Limits::default()
+    };
+    if let Some(nats) = &args.nats {
+        return serve_cluster(nats, args.addr, limits);
+    }
     let (token, origin) = {
         let mut store =
             akhbar_store::Store::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
@@ -79,12 +92,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         http: args.net.options(),
         poll_every: (args.poll_every > 0).then(|| Duration::from_secs(args.poll_every)),
         base_url: args.base_url.map(|u| u.as_str().trim_end_matches('/').to_string()),
-        limits: akhbar_web::Limits {
-            max_connections: args.max_connections.max(1),
-            header_timeout: Duration::from_secs(args.header_timeout_secs.max(1)),
-            request_timeout: Duration::from_secs(args.request_timeout_secs.max(1)),
-            ..akhbar_web::Limits::default()
-        },
+        limits,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -95,6 +103,27 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         // Said only once the address is ours: a busy port fails before this line.
         eprintln!("akhbar: serving http://{}/ (Ctrl-C stops)", server.local_addr()?);
         server.run().await?;
+        anyhow::Ok(())
+    })?;
+    Ok(Outcome::Ok)
+}
+
+/// `akhbar serve --nats URL`: a stateless server in front of a cluster.
+fn serve_cluster(nats: &str, addr: SocketAddr, limits: akhbar_web::Limits) -> anyhow::Result<Outcome> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let cluster = akhbar_cluster::Cluster::connect(nats, None).await?;
+        let server = akhbar_web::bind_cluster(cluster, addr, limits)
+            .await
+            .with_context(|| format!("listening on {addr}"))?;
+        eprintln!(
+            "akhbar: serving the cluster at {nats} on http://{}/ (Ctrl-C stops)",
+            server.local_addr()?
+        );
+        server.run().await;
         anyhow::Ok(())
     })?;
     Ok(Outcome::Ok)

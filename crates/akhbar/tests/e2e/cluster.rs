@@ -199,6 +199,28 @@ fn ingest_and_wait(env: &Env, url: &str, file: &Path) -> crate::util::Run {
     run
 }
 
+/// GET `path` of a server at `addr` as (status, JSON body), trying again while it starts.
+fn http_get(env: &Env, addr: &str, path: &str) -> (u16, serde_json::Value) {
+    let http = crate::web::client();
+    let started = Instant::now();
+    loop {
+        match http.get(format!("http://{addr}{path}")).send() {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                return (status, response.json().unwrap_or(serde_json::Value::Null));
+            }
+            Err(error) => {
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "{path}: {error}\n{}",
+                    logs(env)
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+}
+
 /// `akhbar --data DATA ARGS`, waited for.
 fn run_at(data: &Path, args: &[&str]) -> crate::util::Run {
     let output = Command::new(akhbar())
@@ -355,6 +377,57 @@ fn articles_cross_the_cluster_once_each() {
         assert_eq!(ranked(run), one, "{query}");
     }
 
+    // The same through `akhbar serve --nats`: /api/search answers from every shard,
+    // /api/cluster and /healthz say the cluster's state, other routes say they are not there.
+    let port = crate::util::free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let _server = Proc::start(
+        akhbar(),
+        &["serve", "--nats", &url, "--addr", &addr],
+        env.path("serve.log"),
+    );
+    let get = |path: &str| http_get(&env, &addr, path);
+    let (code, health) = get("/healthz");
+    assert_eq!(
+        (code, health["missing_shards"].clone()),
+        (200, serde_json::json!([])),
+        "{health}"
+    );
+    let (code, page) = get("/api/search?q=%D8%A7%D9%84%D8%B1%D9%8A%D8%A7%D8%B6&limit=100");
+    assert_eq!(code, 200, "{page}");
+    assert_eq!(
+        (page["partial"].clone(), page["missing_shards"].clone()),
+        (serde_json::json!(false), serde_json::json!([]))
+    );
+    let mut served: Vec<(String, f64)> = page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["id"].as_str().unwrap().to_string(), h["score"].as_f64().unwrap()))
+        .collect();
+    served.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // The API writes an f32 score with all its f64 digits, the command line as an f32.
+    let as_f32 = |v: Vec<(String, f64)>| v.into_iter().map(|(i, s)| (i, s as f32)).collect::<Vec<_>>();
+    assert_eq!(
+        as_f32(served.clone()),
+        as_f32(ranked(env.run_ok(&["search", "الرياض", "--json", "--limit", "100"], 0)))
+    );
+    assert_eq!(page["total"].as_u64(), Some(served.len() as u64), "{page}");
+    let (code, cluster) = get("/api/cluster");
+    assert_eq!(
+        (code, cluster["shards"].as_array().map(Vec::len)),
+        (200, Some(2)),
+        "{cluster}"
+    );
+    let (code, missing) = get("/api/stories");
+    assert_eq!(code, 501, "{missing}");
+    assert!(
+        missing["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not served by a cluster")),
+        "{missing}"
+    );
+
     // The same file again: the log drops every copy.
     let again = ingest_and_wait(&env, &url, &first).json();
     assert_eq!(
@@ -387,6 +460,18 @@ fn articles_cross_the_cluster_once_each() {
             .iter()
             .all(|h| shard1.contains(&h["id"].as_str().unwrap().to_string())),
         "{partial}"
+    );
+    let (code, page) = get("/api/search?q=%D8%A7%D9%84%D8%B1%D9%8A%D8%A7%D8%B6&limit=100");
+    assert_eq!(code, 200, "{page}");
+    assert_eq!(
+        (page["partial"].clone(), page["missing_shards"].clone()),
+        (serde_json::json!(true), serde_json::json!([2]))
+    );
+    let (code, health) = get("/healthz");
+    assert_eq!(
+        (code, health["missing_shards"].clone()),
+        (503, serde_json::json!([2])),
+        "{health}"
     );
     let _worker2 = start_worker("worker2.log");
     let _node2 = shard_node(2, "node2-again.log");
@@ -547,9 +632,26 @@ fn a_three_server_cluster_survives_kills() {
         .and_then(|s| s["leader"].as_str())
         .unwrap_or_else(|| panic!("no leader: {now}"))
         .to_string();
+    // A server in front of the cluster, searching while the servers elect new leaders.
+    let addr = format!("127.0.0.1:{}", crate::util::free_port());
+    let _server = Proc::start(
+        akhbar(),
+        &["serve", "--nats", &url, "--addr", &addr],
+        env.path("serve.log"),
+    );
+    let search = "/api/search?q=%D8%A7%D9%81%D8%AA%D8%AA%D8%A7%D8%AD&limit=5";
+    assert_eq!(http_get(&env, &addr, search).0, 200);
     servers.iter_mut().find(|(name, _)| *name == leader).unwrap().1.kill();
     worker1.kill();
     n2b.kill();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let (code, page) = http_get(&env, &addr, search);
+        assert_eq!(code, 200, "{page}");
+        // Answered at once (with what is applied so far), not held up by the election.
+        assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+        std::thread::sleep(Duration::from_millis(300));
+    }
     let _n2b = replica(2, "b", "n2b-again.log");
     let run = ingest_and_wait(&env, &url, &file);
     let again = run.json();
@@ -558,7 +660,9 @@ fn a_three_server_cluster_survives_kills() {
         300,
         "{run}"
     );
-    wait_status(&env, &url, "every live replica applied", |s| {
+    // A replica that spent the election retrying may have missed a heartbeat or two (the
+    // wait above counts live replicas only): wait for all four, caught up.
+    wait_status(&env, &url, "all four replicas alive and applied", |s| {
         s["shards"]
             .as_array()
             .unwrap()
@@ -566,8 +670,16 @@ fn a_three_server_cluster_survives_kills() {
             .flat_map(|s| s["replicas"].as_array().unwrap())
             .filter(|r| r["alive"] == true)
             .all(|r| r["lag"] == 0)
+            && alive_replicas(s, 1) == 2
             && alive_replicas(s, 2) == 2
     });
+    let (code, page) = http_get(&env, &addr, search);
+    assert_eq!(
+        (code, page["partial"].clone()),
+        (200, serde_json::json!(false)),
+        "{page}"
+    );
+    assert_eq!(page["total"], 300, "every article is found once: {page}");
     let (a1, b1, a2, b2) = (
         ids(&data(1, "a")),
         ids(&data(1, "b")),

@@ -21,7 +21,7 @@ impl Drop for Server {
     }
 }
 
-fn client() -> reqwest::blocking::Client {
+pub(crate) fn client() -> reqwest::blocking::Client {
     // reqwest is built without a TLS backend of its own (as in akhbar-fetch): install one.
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::blocking::Client::builder()
