@@ -2,7 +2,8 @@
 # Cluster benchmark on this machine (bench/CLUSTER.md): N corpus articles ingested by one
 # embedded store, then through a cluster (one local NATS server with JetStream, two shards)
 # with 1 and with 2 workers; 300 title queries on the cluster against the one store (same
-# top 10?, p50/p99); the time a new replica takes to build itself from the stream.
+# top 10?, p50/p99), and searches through HTTP (one machine's server against a server in
+# front of the cluster); the time a new replica takes to build itself from the stream.
 # Needs nats-server (Debian: apt-get install nats-server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,6 +77,18 @@ for workers in 1 2; do
     echo "cluster, $workers worker(s): $(python3 -c "print(f'{$t1 - $t0:.1f}')") s ($(python3 -c "import json; r=json.load(open('$work/cluster-$workers.json')); print(r['published'], 'published,', len(r['failed']), 'failed')"))"
     if [ "$workers" = 2 ]; then
         ./target/release/akhbar-eval cluster-search --data "$work/one" --nats "$url" --queries 300
+        # Searches through HTTP: one machine's server against a server in front of the
+        # cluster, 10 s each, 4 connections.
+        port_one=$((port + 1)); port_cluster=$((port + 2))
+        "$akhbar" --data "$work/one" serve --addr "127.0.0.1:$port_one" --poll-every 0 --admin-token bench 2> "$work/serve-one.log" &
+        pids+=($!)
+        "$akhbar" serve --nats "$url" --addr "127.0.0.1:$port_cluster" 2> "$work/serve-cluster.log" &
+        pids+=($!)
+        sleep 2
+        echo "through HTTP, one machine's server:"
+        ./target/release/akhbar-eval http-load --url "http://127.0.0.1:$port_one" --seconds 10 --concurrency 4
+        echo "through HTTP, a server in front of the cluster:"
+        ./target/release/akhbar-eval http-load --url "http://127.0.0.1:$port_cluster" --seconds 10 --concurrency 4
         # A new replica of shard 1 builds itself from the stream.
         t0=$(seconds)
         "$akhbar" --data "$work/new-replica" node --nats "$url" --shard 1/2 2> "$work/new-replica.log" &

@@ -338,6 +338,12 @@ fn articles_cross_the_cluster_once_each() {
         (40, 40),
         "each article on one shard, once"
     );
+    // A replica's store is an ordinary store: `akhbar check` reads it while the node runs.
+    for k in [1, 2] {
+        let check = run_at(&node_args(k).0, &["check", "--json"]);
+        assert_eq!(check.code, 0, "{check}");
+        assert_eq!(check.json()["ok"], true, "{check}");
+    }
     // Searchable on its shard, with its entities tagged by the worker.
     let holder = if one.contains(&"a-7".to_string()) {
         node_args(1).0
