@@ -10,12 +10,15 @@
 //!   each tagged article to its shard's subject in [`SHARD_STREAM`] (again under its id); they
 //!   acknowledge the work only once the shard stream has stored the result;
 //! - shard replicas ([`run_node`]) each read their shard's subject in order on a durable
-//!   consumer of their own, store batches in an embedded store and acknowledge after the
-//!   commit, so a replica killed at any point applies again what it had not acknowledged
-//!   (the store keeps the first copy of an id) and a new replica builds itself from the
-//!   stream's start;
+//!   consumer of their own, store batches in an embedded store, record the stream position
+//!   in it and acknowledge after the commit: a replica killed at any point starts again
+//!   after the last batch it committed (a batch applied twice changes nothing: the store
+//!   keeps the first copy of an id), and a new replica builds itself from the stream's start;
 //! - members say they are alive in the key-value bucket [`MEMBERS`]; [`status`] reads it with
-//!   the streams and consumers.
+//!   the streams and consumers;
+//! - [`search`] asks one replica of every shard (request-reply, a queue group per shard) for
+//!   the query's BM25 statistics, then for its best matches scored with their sums, so the
+//!   merged ranking is the one a single store holding every article gives.
 //!
 //! The shard count is fixed when the first node starts (bucket [`CONFIG`], key `shards`): an
 //! article's shard is `xxh3(id) mod N + 1` ([`shard_of`]).

@@ -159,7 +159,10 @@ pub async fn wait_applied(cluster: &Cluster, waiting: &(dyn Fn(&str) + Sync)) ->
             waiting(&format!(
                 "waiting {:.0} s: {queue} articles in the work queue ({workers} live workers, consumer {WORKERS}); {}",
                 started.elapsed().as_secs_f64(),
-                if lagging.is_empty() {
+                if status.shards.is_empty() {
+                    // Workers route nothing before a node has fixed the shard count.
+                    "no node has started yet (akhbar node --shard K/N)".to_string()
+                } else if lagging.is_empty() {
                     "every live replica is applied".to_string()
                 } else {
                     lagging.join(", ")
