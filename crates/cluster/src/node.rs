@@ -61,16 +61,17 @@ pub async fn run_node(
     stop: &AtomicBool,
     on_batch: &(dyn Fn(&str, usize, usize) + Sync),
 ) -> Result<String, Error> {
-    match store.meta(META_SHARD)? {
-        Some(kept) if kept != shard.to_string() => {
-            return Err(Error::Shards(format!(
-                "this store holds shard {kept}, not {shard}: give each shard its own --data"
-            )))
-        }
-        Some(_) => {}
-        None => store.set_meta(META_SHARD, &shard.to_string())?,
+    let kept = store.meta(META_SHARD)?;
+    if let Some(kept) = kept.as_ref().filter(|kept| **kept != shard.to_string()) {
+        return Err(Error::Shards(format!(
+            "this store holds shard {kept}, not {shard}: give each shard its own --data"
+        )));
     }
     fix_shard_count(cluster, shard.n).await?;
+    // Only once the cluster agrees: a refused shard count leaves the folder free.
+    if kept.is_none() {
+        store.set_meta(META_SHARD, &shard.to_string())?;
+    }
     let id = match store.meta(META_REPLICA)? {
         Some(id) => id,
         None => {

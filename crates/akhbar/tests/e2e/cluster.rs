@@ -546,6 +546,10 @@ fn a_node_keeps_its_shard() {
     let count = run_at(&fresh, &["node", "--nats", &url, "--shard", "1/3"]);
     assert_eq!(count.code, 2, "{count}");
     assert!(count.stderr.contains("has 2 shards"), "{count}");
+    // The refused start left the folder free for the right shard.
+    let mut again = start_node(&env, &url, &fresh, "2/2", "fresh.log");
+    wait_status(&env, &url, "the fresh node alive", |s| alive_replicas(s, 2) == 1);
+    again.kill();
     let bad = env.run(&["node", "--nats", &url, "--shard", "3/2"]);
     assert_eq!(bad.code, 2, "{bad}");
 }
