@@ -299,6 +299,16 @@ pub(crate) async fn fetch(
     within(what, pulled).await
 }
 
+/// This machine's name, for heartbeats (Linux; `HOSTNAME` elsewhere).
+pub(crate) fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// Seconds since the epoch, for heartbeats.
 pub(crate) fn now_seconds() -> u64 {
     std::time::SystemTime::now()
@@ -320,6 +330,12 @@ pub(crate) struct Heartbeat {
     /// Articles in a node's store.
     #[serde(default)]
     pub articles: u64,
+    /// The machine it runs on.
+    #[serde(default)]
+    pub host: String,
+    /// A node's data folder.
+    #[serde(default)]
+    pub data: String,
     /// When it was written, seconds since the epoch.
     pub at: u64,
 }

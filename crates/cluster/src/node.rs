@@ -59,6 +59,7 @@ pub async fn run_node(
     store: &mut akhbar_store::Store,
     shard: Shard,
     stop: &AtomicBool,
+    on_ready: &(dyn Fn(&str) + Sync),
     on_batch: &(dyn Fn(&str, usize, usize) + Sync),
 ) -> Result<String, Error> {
     let kept = store.meta(META_SHARD)?;
@@ -82,12 +83,18 @@ pub async fn run_node(
     };
     let name = consumer_name(shard.k, &id);
     answer_searches(cluster, data, shard.k).await?;
+    on_ready(&id);
     let mut beat = Heartbeat {
         role: "node".into(),
         id: id.clone(),
         shard: shard.k,
         shards: shard.n,
         articles: store.article_count()?,
+        host: crate::host_name(),
+        data: std::path::absolute(data)
+            .unwrap_or_else(|_| data.to_path_buf())
+            .display()
+            .to_string(),
         at: crate::now_seconds(),
     };
     while !stop.load(Ordering::Relaxed) {

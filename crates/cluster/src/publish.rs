@@ -1,6 +1,6 @@
 //! The publisher: article files into the work queue, and waiting until they are applied.
 
-use crate::{message_id, Cluster, Error, Wire, IN_STREAM, IN_SUBJECT, WORKERS};
+use crate::{message_id, Cluster, Error, Wire, IN_STREAM, IN_SUBJECT};
 use akhbar_pipeline::{Failure, IngestOptions};
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -107,12 +107,19 @@ fn settle(
 /// Waits until the work queue is empty and every live replica has applied its shard's
 /// subject to the end: then every article published before the call is searchable on each
 /// of them. Calls `waiting` about every ten seconds with what is left. Returns the shards that
-/// had no live replica.
-pub async fn wait_applied(cluster: &Cluster, waiting: &(dyn Fn(&str) + Sync)) -> Result<Vec<u32>, Error> {
+/// had no live replica, or `None` when `stop` was set first (Ctrl-C).
+pub async fn wait_applied(
+    cluster: &Cluster,
+    stop: &AtomicBool,
+    waiting: &(dyn Fn(&str) + Sync),
+) -> Result<Option<Vec<u32>>, Error> {
     let started = Instant::now();
     let mut said = Instant::now();
     let mut failing_since: Option<Instant> = None;
     loop {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(None);
+        }
         // A server lost or a leader being elected makes requests time out for a few
         // seconds: the wait goes on through that, not through a minute of it.
         let status = match crate::status(cluster).await {
@@ -151,13 +158,13 @@ pub async fn wait_applied(cluster: &Cluster, waiting: &(dyn Fn(&str) + Sync)) ->
             .filter(|s| !s.replicas.iter().any(|r| r.alive))
             .map(|s| s.shard)
             .collect();
-        if queue == 0 && lagging.is_empty() {
-            return Ok(missing);
+        if queue == 0 && lagging.is_empty() && !status.shards.is_empty() {
+            return Ok(Some(missing));
         }
         if said.elapsed() >= Duration::from_secs(10) {
             let workers = status.workers.iter().filter(|w| w.alive).count();
             waiting(&format!(
-                "waiting {:.0} s: {queue} articles in the work queue ({workers} live workers, consumer {WORKERS}); {}",
+                "waiting {:.0} s: {queue} articles in the work queue, {workers} live workers; {}",
                 started.elapsed().as_secs_f64(),
                 if status.shards.is_empty() {
                     // Workers route nothing before a node has fixed the shard count.

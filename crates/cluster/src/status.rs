@@ -35,6 +35,10 @@ pub struct ReplicaStatus {
     pub lag: Option<u64>,
     /// Whether it wrote a heartbeat in the last [`crate::ALIVE_SECONDS`] seconds.
     pub alive: bool,
+    /// The machine it runs on.
+    pub host: String,
+    /// Its data folder there.
+    pub data: String,
 }
 
 /// One worker.
@@ -44,6 +48,8 @@ pub struct WorkerStatus {
     pub id: String,
     /// Whether it wrote a heartbeat in the last [`crate::ALIVE_SECONDS`] seconds.
     pub alive: bool,
+    /// The machine it runs on.
+    pub host: String,
 }
 
 /// One stream.
@@ -128,7 +134,11 @@ async fn status_once(cluster: &Cluster) -> Result<Status, Error> {
     for beat in beats {
         let alive = beat.alive();
         if beat.role == "worker" {
-            workers.push(WorkerStatus { id: beat.id, alive });
+            workers.push(WorkerStatus {
+                id: beat.id,
+                alive,
+                host: beat.host,
+            });
             continue;
         }
         let name = crate::node::consumer_name(beat.shard, &beat.id);
@@ -144,6 +154,8 @@ async fn status_once(cluster: &Cluster) -> Result<Status, Error> {
             articles: beat.articles,
             lag,
             alive,
+            host: beat.host,
+            data: beat.data,
         };
         match shards.iter_mut().find(|s| s.shard == beat.shard) {
             Some(shard) => shard.replicas.push(replica),

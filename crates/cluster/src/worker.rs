@@ -26,6 +26,8 @@ pub async fn run_worker(
         shard: 0,
         shards: 0,
         articles: 0,
+        host: crate::host_name(),
+        data: String::new(),
         at: crate::now_seconds(),
     };
     while !stop.load(Ordering::Relaxed) {

@@ -78,10 +78,11 @@ pub fn node(data: &Path, args: NodeArgs) -> anyhow::Result<Outcome> {
         akhbar_store::Store::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
     let id = runtime()?.block_on(async {
         let cluster = connect(&args.nats).await?;
-        eprintln!("node: shard {} in {}, applying", args.shard, data.display());
+        let shard = args.shard;
+        let on_ready = |id: &str| eprintln!("node: replica {id} of shard {shard} in {}, applying", data.display());
         let on_batch =
             |id: &str, taken: usize, new: usize| eprintln!("applied: replica {id}, {taken} articles, {new} new");
-        anyhow::Ok(akhbar_cluster::run_node(&cluster, data, &mut store, args.shard, &stop, &on_batch).await?)
+        anyhow::Ok(akhbar_cluster::run_node(&cluster, data, &mut store, shard, &stop, &on_ready, &on_batch).await?)
     })?;
     super::close(store)?;
     eprintln!("node: replica {id} stopped");
@@ -119,8 +120,10 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
                 for r in &shard.replicas {
                     writeln!(
                         out,
-                        "  {} {} articles, lag {}, {}",
+                        "  {} ({}:{}) {} articles, lag {}, {}",
                         r.id,
+                        r.host,
+                        r.data,
                         r.articles,
                         r.lag.map_or("unknown".into(), |l| l.to_string()),
                         if r.alive { "alive" } else { "not alive" }
@@ -132,8 +135,11 @@ pub fn run(command: Command) -> anyhow::Result<Outcome> {
             for s in &status.streams {
                 writeln!(
                     out,
-                    "stream {}: {} messages, {} replicas",
-                    s.name, s.messages, s.replicas
+                    "stream {}: {} messages, {} replicas, leader {}",
+                    s.name,
+                    s.messages,
+                    s.replicas,
+                    s.leader.as_deref().unwrap_or("(one server)")
                 )?;
             }
             Ok(Outcome::Ok)
@@ -157,7 +163,11 @@ pub fn publish(
         if wait && !report.interrupted {
             let started = std::time::Instant::now();
             let waiting = |line: &str| eprintln!("{line}");
-            report.missing_shards = akhbar_cluster::wait_applied(&cluster, &waiting).await?;
+            match akhbar_cluster::wait_applied(&cluster, &stop, &waiting).await? {
+                Some(missing) => report.missing_shards = missing,
+                // Stopped while waiting: what was published stays in the log.
+                None => report.interrupted = true,
+            }
             report.wait_seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
         }
         anyhow::Ok(report)

@@ -506,6 +506,10 @@ fn articles_cross_the_cluster_once_each() {
     assert_eq!(articles, 340, "{status}");
     for replica in shards.iter().flat_map(|s| s["replicas"].as_array().unwrap()) {
         assert!(replica["id"].as_str().is_some_and(|id| !id.is_empty()), "{status}");
+        // Which folder on which machine: a reader of the status can find the replica.
+        assert!(replica["host"].as_str().is_some_and(|h| !h.is_empty()), "{status}");
+        let folder = replica["data"].as_str().unwrap_or_default();
+        assert!(folder.ends_with("node1") || folder.ends_with("node2"), "{status}");
         if replica["alive"] == true {
             assert_eq!(replica["lag"], 0, "{status}");
         }
@@ -550,6 +554,40 @@ fn a_node_keeps_its_shard() {
     let mut again = start_node(&env, &url, &fresh, "2/2", "fresh.log");
     wait_status(&env, &url, "the fresh node alive", |s| alive_replicas(s, 2) == 1);
     again.kill();
+    // With no worker, `ingest --wait` waits; Ctrl-C ends it at once, saying so.
+    let file = env.write("few.jsonl", articles("d", 3));
+    let mut waiting = Command::new(akhbar())
+        .args(["ingest", "--nats", &url, "--wait", "--json"])
+        .arg(&file)
+        .env_remove("AKHBAR_NATS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(waiting.try_wait().unwrap().is_none(), "still waiting: no worker runs");
+    let sent = Command::new("kill")
+        .args(["-INT", &waiting.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let started = Instant::now();
+    let output = loop {
+        if waiting.try_wait().unwrap().is_some() {
+            break waiting.wait_with_output().unwrap();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "Ctrl-C did not end the wait"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(output.status.code(), Some(130));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (report["interrupted"].clone(), report["published"].clone()),
+        (serde_json::json!(true), serde_json::json!(3))
+    );
     let bad = env.run(&["node", "--nats", &url, "--shard", "3/2"]);
     assert_eq!(bad.code, 2, "{bad}");
 }
