@@ -322,11 +322,9 @@ pub(crate) struct Heartbeat {
     /// `node` or `worker`.
     pub role: String,
     pub id: String,
-    /// A node's shard and the shard count.
+    /// A node's shard (the count is the cluster's, in [`CONFIG`]).
     #[serde(default)]
     pub shard: u32,
-    #[serde(default)]
-    pub shards: u32,
     /// Articles in a node's store.
     #[serde(default)]
     pub articles: u64,

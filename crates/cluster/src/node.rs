@@ -88,7 +88,6 @@ pub async fn run_node(
         role: "node".into(),
         id: id.clone(),
         shard: shard.k,
-        shards: shard.n,
         articles: store.article_count()?,
         host: crate::host_name(),
         data: std::path::absolute(data)
@@ -110,7 +109,6 @@ pub async fn run_node(
             }
         }
     }
-    beat.articles = store.article_count()?;
     beat.at = crate::now_seconds();
     if let Err(error) = cluster.beat(&beat).await {
         tracing::warn!("{name}: the last heartbeat: {error}");
@@ -154,7 +152,6 @@ async fn apply(
     let mut empty = 0u32;
     while !stop.load(Ordering::Relaxed) {
         if last_beat.is_none_or(|at| at.elapsed() >= crate::HEARTBEAT) {
-            beat.articles = store.article_count()?;
             beat.at = crate::now_seconds();
             cluster.beat(beat).await?;
             last_beat = Some(Instant::now());

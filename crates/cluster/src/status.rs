@@ -101,29 +101,26 @@ async fn status_once(cluster: &Cluster) -> Result<Status, Error> {
     }
     beats.sort_by(|a, b| (a.shard, &a.id).cmp(&(b.shard, &b.id)));
     let n = cluster.shards().await?.unwrap_or(0);
+    // Opening a stream reads its state: one request each, and the shard stream's handle
+    // then reads the replicas' consumers.
     let mut streams = Vec::new();
+    let mut opened = Vec::new();
     for name in [IN_STREAM, SHARD_STREAM] {
-        let mut stream = cluster
+        let stream = cluster
             .js
             .get_stream(name)
             .await
             .map_err(js_error(format!("opening stream {name}")))?;
-        let info = stream
-            .info()
-            .await
-            .map_err(js_error(format!("reading stream {name}")))?;
+        let info = stream.cached_info();
         streams.push(StreamStatus {
             name: name.to_string(),
             messages: info.state.messages,
             replicas: info.config.num_replicas.max(1),
             leader: info.cluster.as_ref().and_then(|c| c.leader.clone()),
         });
+        opened.push(stream);
     }
-    let shard_stream = cluster
-        .js
-        .get_stream(SHARD_STREAM)
-        .await
-        .map_err(js_error("opening the shard stream"))?;
+    let shard_stream = opened.pop().expect("the shard stream was opened last");
     let mut shards: Vec<ShardStatus> = (1..=n)
         .map(|shard| ShardStatus {
             shard,

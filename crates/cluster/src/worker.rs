@@ -24,7 +24,6 @@ pub async fn run_worker(
         role: "worker".into(),
         id: id.clone(),
         shard: 0,
-        shards: 0,
         articles: 0,
         host: crate::host_name(),
         data: String::new(),
@@ -62,23 +61,17 @@ async fn work(
     )
     .await?;
     let mut last_beat: Option<Instant> = None;
-    let mut shards = None;
     while !stop.load(Ordering::Relaxed) {
         if last_beat.is_none_or(|at| at.elapsed() >= crate::HEARTBEAT) {
             beat.at = crate::now_seconds();
             cluster.beat(beat).await?;
             last_beat = Some(Instant::now());
         }
-        // Nothing can be routed before a node has fixed the shard count.
-        let n = match shards {
-            Some(n) => n,
-            None => match within("reading the shard count", cluster.shards()).await? {
-                Some(n) => *shards.insert(n),
-                None => {
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                    continue;
-                }
-            },
+        // Nothing can be routed before a node has fixed the shard count (read once, then
+        // kept by the connection).
+        let Some(n) = within("reading the shard count", cluster.shards()).await? else {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            continue;
         };
         let (mut taken, mut batch, mut bad) = (Vec::new(), Vec::new(), Vec::new());
         for message in crate::fetch(&consumer, BATCH, "fetching work").await? {
@@ -113,12 +106,7 @@ async fn work(
             stored.push(ack);
         }
         for (ack, message) in stored.into_iter().zip(&taken) {
-            let stored = match tokio::time::timeout(crate::REQUEST_LIMIT, ack).await {
-                Ok(Ok(_)) => Ok(()),
-                Ok(Err(error)) => Err(error.to_string()),
-                Err(_) => Err(format!("no answer in {} s", crate::REQUEST_LIMIT.as_secs())),
-            };
-            match stored {
+            match within("a shard storing an article", std::future::IntoFuture::into_future(ack)).await {
                 Ok(_) => within("acknowledging work", message.ack()).await?,
                 // Not stored: given back to the queue at once, for any worker.
                 Err(error) => {

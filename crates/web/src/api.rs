@@ -92,7 +92,7 @@ pub(crate) fn outlet_articles(store: &Store, name: &str) -> Result<u64, Failure>
     }
 }
 
-fn text<'a>(params: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
+pub(crate) fn text<'a>(params: &'a HashMap<String, String>, key: &str) -> Option<&'a str> {
     params.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
 }
 
@@ -107,6 +107,21 @@ pub struct SearchResult {
     pub all_words: bool,
     pub results: Vec<Value>,
     pub facets: Value,
+}
+
+/// One search result as `/api/search` lists it (one machine's and a cluster's).
+pub(crate) fn result_json(hit: &akhbar_store::Hit, story: Option<&str>, story_articles: Option<u64>) -> Value {
+    json!({
+        "id": hit.id.as_str(),
+        "title": hit.title,
+        "source": hit.source,
+        "url": hit.url,
+        "date": hit.date,
+        "score": hit.score,
+        "snippet": hit.snippet.to_html(),
+        "story": story,
+        "story_articles": story_articles,
+    })
 }
 
 /// Entities listed in a search's facets.
@@ -141,19 +156,7 @@ pub(crate) fn run_search(
     let results: Vec<Value> = found
         .hits
         .into_iter()
-        .map(|(hit, story, story_articles)| {
-            json!({
-                "id": hit.id.as_str(),
-                "title": hit.title,
-                "source": hit.source,
-                "url": hit.url,
-                "date": hit.date,
-                "score": hit.score,
-                "snippet": hit.snippet.to_html(),
-                "story": story,
-                "story_articles": story_articles,
-            })
-        })
+        .map(|(hit, story, story_articles)| result_json(&hit, story.as_deref(), story_articles))
         .collect();
     let (has_more, total, all_words, sources) = (found.has_more, found.total, found.all_words, found.sources);
     let mut facets = json!({ "sources": sources });

@@ -3,7 +3,7 @@
 //! cluster's state, `/healthz` says which shards answer. The other routes of one machine are
 //! not served by a cluster yet and say so (501).
 
-use crate::api::{day, day_end, number, MAX_PAGE, MAX_PAGE_SIZE};
+use crate::api::{day, day_end, number, result_json, text, MAX_PAGE, MAX_PAGE_SIZE};
 use crate::state::Failure;
 use crate::{serve_router, Limits};
 use akhbar_cluster::Cluster;
@@ -19,7 +19,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// The cluster a server answers for.
-pub struct ClusterState {
+struct ClusterState {
     cluster: Cluster,
 }
 
@@ -36,27 +36,24 @@ fn cluster_failure(error: akhbar_cluster::Error) -> Failure {
 /// article: stories are not grouped across a cluster yet), plus `partial` and
 /// `missing_shards`.
 async fn search(State(state): Shared, Query(params): Query<HashMap<String, String>>) -> Result<Json<Value>, Failure> {
-    let query = params
-        .get("q")
-        .map(|q| q.trim().to_string())
-        .filter(|q| !q.is_empty())
-        .ok_or_else(|| Failure::bad_request("q (the query) is required"))?;
+    let query = text(&params, "q")
+        .ok_or_else(|| Failure::bad_request("q (the query) is required"))?
+        .to_string();
     let size = number(&params, "limit", 20, MAX_PAGE_SIZE)?;
     let page = number(&params, "page", 1, MAX_PAGE)?;
-    let text = |key: &str| params.get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let filters = Filters {
-        entity: text("entity"),
-        source: text("source"),
+        entity: text(&params, "entity").map(str::to_string),
+        source: text(&params, "source").map(str::to_string),
         since: day(&params, "since")?,
         until: day_end(&params, "until")?,
     };
-    let wanted = (page * size + 1).min(akhbar_cluster::MAX_LIMIT);
     if page * size > akhbar_cluster::MAX_LIMIT {
         return Err(Failure::bad_request(format!(
             "page × limit must be at most {} on a cluster",
             akhbar_cluster::MAX_LIMIT
         )));
     }
+    let wanted = (page * size + 1).min(akhbar_cluster::MAX_LIMIT);
     let found = akhbar_cluster::search(&state.cluster, &query, &filters, wanted)
         .await
         .map_err(cluster_failure)?;
@@ -74,19 +71,7 @@ async fn search(State(state): Shared, Query(params): Query<HashMap<String, Strin
         .iter()
         .skip((page - 1) * size)
         .take(size)
-        .map(|(hit, story)| {
-            json!({
-                "id": hit.id.as_str(),
-                "title": hit.title,
-                "source": hit.source,
-                "url": hit.url,
-                "date": hit.date,
-                "score": hit.score,
-                "snippet": hit.snippet.to_html(),
-                "story": story,
-                "story_articles": null,
-            })
-        })
+        .map(|(hit, story)| result_json(hit, story.as_deref(), None))
         .collect();
     Ok(Json(json!({
         "query": query,
@@ -145,7 +130,7 @@ async fn not_yet(request: axum::extract::Request) -> Failure {
 }
 
 /// The routes a cluster serves.
-pub fn cluster_router(state: Arc<ClusterState>) -> Router {
+fn cluster_router(state: Arc<ClusterState>) -> Router {
     Router::new()
         .route("/api/search", get(search))
         .route("/api/cluster", get(cluster_status))

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use auth::{admin_token, TokenOrigin};
-pub use cluster::{bind_cluster, cluster_router, BoundCluster, ClusterState};
+pub use cluster::{bind_cluster, BoundCluster};
 pub use state::AppState;
 
 /// Largest request body accepted (JSON for a source or a follow).
