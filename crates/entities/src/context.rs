@@ -34,6 +34,11 @@ pub enum Role {
     ClubOrOutlet,
     /// A preposition: no word to look past for an institution (مهرجان في حائل).
     Preposition,
+    /// A meeting or a text named after a place (مؤتمر الرياض، إعلان القاهرة، اتفاق فيينا):
+    /// the place's name after it names the event, a person's or organization's does not.
+    Event,
+    /// A currency word: a nisba after it names the currency (الريال السعودي), not the country.
+    Currency,
 }
 
 const CONTEXTS: &str = include_str!("../data/gazetteer/contexts.tsv");
@@ -75,6 +80,8 @@ pub fn parse(text: &str, forms: &NameForms) -> (FxHashMap<String, Role>, Vec<Con
             "regional" => Role::Regional,
             "club-or-outlet" => Role::ClubOrOutlet,
             "preposition" => Role::Preposition,
+            "event" => Role::Event,
+            "currency" => Role::Currency,
             other => {
                 errors.push(ContextError {
                     line: n + 1,
@@ -110,6 +117,7 @@ pub fn inside_institution(before: &[&str], kind: Kind, titled: bool) -> bool {
         // A club or an outlet is an organization named like one: نادي الهلال is the club.
         Some(Role::ClubOrOutlet) => kind != Kind::Organization,
         Some(Role::NamedPlace) => kind == Kind::Person,
+        Some(Role::Event) => kind == Kind::Location,
         _ => false,
     };
     let first = word.and_then(|w| role(w));
@@ -127,19 +135,40 @@ pub fn after_patronym(before: &[&str]) -> bool {
     before.last().is_some_and(|w| role(w) == Some(Role::Patronym))
 }
 
-/// Whether a nisba names a language here: the word before it is اللغة, or the words before
-/// it are other languages back to one (باللغات العربية والإنجليزية).
+/// Whether a nisba names a language here: the word before it is a language word (اللغة،
+/// يتحدث، ترجم), perhaps with a preposition between (ترجم إلى الماليزية), or the words
+/// before it are other languages of a list back to one (باللغات العربية والإنجليزية،
+/// لغات: الأردية – البنغالية – الهندية).
 pub fn after_language(before: &[&str]) -> bool {
-    for (k, w) in before.iter().rev().enumerate() {
+    const PREPOSITIONS: [&str; 3] = ["الي", "من", "عن"];
+    let mut listed = 0;
+    let mut first = true;
+    for w in before.iter().rev() {
+        // Punctuation and و between the members of a list.
+        if w.is_empty() || *w == "و" || !w.chars().any(char::is_alphabetic) {
+            continue;
+        }
         if role(w) == Some(Role::Language) {
             return true;
         }
+        if first && PREPOSITIONS.contains(w) {
+            first = false;
+            continue;
+        }
+        first = false;
         // Another language of the list: an adjective in ية.
-        if k > 2 || !w.ends_with("يه") {
+        if listed == 8 || !w.ends_with("يه") {
             return false;
         }
+        listed += 1;
     }
     false
+}
+
+/// Whether a nisba names a currency here: the word before it is a currency's (الريال
+/// السعودي، فرنك سويسري).
+pub fn after_currency(before: &[&str]) -> bool {
+    before.last().is_some_and(|w| role(w) == Some(Role::Currency))
 }
 
 /// Whether a word is a formula that follows a name without being part of it.
@@ -195,6 +224,8 @@ mod tests {
             ("زار بجامعة", Kind::Location, false, true),
             ("في مدينة", Kind::Location, false, false),
             ("مدينة الملك", Kind::Person, false, true),
+            ("وقع الطرفان اتفاق", Kind::Location, false, true),
+            ("وقع الطرفان اتفاق", Kind::Organization, false, false),
             ("قال الملك", Kind::Person, false, false),
             ("وصل إلى", Kind::Location, false, false),
         ];
@@ -208,7 +239,24 @@ mod tests {
         assert_eq!(patronym_chain(&full, 6), None);
         let words = names("وأكد الأمير خالد بن");
         assert!(after_patronym(&words.iter().map(String::as_str).collect::<Vec<_>>()));
-        assert!(after_language(&[forms.token("باللغة").name.as_str()]));
+        let language = |text: &str| {
+            let words = names(text);
+            after_language(&words.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        for (before, expected) in [
+            ("باللغة", true),
+            ("ترجم إلى", true),
+            ("يتحدث", true),
+            ("باللغات العربية و", true),
+            ("اللغات : الأردية – البنغالية – التركية –", true),
+            ("الحكومة", false),
+            ("قال إن الحكومتين العراقية و", false),
+            ("وصل إلى", false),
+        ] {
+            assert_eq!(language(before), expected, "{before}");
+        }
         assert!(is_honorific(&forms.token("صلى").name));
+        assert!(after_currency(&[forms.token("بالريال").name.as_str()]));
+        assert!(!after_currency(&[forms.token("المنتخب").name.as_str()]));
     }
 }

@@ -28,7 +28,7 @@ pub struct Entry {
 }
 
 /// When a match of an entry counts, from the entry's seventh column (comma-separated):
-/// `exact`, `ambiguous`, `country:ID`, `quoted:ID`, `not-before:WORD|WORD`,
+/// `exact`, `ambiguous`, `country:ID`, `local`, `quoted:ID`, `not-before:WORD|WORD`,
 /// `not-after:WORD|WORD`, `with:ID|ID`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rules {
@@ -41,6 +41,10 @@ pub struct Rules {
     /// The country a bare form belongs to (وزارة الخارجية is the Saudi one): followed by
     /// another country's nisba adjective (وزارة الخارجية السودانية), it is not this entry.
     pub country: Option<String>,
+    /// With `country`: a bare form is this entry only in an article that names that country
+    /// or one of its places, or names no other country (وزارة الداخلية in a report from
+    /// Cairo that names Egypt and no Saudi place is Egypt's ministry, not the Saudi one).
+    pub local: bool,
     /// Written inside quotation marks, the name is this other entry («الشرق الأوسط», the
     /// newspaper, not the region).
     pub quoted: Option<String>,
@@ -56,6 +60,14 @@ pub struct Rules {
     pub with: Vec<String>,
 }
 
+impl Entry {
+    /// Whether the entry is a country (its note says so first: `country`, `country of the
+    /// United Kingdom`).
+    pub fn is_country(&self) -> bool {
+        self.kind == Kind::Location && self.note.starts_with("country")
+    }
+}
+
 impl Rules {
     fn parse(text: &str) -> Result<Rules, String> {
         let mut rules = Rules::default();
@@ -63,6 +75,7 @@ impl Rules {
             match rule.split_once(':') {
                 None if rule == "exact" => rules.exact = true,
                 None if rule == "ambiguous" => rules.ambiguous = true,
+                None if rule == "local" => rules.local = true,
                 Some(("country", id)) => rules.country = Some(id.trim().to_string()),
                 Some(("quoted", id)) => rules.quoted = Some(id.trim().to_string()),
                 Some(("with", ids)) => {
@@ -88,6 +101,9 @@ impl Rules {
                 }
                 _ => return Err(format!("unknown rule {rule:?}")),
             }
+        }
+        if rules.local && rules.country.is_none() {
+            return Err("`local` needs `country:ID`".into());
         }
         Ok(rules)
     }
@@ -343,6 +359,16 @@ impl Gazetteer {
     /// One entry by id.
     pub fn by_id(&self, id: &str) -> Option<&Entry> {
         self.by_id.get(id).map(|&i| self.entry(i))
+    }
+
+    /// Whether an entry is the country `home` or a place in it: the country itself, or a
+    /// place whose note names the country (`city in Saudi Arabia`).
+    pub fn in_country(&self, entry: &Entry, home: &str) -> bool {
+        entry.id == home
+            || (entry.kind == Kind::Location
+                && self
+                    .by_id(home)
+                    .is_some_and(|h| !h.english.is_empty() && entry.note.contains(h.english.as_str())))
     }
 
     /// The ids a reader may mean by `name` as typed (ناصر بوريطة, ترمب, Nasser Bourita), most

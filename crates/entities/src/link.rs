@@ -122,7 +122,11 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
     };
     // Matches of entries that need another entity in the article: (start, end, entry, the
     // other reading of a one-word match).
+    let lexicon = crate::Lexicon::embedded();
     let mut deferred: Vec<(usize, usize, Vec<u32>, Option<u32>)> = Vec::new();
+    // Bare forms of one country's offices (وزارة الداخلية), decided once the article's places
+    // are known: (start, end, entry).
+    let mut local: Vec<(usize, usize, u32)> = Vec::new();
     // 1. Gazetteer names and nisba adjectives, sentence by sentence.
     for sentence in sentences(text) {
         let words: Vec<&str> = sentence.iter().map(|t| &text[t.start..t.end]).collect();
@@ -185,9 +189,27 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 .collect();
             let titled = context::role(&name[found.start]) == Some(context::Role::Title);
             let next = name.get(found.end).map(String::as_str);
+            let wide: Vec<&str> = name[found.start.saturating_sub(16)..found.start]
+                .iter()
+                .map(String::as_str)
+                .collect();
             let excluded = (!found.nisba && context::inside_institution(&before, entry.kind, titled))
                 || (entry.kind == Kind::Person && context::after_patronym(&before))
-                || (found.nisba && context::after_language(&before))
+                || (found.nisba
+                    && (context::after_language(&wide) || in_language(first) || context::after_currency(&before)))
+                // A place's name right after a person's title is a family name (الدكتور
+                // السويد), written without a preposition (الفريق بالقاهرة is the team in
+                // Cairo); an adjective there is the person's (الرئيس الأمريكي).
+                || (entry.kind == Kind::Location
+                    && !found.nisba
+                    && norm[found.start] == name[found.start]
+                    && before.last().is_some_and(|w| {
+                        w.starts_with("ال")
+                            && lexicon
+                                .triggers(w)
+                                .iter()
+                                .any(|&(kind, side)| kind == Kind::Person && side == crate::lexicon::Side::Before)
+                    }))
                 || ((found.nisba || entry.kind == Kind::Location)
                     && mentions
                         .iter()
@@ -214,10 +236,13 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
             if entry.kind == Kind::Location && !found.nisba {
                 // After a list word, a regional office (صحة حائل, أمير نجران), before
                 // ومحافظاتها, or next to a city already read as its region.
-                let listed = before.last().is_some_and(|w| {
+                // A list runs on over punctuation and و (مناطق ( تبوك و الجوف …).
+                let glue = |w: &str| w.is_empty() || w == "و" || !w.chars().any(char::is_alphabetic);
+                let listed = before.iter().rev().find(|w| !glue(w)).is_some_and(|w| {
                     matches!(context::role(w), Some(context::Role::Regions | context::Role::Regional))
                 }) || next.is_some_and(|w| w.starts_with("محافظات"))
-                    || region_list_end == Some(found.start);
+                    || region_list_end
+                        .is_some_and(|e| e <= found.start && name[e..found.start].iter().all(|w| glue(w)));
                 let region = listed
                     .then(|| {
                         let rest = norm[found.start + 1..found.end]
@@ -230,6 +255,14 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                     .flatten();
                 if let Some(region) = region {
                     entry = gazetteer.entry(region);
+                    region_list_end = Some(found.end);
+                } else if entry
+                    .arabic
+                    .iter()
+                    .any(|f| f.starts_with("منطقة ") || f.starts_with("المنطقة "))
+                {
+                    // A region named as one (القصيم, منطقة الرياض): the cities listed after it
+                    // are regions too (والقصيم وتبوك ومنطقة المدينة المنورة).
                     region_list_end = Some(found.end);
                 }
             }
@@ -282,6 +315,16 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                     .copied()
                     .filter(|&i| i != index && gazetteer.entry(i).kind == entry.kind),
             );
+            if let (true, Some(home)) = (entry.rules.local, entry.rules.country.as_deref()) {
+                // Said in full (وزارة الداخلية السعودية), it is this entry wherever it is.
+                let said = name[found.start..found.end]
+                    .iter()
+                    .any(|t| gazetteer.nisba_of(t).iter().any(|&c| gazetteer.entry(c).id == home));
+                if !said {
+                    local.push((start, end, index));
+                    continue;
+                }
+            }
             if candidates.iter().any(|&i| !gazetteer.entry(i).rules.with.is_empty()) {
                 let other = (found.end - found.start == 1)
                     .then(|| words[found.start].strip_prefix(['و', 'ف', 'ب', 'ل', 'ك']))
@@ -316,9 +359,24 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
             add_entry(&mut entities, chosen, start, end);
         }
     }
+    // An office's bare name is its country's unless the article names another country and
+    // none of its places.
+    for (start, end, index) in local {
+        let home = gazetteer.entry(index).rules.country.as_deref().unwrap_or_default();
+        let named = |here: &dyn Fn(&crate::gazetteer::Entry) -> bool| {
+            entities
+                .iter()
+                .any(|e| gazetteer.by_id(&e.id).is_some_and(here))
+        };
+        let abroad = !named(&|e| gazetteer.in_country(e, home)) && named(&|e| e.is_country() && e.id != home);
+        if abroad {
+            blocked.push((start, end));
+        } else {
+            add_entry(&mut entities, index, start, end);
+        }
+    }
     // 2. The tagger's mentions that the gazetteer did not cover, longest names first so
     //    that short forms can join them.
-    let lexicon = crate::Lexicon::embedded();
     let mut rest: Vec<Mention> = mentions
         .iter()
         .filter(|m| !taken.iter().any(|&(s, e)| m.start < e && s < m.end))
@@ -570,6 +628,13 @@ fn display_name(text: &str, forms: &NameForms) -> String {
         .join(" ")
 }
 
+/// Whether a nisba is written as "in that language": بالفرنسية, بالإنجليزية (ب on the
+/// feminine adjective with its article).
+fn in_language(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| !c.is_alphabetic());
+    word.starts_with("بال") && (word.ends_with("ية") || word.ends_with("يه"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -732,7 +797,7 @@ mod context_tests {
     use crate::Recognizer;
 
     /// (text, ids that must be found, ids that must not).
-    const CASES: [(&str, &[&str], &[&str]); 30] = [
+    const CASES: [(&str, &[&str], &[&str]); 44] = [
         (
             "ارتفعت الوفيات وسجلت وفيات جديدة في المجرى الملاحي لقناة السويس",
             &["suez-canal"],
@@ -863,6 +928,65 @@ mod context_tests {
             &["king-abdullah-saudi"],
         ),
         ("وكان الرئيس علي عبدالله صالح قد قال", &["ali-abdullah-saleh"], &[]),
+        // One country's office, in a report from another country.
+        (
+            "وقالت وزارة الداخلية في القاهرة إن الشرطة المصرية اعتقلت خلية في مصر",
+            &["egypt"],
+            &["saudi-moi"],
+        ),
+        (
+            "وقالت وزارة الداخلية إن دوريات الأمن في الرياض ضبطت المتهمين",
+            &["saudi-moi", "riyadh"],
+            &[],
+        ),
+        (
+            "وأعلنت وزارة الداخلية السعودية أن مصر سلمت المطلوب",
+            &["saudi-moi", "egypt"],
+            &[],
+        ),
+        // A list of regions runs on over punctuation and و.
+        (
+            "وتوقعت الأرصاد أمطارا على مناطق ( تبوك والجوف ) وعلى مناطق عسير و الباحة و جازان",
+            &["tabuk-region", "al-baha-region", "jazan-region"],
+            &["tabuk", "al-baha", "jazan"],
+        ),
+        (
+            "وتشمل الأمطار الحدود الشمالية وحائل والجوف والقصيم وتبوك، ومنطقة الرياض، والمدينة المنورة، ونجران",
+            &["tabuk-region", "madinah-region", "najran-region", "hail-region"],
+            &["tabuk", "medina", "najran", "hail"],
+        ),
+        (
+            "وبلغت القيمة مليون ريال سعودي بعد أن هبط الفرنك السويسري",
+            &[],
+            &["saudi-arabia", "switzerland"],
+        ),
+        (
+            "وتحدث الوزير عن إعلان القاهرة وعن اتفاق فيينا مع إيران",
+            &["iran"],
+            &["cairo", "vienna"],
+        ),
+        (
+            "وتسعى الشركات إلى توظيف الشباب السعودي في القطاع الخاص",
+            &[],
+            &["al-shabab-saudi"],
+        ),
+        // Languages.
+        (
+            "وصدر الكتاب ثم ترجم إلى الماليزية، ويتحدث الإنجليزية وكتب بالفرنسية",
+            &[],
+            &["malaysia", "england", "france"],
+        ),
+        // A family name after a person's title.
+        ("واطمأن الدكتور السويد على صحة المصاب", &[], &["sweden"]),
+        // A place inside the name of a festival, a club or a theatre.
+        (
+            "وشارك مسرح الأحساء في ليالي أبها ونظم أدبي جدة أمسية",
+            &[],
+            &["al-ahsa", "abha", "jeddah"],
+        ),
+        ("وفاز بلاتيني بدعم الاتحاد الأوروبي لكرة القدم", &["uefa"], &["eu"]),
+        ("وتقام الفعاليات بين صلاة المغرب والعشاء", &[], &["morocco"]),
+        ("وعثر على آثار من العصر الروماني قرب المدرج الروماني", &[], &["romania"]),
     ];
 
     #[test]

@@ -80,6 +80,7 @@ pub struct LinkOptions<'a> {
     pub top: usize,
     pub per_entity: usize,
     pub packets: Option<&'a Path>,
+    pub list_wrong: bool,
 }
 
 pub fn run(options: &LinkOptions) -> Result<()> {
@@ -202,19 +203,31 @@ pub fn run(options: &LinkOptions) -> Result<()> {
     for (id, name, kind, r, j, articles) in by_entity.iter().filter(|e| e.4 > 0 && e.3 < e.4).take(10) {
         println!("| {id} | {name} | {} | {r} of {j} | {articles} |", kind.code());
     }
-    // The links judged right in any earlier sample: are they still there?
+    // The links judged right in any earlier sample: are they still there? And the links
+    // judged wrong: which are still made?
     let mut still = 0;
     let mut right_labels = 0;
     let mut gone: Vec<String> = Vec::new();
+    let (mut wrong_labels, mut wrong_still) = (0usize, Vec::new());
     let mut cache: FxHashMap<String, Vec<akhbar_entities::Entity>> = FxHashMap::default();
     for ((article, part, start, end, entity), verdict) in &labels {
-        if *verdict != Verdict::Right {
-            continue;
-        }
-        right_labels += 1;
         if !cache.contains_key(article) {
             cache.insert(article.clone(), store.article_entities(article)?);
         }
+        if *verdict != Verdict::Right {
+            wrong_labels += 1;
+            let linked = cache[article].iter().any(|e| {
+                e.id == *entity
+                    && e.mentions
+                        .iter()
+                        .any(|m| m.part == *part && m.start < *end && *start < m.end)
+            });
+            if linked {
+                wrong_still.push(format!("{article} {} {start}..{end} {entity}", part.as_str()));
+            }
+            continue;
+        }
+        right_labels += 1;
         // The same entity at that place; for an entity made from the text (whose id follows
         // the linker's scheme), any entity there: the name is still linked, perhaps to the
         // curated entry that now knows it.
@@ -239,6 +252,16 @@ pub fn run(options: &LinkOptions) -> Result<()> {
     );
     for g in &gone {
         println!("- gone: {g}");
+    }
+    wrong_still.sort();
+    println!(
+        "links judged wrong in any sample that are still made: {} of {wrong_labels}",
+        wrong_still.len()
+    );
+    if options.list_wrong {
+        for w in &wrong_still {
+            println!("- wrong: {w}");
+        }
     }
     if let Some(path) = options.packets {
         std::fs::write(path, &packet).with_context(|| format!("writing {}", path.display()))?;

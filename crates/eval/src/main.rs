@@ -264,6 +264,9 @@ enum Command {
         /// Write the sampled links not judged yet to this file.
         #[arg(long)]
         packets: Option<PathBuf>,
+        /// List every link judged wrong in any sample that the store still makes.
+        #[arg(long)]
+        list_wrong: bool,
     },
     /// Main-text extraction scored as the Scrapinghub benchmark scores it: the Arabic test
     /// pages and the benchmark's 181 pages (precision, recall, F1, the worst pages, pages/s).
@@ -464,12 +467,14 @@ fn main() -> Result<()> {
             top,
             per_entity,
             packets,
+            list_wrong,
         } => links::run(&links::LinkOptions {
             data: &data,
             seed,
             top,
             per_entity,
             packets: packets.as_deref(),
+            list_wrong,
         }),
         Command::TrainClusters {
             out,
