@@ -20,7 +20,7 @@ mod state;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -61,7 +61,10 @@ pub struct Config {
 /// What one client may hold of the server: the defaults hold on a 1,024-file limit.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Open connections at most; one more is answered 503 and closed.
+    /// Open connections at most. One more takes the place of the oldest connection that
+    /// has no request in progress (one that sent nothing yet, is still sending its headers,
+    /// or waits idle between requests); when every one is answering a request, it is
+    /// answered 503 and closed.
     pub max_connections: usize,
     /// Time to send a request's headers, and the longest a kept-alive connection waits idle
     /// for its next request.
@@ -94,12 +97,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/entities/{id}", get(pages::entity))
         .route("/sources", get(pages::sources))
         .route("/sources/{id}", get(pages::source))
-        .route("/sources/add", axum::routing::post(pages::add_source_form))
-        .route("/sources/{id}/remove", axum::routing::post(pages::remove_source_form))
-        .route("/sources/import", axum::routing::post(pages::import_form))
-        .route("/following/add", axum::routing::post(pages::follow_form))
+        .route("/sources/add", post(pages::add_source_form).layer(form_limit()))
+        .route(
+            "/sources/{id}/remove",
+            post(pages::remove_source_form).layer(form_limit()),
+        )
+        .route("/sources/import", post(pages::import_form))
+        .route("/following/add", post(pages::follow_form).layer(form_limit()))
         .route("/following", get(pages::following))
-        .route("/following/{id}/remove", axum::routing::post(pages::unfollow_form))
+        .route("/following/{id}/remove", post(pages::unfollow_form).layer(form_limit()))
         .route("/static/style.css", get(pages::style))
         .route("/api/search", get(api::search))
         .route("/api/stories", get(api::stories))
@@ -124,6 +130,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+}
+
+/// The page forms carry the admin token in their body, so their body is read before the
+/// token can be checked: all but the OPML import are small, and are read only this far.
+pub const MAX_FORM_BYTES: usize = 8 * 1024;
+
+fn form_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(MAX_FORM_BYTES)
 }
 
 /// Errors of API routes are JSON whatever produced them: axum's own rejections (a path that
@@ -244,8 +258,9 @@ impl Bound {
 
     /// Answers requests until Ctrl-C or SIGTERM. Each connection is served by hyper with a
     /// header timeout (which also ends idle kept-alive connections), each request within the
-    /// request timeout; past `max_connections` a connection is answered 503 and closed; on
-    /// a signal, requests in flight get `shutdown_timeout` to finish.
+    /// request timeout; past `max_connections` a new connection takes the place of the
+    /// oldest one without a request in progress, or is answered 503 and closed when there
+    /// is none; on a signal, requests in flight get `shutdown_timeout` to finish.
     pub async fn run(self) -> Result<(), state::StartError> {
         let app = router(Arc::clone(&self.state));
         serve_router(self.listener, app, self.limits).await;
@@ -269,7 +284,7 @@ async fn serve_router(listener: tokio::net::TcpListener, router: Router, limits:
             }
         },
     ));
-    let connections = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let connections = Arc::new(Connections::default());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut tasks = tokio::task::JoinSet::new();
     let signal = shutdown_signal();
@@ -288,17 +303,18 @@ async fn serve_router(listener: tokio::net::TcpListener, router: Router, limits:
             _ = &mut signal => break,
         };
         while tasks.try_join_next().is_some() {}
-        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+        let Some(slot) = connections.admit(limits.max_connections) else {
             tasks.spawn(refuse(stream));
             continue;
         };
         let service = hyper_util::service::TowerToHyperService::new(WithPeer {
             router: router.clone(),
             peer,
+            slot: Arc::clone(&slot),
         });
         let mut stop = stop_rx.clone();
+        let connections = Arc::clone(&connections);
         tasks.spawn(async move {
-            let _permit = permit;
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
                 .header_read_timeout(limits.header_timeout)
@@ -306,11 +322,14 @@ async fn serve_router(listener: tokio::net::TcpListener, router: Router, limits:
             tokio::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => {}
+                // Its place was given to a newer connection: close it.
+                _ = slot.evicted.notified() => {}
                 _ = stop.changed() => {
                     connection.as_mut().graceful_shutdown();
                     let _ = tokio::time::timeout(limits.shutdown_timeout, connection.as_mut()).await;
                 }
             }
+            connections.leave(&slot);
         });
     }
     let _ = stop_tx.send(true);
@@ -353,17 +372,76 @@ async fn refuse(mut stream: tokio::net::TcpStream) {
     let _ = stream.shutdown().await;
 }
 
-/// The router, with the client's address in each request (`ConnectInfo`).
+/// The open connections, oldest first, and which of them are answering a request.
+#[derive(Default)]
+struct Connections {
+    open: std::sync::Mutex<std::collections::VecDeque<Arc<Slot>>>,
+}
+
+/// One open connection.
+#[derive(Default)]
+struct Slot {
+    /// Requests in progress (headers read, response not yet produced).
+    busy: std::sync::atomic::AtomicUsize,
+    /// Told when a newer connection takes its place.
+    evicted: tokio::sync::Notify,
+}
+
+impl Connections {
+    /// A place for a new connection: a free one, or the place of the oldest connection with
+    /// no request in progress (which is told to close); `None` when all `max` are busy.
+    fn admit(&self, max: usize) -> Option<Arc<Slot>> {
+        use std::sync::atomic::Ordering;
+        let mut open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if open.len() >= max {
+            let idle = open.iter().position(|s| s.busy.load(Ordering::Acquire) == 0)?;
+            if let Some(old) = open.remove(idle) {
+                old.evicted.notify_one();
+            }
+        }
+        let slot = Arc::new(Slot::default());
+        open.push_back(Arc::clone(&slot));
+        Some(slot)
+    }
+
+    /// A connection has closed.
+    fn leave(&self, slot: &Arc<Slot>) {
+        let mut open = self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(k) = open.iter().position(|s| Arc::ptr_eq(s, slot)) {
+            open.remove(k);
+        }
+    }
+}
+
+/// Counts a request in progress on its connection while it lives.
+struct Busy(Arc<Slot>);
+
+impl Busy {
+    fn new(slot: &Arc<Slot>) -> Busy {
+        slot.busy.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        Busy(Arc::clone(slot))
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.busy.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+/// The router, with the client's address in each request (`ConnectInfo`); the connection
+/// counts as busy while a request is answered.
 #[derive(Clone)]
 struct WithPeer {
     router: Router,
     peer: SocketAddr,
+    slot: Arc<Slot>,
 }
 
 impl tower_service::Service<hyper::Request<hyper::body::Incoming>> for WithPeer {
     type Response = axum::response::Response;
     type Error = std::convert::Infallible;
-    type Future = axum::routing::future::RouteFuture<std::convert::Infallible>;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self::Response, Self::Error>> + Send>>;
 
     fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
         std::task::Poll::Ready(Ok(()))
@@ -371,6 +449,12 @@ impl tower_service::Service<hyper::Request<hyper::body::Incoming>> for WithPeer 
 
     fn call(&mut self, mut request: hyper::Request<hyper::body::Incoming>) -> Self::Future {
         request.extensions_mut().insert(axum::extract::ConnectInfo(self.peer));
-        tower_service::Service::call(&mut self.router, request)
+        let busy = Busy::new(&self.slot);
+        let answer = tower_service::Service::call(&mut self.router, request);
+        Box::pin(async move {
+            let response = answer.await;
+            drop(busy);
+            response
+        })
     }
 }

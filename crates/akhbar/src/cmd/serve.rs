@@ -16,7 +16,8 @@ pub struct Args {
     /// not given.
     #[arg(long, env = "AKHBAR_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
-    /// Open connections at most; more are answered 503 (keep it under the open-file limit).
+    /// Open connections at most (keep it under the open-file limit); one more takes the place
+    /// of the oldest idle connection, or is answered 503 when all are answering requests.
     #[arg(long, default_value_t = akhbar_web::Limits::default().max_connections)]
     max_connections: usize,
     /// Seconds a client has to send a request's headers; also how long an idle kept-alive

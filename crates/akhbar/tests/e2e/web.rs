@@ -979,25 +979,190 @@ fn idle_and_dripping_clients_are_closed_and_the_server_answers_meanwhile() {
 }
 
 #[test]
-fn past_the_connection_limit_a_client_is_told_so() {
-    use std::io::Read;
+fn past_the_connection_limit_the_oldest_idle_connection_makes_room() {
+    use std::io::{Read, Write};
     let (env, _default) = seeded();
     let server = start_with(&env, &["--max-connections", "10", "--header-timeout-secs", "30"]);
     let addr = server.base.trim_start_matches("http://").to_string();
-    let _held: Vec<_> = (0..10).map(|_| std::net::TcpStream::connect(&addr).unwrap()).collect();
-    // Once the server has taken the ten (on a busy machine that may take a moment), one
-    // more is told 503 at once.
-    let started = Instant::now();
-    let answer = loop {
-        let mut extra = std::net::TcpStream::connect(&addr).unwrap();
-        extra.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
-        let mut answer = String::new();
-        let _ = extra.read_to_string(&mut answer);
-        if answer.starts_with("HTTP/1.1 503") || started.elapsed() > Duration::from_secs(10) {
-            break answer;
+    // Ten connections that send nothing hold every place: a new client still gets its
+    // answer, and the oldest idle connection is closed for it.
+    let mut idle: Vec<_> = (0..10).map(|_| std::net::TcpStream::connect(&addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(get(&server, "/healthz").0, 200);
+    assert!(closed(&mut idle[0]), "the oldest idle connection made room");
+    // Connections each in the middle of a request (headers in, body coming) take the places
+    // one by one; once all ten are busy nothing can be closed, and the next is told 503.
+    let mut busy = Vec::new();
+    let mut refused = None;
+    for _ in 0..40 {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        s.write_all(b"POST /api/follows HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer test-admin-token\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{")
+            .unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        let mut answer = [0u8; 64];
+        let n = s.read(&mut answer).unwrap_or(0);
+        if answer[..n].starts_with(b"HTTP/1.1 503") {
+            refused = Some(busy.len());
+            break;
         }
+        busy.push(s);
+    }
+    let refused = refused.expect("a connection past ten busy ones is told 503");
+    assert!(refused >= 10, "refused after {refused} busy connections");
+}
+
+/// This process's open-file limit, raised to `wanted` when the hard limit allows (with
+/// util-linux's prlimit: the workspace forbids unsafe code), for tests that hold thousands
+/// of connections.
+fn allow_open_files(wanted: u64) -> u64 {
+    let current = || {
+        std::fs::read_to_string("/proc/self/limits")
+            .unwrap_or_default()
+            .lines()
+            .find(|l| l.starts_with("Max open files"))
+            .and_then(|l| l.split_whitespace().nth(3).and_then(|n| n.parse::<u64>().ok()))
+            .unwrap_or(0)
     };
-    assert!(answer.starts_with("HTTP/1.1 503"), "{answer:?}");
+    if current() < wanted {
+        let _ = Command::new("prlimit")
+            .args(["--pid", &std::process::id().to_string(), &format!("--nofile={wanted}:")])
+            .status();
+    }
+    current()
+}
+
+/// The server's resident memory, from /proc.
+fn resident_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn thousands_of_hostile_connections_under_a_1024_file_limit() {
+    use std::io::Write;
+    const EACH: usize = 2000;
+    let files = allow_open_files(3 * EACH as u64 + 200);
+    if files < 3 * EACH as u64 + 200 {
+        eprintln!(
+            "skipped: this process may open {files} files, the test needs {}",
+            3 * EACH + 200
+        );
+        return;
+    }
+    let (env, _default) = seeded();
+    // The server under the common limit of 1,024 open files, with the default connection
+    // limit and short timeouts.
+    let port = crate::util::free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let child = Command::new("sh")
+        .args(["-c", "ulimit -n 1024 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_akhbar"))
+        .arg("--data")
+        .arg(env.data())
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--admin-token", TOKEN])
+        .args([
+            "--poll-every",
+            "0",
+            "--header-timeout-secs",
+            "3",
+            "--request-timeout-secs",
+            "5",
+        ])
+        .env_remove("AKHBAR_ADMIN_TOKEN")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, base };
+    let started = Instant::now();
+    while client().get(format!("{}/healthz", server.base)).send().is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", server.child.id())).unwrap_or_default();
+    assert!(
+        limits
+            .lines()
+            .any(|l| l.starts_with("Max open files") && l.contains(" 1024 ")),
+        "{limits}"
+    );
+    let addr = format!("127.0.0.1:{port}");
+    let connect = || std::net::TcpStream::connect(&addr).unwrap();
+    let quick = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(3))
+        .build()
+        .unwrap();
+    // 2,000 connections that send nothing and 2,000 whose headers never end.
+    let mut idle: Vec<_> = (0..EACH).map(|_| connect()).collect();
+    let mut dripping: Vec<_> = (0..EACH)
+        .map(|_| {
+            let mut s = connect();
+            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n");
+            s
+        })
+        .collect();
+    let opened = Instant::now();
+    let mut answered = 0;
+    while opened.elapsed() < Duration::from_secs(3) {
+        for path in ["/healthz", "/api/search?q=%D8%A8%D9%84%D9%8A%D9%86%D9%83%D9%86"] {
+            let response = quick.get(format!("{}{path}", server.base)).send();
+            let status = response.as_ref().map(|r| r.status().as_u16()).ok();
+            assert_eq!(
+                status,
+                Some(200),
+                "{path} answers while 4,000 connections hang on: {response:?}"
+            );
+            answered += 1;
+        }
+        for s in &mut dripping {
+            let _ = s.write_all(b"X-Drip: 1\r\n");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(answered >= 4);
+    // Every one of them is closed within the header timeout (3 s) and a margin.
+    std::thread::sleep(Duration::from_secs(3));
+    let still_open = idle
+        .iter_mut()
+        .chain(dripping.iter_mut())
+        .map(|s| !closed(s))
+        .filter(|open| *open)
+        .count();
+    assert_eq!(still_open, 0, "connections still open 6 s after they were made");
+    drop(idle);
+    drop(dripping);
+    // 2,000 unauthenticated writes that send 1 KB of a 64 KB body and stall: refused before
+    // their body is read, they cost the server little memory.
+    let before = resident_kb(server.child.id());
+    let stalled: Vec<_> = (0..EACH)
+        .map(|_| {
+            let mut s = connect();
+            let mut request = b"POST /api/follows HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 65536\r\n\r\n".to_vec();
+            request.extend(std::iter::repeat_n(b' ', 1024));
+            let _ = s.write_all(&request);
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        quick
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .map(|r| r.status().as_u16())
+            .ok(),
+        Some(200)
+    );
+    let after = resident_kb(server.child.id());
+    drop(stalled);
+    assert!(
+        after.saturating_sub(before) < 50 * 1024,
+        "memory rose from {before} kB to {after} kB with {EACH} stalled bodies"
+    );
+    eprintln!("resident memory {before} kB → {after} kB with {EACH} stalled unauthenticated bodies");
 }
 
 #[test]
