@@ -32,6 +32,9 @@ enum Command {
     Stories(cmd::stories::Args),
     /// People, places and organizations named in the store, most mentioned first.
     Entities(cmd::entities::Args),
+    /// What is rising: names far above their usual attention in the last 24 hours, and the
+    /// stories that gained the most outlets.
+    Rising(cmd::rising::Args),
     /// Counts and sizes of the store.
     Stats(cmd::stats::Args),
     /// Follow feeds: add (a feed, or a page whose feed is discovered), list, remove, OPML
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => cmd::stats::run(&cli.data, args),
         Command::Entities(args) => cmd::entities::run(&cli.data, args),
         Command::Stories(args) => cmd::stories::run(&cli.data, args),
+        Command::Rising(args) => cmd::rising::run(&cli.data, args),
         Command::Sources(command) => cmd::sources::run(&cli.data, command),
         Command::Poll(args) => cmd::poll::run(&cli.data, args),
         Command::Extract(args) => cmd::extract::run(args),

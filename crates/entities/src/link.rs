@@ -364,9 +364,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
     for (start, end, index) in local {
         let home = gazetteer.entry(index).rules.country.as_deref().unwrap_or_default();
         let named = |here: &dyn Fn(&crate::gazetteer::Entry) -> bool| {
-            entities
-                .iter()
-                .any(|e| gazetteer.by_id(&e.id).is_some_and(here))
+            entities.iter().any(|e| gazetteer.by_id(&e.id).is_some_and(here))
         };
         let abroad = !named(&|e| gazetteer.in_country(e, home)) && named(&|e| e.is_country() && e.id != home);
         if abroad {

@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS boilerplate (
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 -- Publication time, or ingestion time for undated articles: every time window (stories,
 -- the front page, date filters) reads through it instead of scanning the articles.
-CREATE INDEX IF NOT EXISTS articles_time ON articles(COALESCE(date, ingested_at));
+CREATE INDEX IF NOT EXISTS articles_time ON articles(COALESCE(date, ingested_at), source);
 -- An article's time without reading its row (bodies spill into overflow pages): counts and
 -- pages over many articles (an entity's timeline and its latest articles) read this.
 CREATE INDEX IF NOT EXISTS articles_seq_time ON articles(seq, date, ingested_at);
@@ -192,6 +192,8 @@ impl Database {
                 tracing::warn!("{}: not compacted after compressing text: {error}", path.display());
             }
         }
+        add_entity_days(&connection).map_err(wrap)?;
+        time_index_with_source(&connection).map_err(wrap)?;
         connection
             .execute_batch(&format!(
                 "CREATE INDEX IF NOT EXISTS stories_last ON stories(last, id);
@@ -630,4 +632,113 @@ fn add_entity_counts(connection: &Connection) -> rusqlite::Result<()> {
         ),
     )?;
     connection.execute_batch("CREATE INDEX IF NOT EXISTS entities_attention ON entities(article_count DESC, id);")
+}
+
+/// Articles per entity per UTC day of the article's time (`entity_days`, the baseline of what
+/// is rising) and per hour and outlet (`entity_hours`, its last 24 hours: a day's few
+/// thousand rows instead of every mention of the day's articles), for `Store::rising`. Kept
+/// by triggers on `mentions` (an article counts once per entity, when its first mention of it
+/// comes and its last goes). Older stores gain the tables, their rows and the triggers in one
+/// transaction; the triggers are made again if a rebuild of `mentions` dropped them.
+fn add_entity_days(connection: &Connection) -> rusqlite::Result<()> {
+    const TIME: &str = "COALESCE(date, ingested_at)";
+    let triggers = format!(
+        "CREATE TRIGGER IF NOT EXISTS mentions_days_in AFTER INSERT ON mentions
+             WHEN (SELECT COUNT(*) FROM mentions WHERE entity = NEW.entity AND seq = NEW.seq) = 1
+         BEGIN
+             INSERT INTO entity_days(entity, day, articles)
+                 SELECT NEW.entity, substr({TIME}, 1, 10), 1 FROM articles WHERE seq = NEW.seq
+                 ON CONFLICT(entity, day) DO UPDATE SET articles = articles + 1;
+             INSERT INTO entity_hours(hour, entity, source, articles)
+                 SELECT substr({TIME}, 1, 13), NEW.entity, COALESCE(source, ''), 1 FROM articles WHERE seq = NEW.seq
+                 ON CONFLICT(hour, entity, source) DO UPDATE SET articles = articles + 1;
+         END;
+         CREATE TRIGGER IF NOT EXISTS mentions_days_out AFTER DELETE ON mentions
+             WHEN NOT EXISTS (SELECT 1 FROM mentions WHERE entity = OLD.entity AND seq = OLD.seq)
+         BEGIN
+             UPDATE entity_days SET articles = articles - 1
+                 WHERE entity = OLD.entity AND day = (SELECT substr({TIME}, 1, 10) FROM articles WHERE seq = OLD.seq);
+             UPDATE entity_hours SET articles = articles - 1
+                 WHERE (hour, entity, source) =
+                     (SELECT substr({TIME}, 1, 13), OLD.entity, COALESCE(source, '') FROM articles WHERE seq = OLD.seq);
+         END;"
+    );
+    let exists = || {
+        connection
+            .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'entity_hours'")
+            .and_then(|mut statement| statement.exists([]))
+    };
+    if !exists()? {
+        connection.execute_batch("BEGIN IMMEDIATE")?;
+        let made = (|| {
+            if !exists()? {
+                connection.execute_batch(&format!(
+                    "DROP TRIGGER IF EXISTS mentions_days_in;
+                     DROP TRIGGER IF EXISTS mentions_days_out;
+                     DROP TABLE IF EXISTS entity_days;
+                     CREATE TABLE entity_days (
+                         entity TEXT NOT NULL,
+                         day TEXT NOT NULL,
+                         articles INTEGER NOT NULL,
+                         PRIMARY KEY (entity, day)
+                     ) WITHOUT ROWID;
+                     CREATE TABLE entity_hours (
+                         hour TEXT NOT NULL,
+                         entity TEXT NOT NULL,
+                         source TEXT NOT NULL,
+                         articles INTEGER NOT NULL,
+                         PRIMARY KEY (hour, entity, source)
+                     ) WITHOUT ROWID;
+                     INSERT INTO entity_days(entity, day, articles)
+                         SELECT m.entity, substr(COALESCE(a.date, a.ingested_at), 1, 10), COUNT(DISTINCT m.seq)
+                         FROM mentions m JOIN articles a ON a.seq = m.seq
+                         GROUP BY 1, 2;
+                     INSERT INTO entity_hours(hour, entity, source, articles)
+                         SELECT substr(COALESCE(a.date, a.ingested_at), 1, 13), m.entity, COALESCE(a.source, ''),
+                             COUNT(DISTINCT m.seq)
+                         FROM mentions m JOIN articles a ON a.seq = m.seq
+                         GROUP BY 1, 2, 3;
+                     {triggers}"
+                ))?;
+            }
+            connection.execute_batch("COMMIT")
+        })();
+        if made.is_err() {
+            let _ = connection.execute_batch("ROLLBACK");
+        }
+        made?;
+    }
+    connection.execute_batch(&triggers)
+}
+
+/// `articles_time` carries each article's outlet, so that what is rising reads a day's outlets
+/// from the index alone; an older store's index (time only) is made again once.
+fn time_index_with_source(connection: &Connection) -> rusqlite::Result<()> {
+    let current = || -> rusqlite::Result<bool> {
+        let sql: Option<String> = connection
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'articles_time'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(sql.is_some_and(|sql| sql.contains("source")))
+    };
+    if current()? {
+        return Ok(());
+    }
+    connection.execute_batch("BEGIN IMMEDIATE")?;
+    let made = (|| {
+        if !current()? {
+            connection.execute_batch(
+                "DROP INDEX IF EXISTS articles_time;
+                 CREATE INDEX articles_time ON articles(COALESCE(date, ingested_at), source);",
+            )?;
+        }
+        connection.execute_batch("COMMIT")
+    })();
+    if made.is_err() {
+        let _ = connection.execute_batch("ROLLBACK");
+    }
+    made
 }

@@ -40,6 +40,7 @@ mod entities;
 mod error;
 mod index;
 mod packed;
+mod rising;
 mod schema;
 mod search;
 mod snippet;
@@ -53,6 +54,7 @@ pub use check::{Check, ExportedArticle};
 pub use coord::CoordQuery;
 pub use entities::EntitySummary;
 pub use error::Error;
+pub use rising::{Rising, RisingEntity, RisingStory};
 pub use schema::{lead, LEAD_WORDS};
 pub use search::{
     EntityFacet, Filters, Hit, SearchPage, BOOST_BODY, BOOST_BODY_STEM, BOOST_LEAD_STEM, BOOST_TITLE, BOOST_TITLE_STEM,

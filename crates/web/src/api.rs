@@ -288,6 +288,16 @@ pub async fn entities(State(state): State<Arc<AppState>>, Query(params): Params)
     Ok(Json(json!({ "entities": list })))
 }
 
+/// `/api/rising[?at=RFC3339]`: names far above their usual attention in the 24 hours to
+/// `at` (by default the latest article), and the stories outlets joined in them.
+pub async fn rising(State(state): State<Arc<AppState>>, Query(params): Params) -> Result<Json<Value>, Failure> {
+    let at = day(&params, "at")?;
+    let rising = state
+        .read(move |store| store.rising(at).map_err(Failure::store))
+        .await?;
+    Ok(Json(json!(rising)))
+}
+
 pub(crate) fn entity_detail(store: &Store, id: &str) -> Result<Value, Failure> {
     let entity = store
         .entity(id)

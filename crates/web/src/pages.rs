@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 type Params = Query<HashMap<String, String>>;
 
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("home.html", include_str!("../templates/home.html")),
@@ -25,6 +25,7 @@ const TEMPLATES: [(&str, &str); 11] = [
     ("sources.html", include_str!("../templates/sources.html")),
     ("source.html", include_str!("../templates/source.html")),
     ("following.html", include_str!("../templates/following.html")),
+    ("rising.html", include_str!("../templates/rising.html")),
     ("error.html", include_str!("../templates/error.html")),
 ];
 
@@ -88,6 +89,20 @@ pub async fn home(State(state): State<Arc<AppState>>, Query(params): Params) -> 
         let has_more = stories.len() > size;
         let stories: Vec<_> = stories.into_iter().take(size).collect();
         state.render("home.html", lang, minijinja::context! { stories, page, has_more })
+    }
+    .await;
+    Page(result, lang, state).into_response()
+}
+
+/// What is rising: the names and stories of `/api/rising`, each linked to its page.
+pub async fn rising(State(state): State<Arc<AppState>>, Query(params): Params) -> Response {
+    let lang = lang(&params);
+    let result = async {
+        let at = api::day(&params, "at")?;
+        let rising = state
+            .read(move |store| store.rising(at).map_err(Failure::store))
+            .await?;
+        state.render("rising.html", lang, minijinja::context! { rising })
     }
     .await;
     Page(result, lang, state).into_response()

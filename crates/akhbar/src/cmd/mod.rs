@@ -11,6 +11,7 @@ pub mod ner;
 pub mod net;
 pub mod poll;
 pub mod reindex;
+pub mod rising;
 pub mod search;
 pub mod serve;
 pub mod show;

@@ -652,3 +652,104 @@ fn parts_scored_with_summed_statistics_score_as_one_store() {
         }
     }
 }
+
+/// Adds one article per `(id, day of August 2015, hour, entity ids)`.
+fn add_dated(store: &mut Store, articles: &[(&str, u32, u32, &[&str])]) {
+    use chrono::TimeZone;
+    let batch = articles
+        .iter()
+        .map(|(id, day, hour, entities)| {
+            let mut a = article("عنوان", "نص");
+            a.date = chrono::Utc.with_ymd_and_hms(2015, 8, *day, *hour, 0, 0).single();
+            // Each article its own outlet, but for the one outlet's byline below.
+            a.source = Some(if entities.contains(&"byline") {
+                "one".into()
+            } else {
+                format!("outlet-{id}")
+            });
+            let mut new = NewArticle::new(ArticleId::new(*id), a, None);
+            new.entities = entities.iter().map(|e| entity(e, e, &[(0, 4)])).collect();
+            new
+        })
+        .collect();
+    store.add(batch).unwrap();
+}
+
+fn entity_days(store: &Store) -> Vec<(String, String, i64)> {
+    let db = store.database();
+    let mut statement = db
+        .connection
+        .prepare("SELECT entity, day, articles FROM entity_days WHERE articles > 0 ORDER BY 1, 2")
+        .unwrap();
+    statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_name_far_above_its_usual_days_rises_and_a_daily_one_does_not() {
+    use chrono::TimeZone;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    // Rabat in one article a day for four weeks; on the 29th, Rabat in two articles, Tangier
+    // (never named before) in four, Fes in one.
+    let days: Vec<(String, u32)> = (1..=28).map(|d| (format!("r{d}"), d)).collect();
+    let usual: Vec<(&str, u32, u32, &[&str])> = days
+        .iter()
+        .map(|(id, d)| (id.as_str(), *d, 9, &["rabat"][..]))
+        .collect();
+    add_dated(&mut store, &usual);
+    add_dated(
+        &mut store,
+        &[
+            ("a", 29, 8, &["rabat", "tangier"]),
+            ("b", 29, 10, &["rabat", "tangier"]),
+            ("c", 29, 12, &["tangier"]),
+            ("d", 29, 14, &["tangier", "fes"]),
+            // A name one outlet prints in all its articles is not rising news.
+            ("f", 29, 15, &["byline"]),
+            ("g", 29, 16, &["byline"]),
+            ("h", 29, 17, &["byline"]),
+            ("i", 29, 18, &["byline"]),
+            // Outside the window: the day after.
+            ("e", 30, 12, &["fes", "fes-region"]),
+        ],
+    );
+    let at = chrono::Utc.with_ymd_and_hms(2015, 8, 29, 23, 0, 0).single();
+    let rising = store.rising(at).unwrap();
+    assert_eq!(rising.at, "2015-08-29T23:00:00Z");
+    let listed: Vec<(&str, u64, f64)> = rising
+        .entities
+        .iter()
+        .map(|e| (e.id.as_str(), e.count, e.baseline))
+        .collect();
+    assert_eq!(listed, [("tangier", 4, 0.0)]);
+    assert_eq!(rising.entities[0].score, 4.0);
+    // By default, the window ends at the latest article.
+    assert_eq!(store.rising(None).unwrap().at, "2015-08-30T13:00:00Z");
+
+    // The day counts follow replaced mentions, and an older store gains them on open.
+    let before = entity_days(&store);
+    assert!(before.contains(&("rabat".into(), "2015-08-29".into(), 2)), "{before:?}");
+    store
+        .database()
+        .connection
+        .execute_batch(
+            "DROP TRIGGER mentions_days_in; DROP TRIGGER mentions_days_out; DROP TABLE entity_days; DROP TABLE entity_hours;",
+        )
+        .unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(entity_days(&store), before);
+    store
+        .database()
+        .connection
+        .execute_batch(
+            "DELETE FROM mentions WHERE entity = 'tangier' AND seq = (SELECT seq FROM articles WHERE id = 'c')",
+        )
+        .unwrap();
+    assert_eq!(store.rising(at).unwrap().entities[0].count, 3);
+    assert!(entity_days(&store).contains(&("tangier".into(), "2015-08-29".into(), 3)));
+}
