@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 const TOKEN: &str = "test-admin-token";
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl Drop for Server {
@@ -30,7 +30,7 @@ pub(crate) fn client() -> reqwest::blocking::Client {
         .unwrap()
 }
 
-fn start(env: &Env) -> Server {
+pub(crate) fn start(env: &Env) -> Server {
     start_with(env, &[])
 }
 
