@@ -326,10 +326,27 @@ impl Store {
                     "INSERT OR IGNORE INTO mentions(seq, entity, part, start, end, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
                 )
                 .map_err(path_error)?;
+            let mut before = transaction
+                .prepare_cached(
+                    "SELECT COALESCE(a.date, a.ingested_at), a.source, m.entity
+                     FROM articles a LEFT JOIN mentions m ON m.seq = a.seq WHERE a.seq = ?1",
+                )
+                .map_err(path_error)?;
+            let mut attention = crate::rising::Attention::default();
             for (seq, entities) in batch {
+                // What the article counted for before, taken back; what it names now, counted.
+                let rows: Vec<(String, Option<String>, Option<String>)> = before
+                    .query_map([seq], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .and_then(|rows| rows.collect())
+                    .map_err(path_error)?;
+                if let Some((time, source, _)) = rows.first() {
+                    attention.count(time, source.as_deref(), rows.iter().filter_map(|r| r.2.as_deref()), -1);
+                    attention.count(time, source.as_deref(), entities.iter().map(|e| e.id.as_str()), 1);
+                }
                 delete.execute([seq]).map_err(path_error)?;
                 insert(*seq, entities, &mut entity_statement, &mut mention_statement).map_err(path_error)?;
             }
+            attention.write(&transaction).map_err(path_error)?;
         }
         transaction.commit().map_err(path_error)?;
         Ok(())

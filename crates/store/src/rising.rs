@@ -2,11 +2,10 @@
 //! usual share of the four weeks before, and the stories that gained the most outlets in
 //! those hours.
 //!
-//! The baseline comes from `entity_days` (articles per entity per UTC day), kept by triggers
-//! on `mentions` like the entities' own counts, so that the query reads one row per entity
-//! and day instead of every mention of four weeks: the day's articles are found through
-//! `articles_time`, their entities through `mentions`' key, and each candidate's baseline is
-//! a range of at most [`BASELINE_DAYS`] rows.
+//! The counts come from `entity_hours` (articles per entity per hour and outlet: the window's
+//! few thousand rows) and `entity_days` (per UTC day: each candidate's baseline is a range of
+//! at most [`BASELINE_DAYS`] rows), which the writers of mentions keep ([`Attention`]), so
+//! that the query never reads the mentions of four weeks.
 
 use crate::{Error, Store};
 use akhbar_entities::Kind;
@@ -76,6 +75,57 @@ pub struct Rising {
 /// The score of `count` articles against a baseline of `baseline` a day.
 pub fn burst_score(count: u64, baseline: f64) -> f64 {
     (count as f64 - baseline) / (baseline + 1.0).sqrt()
+}
+
+/// Changes to `entity_days` and `entity_hours` gathered over a batch of written mentions, and
+/// written once per key at its end.
+#[derive(Default)]
+pub(crate) struct Attention {
+    days: rustc_hash::FxHashMap<(String, String), i64>,
+    hours: rustc_hash::FxHashMap<(String, String, String), i64>,
+}
+
+impl Attention {
+    /// Counts an article of time `time` (RFC 3339) and outlet `source` `by` times (−1 takes
+    /// it back) for each entity it names, once per entity.
+    pub(crate) fn count<'a>(
+        &mut self,
+        time: &str,
+        source: Option<&str>,
+        entities: impl Iterator<Item = &'a str>,
+        by: i64,
+    ) {
+        let (day, hour) = (time.get(..10).unwrap_or(time), time.get(..13).unwrap_or(time));
+        let mut seen = rustc_hash::FxHashSet::default();
+        for entity in entities {
+            if seen.insert(entity) {
+                *self.days.entry((entity.to_string(), day.to_string())).or_default() += by;
+                *self
+                    .hours
+                    .entry((hour.to_string(), entity.to_string(), source.unwrap_or("").to_string()))
+                    .or_default() += by;
+            }
+        }
+    }
+
+    /// Writes the changes inside the caller's transaction.
+    pub(crate) fn write(self, connection: &rusqlite::Connection) -> rusqlite::Result<()> {
+        let mut days = connection.prepare_cached(
+            "INSERT INTO entity_days(entity, day, articles) VALUES(?1, ?2, ?3)
+             ON CONFLICT(entity, day) DO UPDATE SET articles = articles + excluded.articles",
+        )?;
+        for ((entity, day), n) in self.days.into_iter().filter(|(_, n)| *n != 0) {
+            days.execute(params![entity, day, n])?;
+        }
+        let mut hours = connection.prepare_cached(
+            "INSERT INTO entity_hours(hour, entity, source, articles) VALUES(?1, ?2, ?3, ?4)
+             ON CONFLICT(hour, entity, source) DO UPDATE SET articles = articles + excluded.articles",
+        )?;
+        for ((hour, entity, source), n) in self.hours.into_iter().filter(|(_, n)| *n != 0) {
+            hours.execute(params![hour, entity, source, n])?;
+        }
+        Ok(())
+    }
 }
 
 fn rfc3339(time: DateTime<Utc>) -> String {

@@ -736,19 +736,19 @@ fn a_name_far_above_its_usual_days_rises_and_a_daily_one_does_not() {
     store
         .database()
         .connection
-        .execute_batch(
-            "DROP TRIGGER mentions_days_in; DROP TRIGGER mentions_days_out; DROP TABLE entity_days; DROP TABLE entity_hours;",
-        )
+        .execute_batch("DROP TABLE entity_days; DROP TABLE entity_hours;")
         .unwrap();
     drop(store);
-    let store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
     assert_eq!(entity_days(&store), before);
-    store
+    // Re-annotated, article c no longer names Tangier.
+    let c: i64 = store
         .database()
         .connection
-        .execute_batch(
-            "DELETE FROM mentions WHERE entity = 'tangier' AND seq = (SELECT seq FROM articles WHERE id = 'c')",
-        )
+        .query_row("SELECT seq FROM articles WHERE id = 'c'", [], |r| r.get(0))
+        .unwrap();
+    store
+        .replace_entities(&[(c, vec![entity("fes", "fes", &[(0, 4)])])])
         .unwrap();
     assert_eq!(store.rising(at).unwrap().entities[0].count, 3);
     assert!(entity_days(&store).contains(&("tangier".into(), "2015-08-29".into(), 3)));
