@@ -795,7 +795,7 @@ mod context_tests {
     use crate::Recognizer;
 
     /// (text, ids that must be found, ids that must not).
-    const CASES: [(&str, &[&str], &[&str]); 44] = [
+    const CASES: [(&str, &[&str], &[&str]); 45] = [
         (
             "ارتفعت الوفيات وسجلت وفيات جديدة في المجرى الملاحي لقناة السويس",
             &["suez-canal"],
@@ -967,6 +967,11 @@ mod context_tests {
             "وتسعى الشركات إلى توظيف الشباب السعودي في القطاع الخاص",
             &[],
             &["al-shabab-saudi"],
+        ),
+        (
+            "وكلفت الوزارة فريقا من جامعتي الملك عبدالعزيز وجدة ودخل المصلون من باب الملك عبدالعزيز",
+            &[],
+            &["king-abdulaziz"],
         ),
         // Languages.
         (
