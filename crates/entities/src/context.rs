@@ -144,8 +144,7 @@ pub fn after_language(before: &[&str]) -> bool {
     let mut listed = 0;
     let mut first = true;
     for w in before.iter().rev() {
-        // Punctuation and و between the members of a list.
-        if w.is_empty() || *w == "و" || !w.chars().any(char::is_alphabetic) {
+        if between_list_members(w) {
             continue;
         }
         if role(w) == Some(Role::Language) {
@@ -163,6 +162,12 @@ pub fn after_language(before: &[&str]) -> bool {
         listed += 1;
     }
     false
+}
+
+/// Whether a word (a name form) only stands between the members of a list: punctuation, or
+/// و written apart (عسير و الباحة).
+pub fn between_list_members(word: &str) -> bool {
+    word.is_empty() || word == "و" || !word.chars().any(char::is_alphabetic)
 }
 
 /// Whether a nisba names a currency here: the word before it is a currency's (الريال

@@ -189,14 +189,17 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 .collect();
             let titled = context::role(&name[found.start]) == Some(context::Role::Title);
             let next = name.get(found.end).map(String::as_str);
-            let wide: Vec<&str> = name[found.start.saturating_sub(16)..found.start]
-                .iter()
-                .map(String::as_str)
-                .collect();
             let excluded = (!found.nisba && context::inside_institution(&before, entry.kind, titled))
                 || (entry.kind == Kind::Person && context::after_patronym(&before))
                 || (found.nisba
-                    && (context::after_language(&wide) || in_language(first) || context::after_currency(&before)))
+                    && (in_language(first)
+                        || context::after_currency(&before)
+                        || context::after_language(
+                            &name[found.start.saturating_sub(16)..found.start]
+                                .iter()
+                                .map(String::as_str)
+                                .collect::<Vec<_>>(),
+                        )))
                 // A place's name right after a person's title is a family name (الدكتور
                 // السويد), written without a preposition (الفريق بالقاهرة is the team in
                 // Cairo); an adjective there is the person's (الرئيس الأمريكي).
@@ -237,7 +240,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 // After a list word, a regional office (صحة حائل, أمير نجران), before
                 // ومحافظاتها, or next to a city already read as its region.
                 // A list runs on over punctuation and و (مناطق ( تبوك و الجوف …).
-                let glue = |w: &str| w.is_empty() || w == "و" || !w.chars().any(char::is_alphabetic);
+                let glue = context::between_list_members;
                 let listed = before.iter().rev().find(|w| !glue(w)).is_some_and(|w| {
                     matches!(context::role(w), Some(context::Role::Regions | context::Role::Regional))
                 }) || next.is_some_and(|w| w.starts_with("محافظات"))

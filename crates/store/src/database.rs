@@ -662,8 +662,7 @@ fn add_entity_days(connection: &Connection) -> rusqlite::Result<()> {
     migrate_once(
         connection,
         exists,
-        "DROP TABLE IF EXISTS entity_days;
-         CREATE TABLE entity_days (
+        "CREATE TABLE entity_days (
              entity TEXT NOT NULL,
              day TEXT NOT NULL,
              articles INTEGER NOT NULL,

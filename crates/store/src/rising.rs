@@ -72,7 +72,8 @@ pub struct Rising {
     pub stories: Vec<RisingStory>,
 }
 
-/// The score of `count` articles against a baseline of `baseline` a day.
+/// The score of `count` articles in the window against `baseline`, the articles expected in
+/// it at the usual share.
 pub fn burst_score(count: u64, baseline: f64) -> f64 {
     (count as f64 - baseline) / (baseline + 1.0).sqrt()
 }
@@ -137,14 +138,14 @@ impl Store {
     /// now if that is later: an archive shows its last day), taken to the hour before it.
     pub fn rising(&self, at: Option<DateTime<Utc>>) -> Result<Rising, Error> {
         let db = self.database();
-        let latest = |sql: &str| -> Result<Option<String>, Error> {
+        let time_of = |sql: &str| -> Result<Option<String>, Error> {
             db.connection
                 .query_row(sql, [], |row| row.get(0))
                 .map_err(|e| db.wrap(e))
         };
         let at = match at {
             Some(at) => at,
-            None => latest("SELECT MAX(COALESCE(date, ingested_at)) FROM articles INDEXED BY articles_time")?
+            None => time_of("SELECT MAX(COALESCE(date, ingested_at)) FROM articles INDEXED BY articles_time")?
                 .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
                 // The hour that holds the latest article, whole.
                 .map(|t| t.with_timezone(&Utc) + Duration::hours(1))
@@ -164,7 +165,7 @@ impl Store {
         // The baseline: whole days before the window's first day, from the store's first day
         // on (an archive's first weeks have no four weeks before them).
         let window_day = from.date_naive();
-        let store_day = latest("SELECT MIN(COALESCE(date, ingested_at)) FROM articles INDEXED BY articles_time")?
+        let store_day = time_of("SELECT MIN(COALESCE(date, ingested_at)) FROM articles INDEXED BY articles_time")?
             .as_deref()
             .and_then(|t| t.get(..10))
             .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())

@@ -8,20 +8,14 @@ use crate::Outcome;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The end of the 24 hours (RFC 3339, `2015-08-07T00:00:00Z`); by default the latest
-    /// article's time.
-    #[arg(long, value_parser = parse_time)]
+    /// The end of the 24 hours (RFC 3339, `2015-08-07T00:00:00Z`, or a day: its midnight);
+    /// by default the hour of the latest article.
+    #[arg(long, value_parser = super::search::parse_time)]
     at: Option<chrono::DateTime<chrono::Utc>>,
     /// One JSON object, as `/api/rising` answers:
     /// {"at","entities":[{"id","name","type","count","baseline","score"}],"stories":[{"id","title","sources","new_sources"}]}.
     #[arg(long)]
     json: bool,
-}
-
-fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .map_err(|e| format!("{text:?}: expected an RFC 3339 time such as 2015-08-07T00:00:00Z ({e})"))
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
