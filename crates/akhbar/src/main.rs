@@ -49,6 +49,9 @@ enum Command {
     Analyze(cmd::analyze::Args),
     /// Named entities in text from standard input (people, places, organizations).
     Ner(cmd::ner::Args),
+    /// Readers' accounts (for reader apps through the Google Reader API): add, list.
+    #[command(subcommand)]
+    Users(cmd::users::Command),
     /// Serve the web reader and the JSON API, polling sources in the background.
     Serve(cmd::serve::Args),
     /// Write every stored article (or those of a source or period) as JSON lines, in ingest
@@ -110,6 +113,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Ner(args) => cmd::ner::run(args),
+        Command::Users(command) => cmd::users::run(&cli.data, command),
         Command::Serve(args) => cmd::serve::run(&cli.data, args),
         Command::Export(args) => cmd::export::run(&cli.data, args),
         Command::Check(args) => cmd::check::run(&cli.data, args),

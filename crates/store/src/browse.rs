@@ -30,7 +30,35 @@ pub struct Follow {
     pub target: String,
     /// When it was added (RFC 3339).
     pub created: String,
+    /// The reader's folder for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The reader's name for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The first article of its reading list ([`crate::accounts`]); `None` until an account has it.
+    #[serde(skip)]
+    pub from_seq: Option<i64>,
 }
+
+/// The columns [`follow_row`] reads.
+pub(crate) const FOLLOW_COLUMNS: &str = "id, kind, target, created, label, title, from_seq";
+
+pub(crate) fn follow_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Follow> {
+    Ok(Follow {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        target: row.get(2)?,
+        created: row.get(3)?,
+        label: row.get(4)?,
+        title: row.get(5)?,
+        from_seq: row.get(6)?,
+    })
+}
+
+/// The follows of the site (its pages, API and feeds): the first account's, or before
+/// accounts, those of nobody (user 0). An SQL expression.
+const SITE_USER: &str = "COALESCE((SELECT MIN(id) FROM users), 0)";
 
 const TIME: &str = "COALESCE(a.date, a.ingested_at)";
 
@@ -169,62 +197,65 @@ impl Store {
         ids.iter().filter_map(|id| self.story(id).transpose()).collect()
     }
 
-    /// Everything followed, oldest first.
+    /// Everything the site follows (the first account's follows), oldest first.
     pub fn follows(&self) -> Result<Vec<Follow>, Error> {
         let db = self.database();
         let mut statement = db
             .connection
-            .prepare_cached("SELECT id, kind, target, created FROM follows ORDER BY id")
+            .prepare_cached(&format!(
+                "SELECT {FOLLOW_COLUMNS} FROM follows WHERE user = {SITE_USER} ORDER BY id"
+            ))
             .map_err(|e| db.wrap(e))?;
         let rows = statement
-            .query_map([], |row| {
-                Ok(Follow {
-                    id: row.get(0)?,
-                    kind: row.get(1)?,
-                    target: row.get(2)?,
-                    created: row.get(3)?,
-                })
-            })
+            .query_map([], follow_row)
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| db.wrap(e))?;
         Ok(rows)
     }
 
-    /// Follows a source, an entity or a search; following the same thing twice returns the
-    /// first follow.
+    /// Follows a source, an entity or a search for the site (the first account, if any);
+    /// following the same thing twice returns the first follow.
     pub fn add_follow(&mut self, kind: &str, target: &str) -> Result<Follow, Error> {
-        let db = self.database();
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        db.connection
-            .execute(
-                "INSERT OR IGNORE INTO follows(kind, target, created) VALUES(?1, ?2, ?3)",
-                params![kind, target, now],
-            )
-            .map_err(|e| db.wrap(e))?;
-        let follow = db
-            .connection
-            .query_row(
-                "SELECT id, kind, target, created FROM follows WHERE kind = ?1 AND target = ?2",
-                params![kind, target],
-                |row| {
-                    Ok(Follow {
-                        id: row.get(0)?,
-                        kind: row.get(1)?,
-                        target: row.get(2)?,
-                        created: row.get(3)?,
-                    })
-                },
-            )
-            .map_err(|e| db.wrap(e))?;
-        Ok(follow)
+        let site: i64 = {
+            let db = self.database();
+            db.connection
+                .query_row(&format!("SELECT {SITE_USER}"), [], |row| row.get(0))
+                .map_err(|e| db.wrap(e))?
+        };
+        if site == 0 {
+            // No account yet: the reading list starts when the first account takes it.
+            let db = self.database();
+            db.connection
+                .execute(
+                    "INSERT OR IGNORE INTO follows(user, kind, target, created) VALUES(0, ?1, ?2, ?3)",
+                    params![
+                        kind,
+                        target,
+                        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    ],
+                )
+                .map_err(|e| db.wrap(e))?;
+            return db
+                .connection
+                .query_row(
+                    &format!("SELECT {FOLLOW_COLUMNS} FROM follows WHERE user = 0 AND kind = ?1 AND target = ?2"),
+                    params![kind, target],
+                    follow_row,
+                )
+                .map_err(|e| db.wrap(e));
+        }
+        self.follow_for(site, kind, target, None, None)
     }
 
-    /// Stops following; returns whether it existed.
+    /// Stops one of the site's follows; returns whether it existed.
     pub fn remove_follow(&mut self, id: i64) -> Result<bool, Error> {
         let db = self.database();
         let n = db
             .connection
-            .execute("DELETE FROM follows WHERE id = ?1", [id])
+            .execute(
+                &format!("DELETE FROM follows WHERE id = ?1 AND user = {SITE_USER}"),
+                [id],
+            )
             .map_err(|e| db.wrap(e))?;
         Ok(n == 1)
     }

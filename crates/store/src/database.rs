@@ -89,13 +89,43 @@ CREATE TABLE IF NOT EXISTS stock_shingles (
     hash INTEGER PRIMARY KEY,
     last_day INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- What each reader follows. `user` 0 holds the follows made before accounts existed; the
+-- first account takes them. `label` is the reader's folder, `from_seq` the first article
+-- the follow's reading list holds (the latest few at the time it was followed, then all).
 CREATE TABLE IF NOT EXISTS follows (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user INTEGER NOT NULL DEFAULT 0,
     kind TEXT NOT NULL,
     target TEXT NOT NULL,
     created TEXT NOT NULL,
-    UNIQUE (kind, target)
+    label TEXT,
+    title TEXT,
+    from_seq INTEGER,
+    UNIQUE (user, kind, target)
 );
+-- Accounts: argon2 password hashes (PHC strings), never the password.
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    password TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+-- Logged-in clients: the SHA-256 of their token (a stolen database holds no usable token),
+-- and the token that guards their writes (the Google Reader API's `T`).
+CREATE TABLE IF NOT EXISTS user_sessions (
+    token_hash TEXT PRIMARY KEY,
+    user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    write_token TEXT NOT NULL,
+    created TEXT NOT NULL
+) WITHOUT ROWID;
+-- A reader's state of an article: read, starred. No row is unread and not starred.
+CREATE TABLE IF NOT EXISTS item_state (
+    user INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (user, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     url TEXT NOT NULL UNIQUE,
@@ -194,6 +224,7 @@ impl Database {
         }
         add_entity_days(&connection).map_err(wrap)?;
         time_index_with_source(&connection).map_err(wrap)?;
+        follows_per_user(&connection).map_err(wrap)?;
         connection
             .execute_batch(&format!(
                 "CREATE INDEX IF NOT EXISTS stories_last ON stories(last, id);
@@ -708,4 +739,30 @@ fn time_index_with_source(connection: &Connection) -> rusqlite::Result<()> {
          CREATE INDEX articles_time ON articles(COALESCE(date, ingested_at), source);",
     )
     .map(|_| ())
+}
+
+/// Follows belong to a reader (`user`, with a folder `label`, a `title` and the first article
+/// of their reading list `from_seq`): an older store's table, unique on (kind, target), is
+/// made again once with its rows as the follows of no account yet (user 0).
+fn follows_per_user(connection: &Connection) -> rusqlite::Result<()> {
+    add_column_once(
+        connection,
+        "follows",
+        "user",
+        "CREATE TABLE follows_per_user (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             user INTEGER NOT NULL DEFAULT 0,
+             kind TEXT NOT NULL,
+             target TEXT NOT NULL,
+             created TEXT NOT NULL,
+             label TEXT,
+             title TEXT,
+             from_seq INTEGER,
+             UNIQUE (user, kind, target)
+         );
+         INSERT INTO follows_per_user(id, user, kind, target, created)
+             SELECT id, 0, kind, target, created FROM follows;
+         DROP TABLE follows;
+         ALTER TABLE follows_per_user RENAME TO follows;",
+    )
 }

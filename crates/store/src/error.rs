@@ -68,4 +68,10 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// An account operation that cannot be done (a taken name, a short password).
+    #[error("account: {reason}")]
+    Account {
+        /// What is wrong.
+        reason: String,
+    },
 }

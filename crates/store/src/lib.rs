@@ -13,8 +13,9 @@
 //! matches; the stems of the body's lead (its first [`LEAD_WORDS`] words) are indexed once
 //! more (`lead_stem`), so an article about a thing ranks above one that mentions it late. Snippets are highlighted on the original text ([`Snippet`]).
 //!
-//! The database also keeps the followed feeds (`sources`: schedule, validators, health) and
-//! the per-source boilerplate lines learned while ingesting.
+//! The database also keeps the followed feeds (`sources`: schedule, validators, health),
+//! the per-source boilerplate lines learned while ingesting, and the readers' accounts,
+//! follows and read/starred state ([`User`], [`Item`]).
 //!
 //! ```
 //! use akhbar_model::{Article, ArticleId};
@@ -32,6 +33,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod accounts;
 mod browse;
 mod check;
 mod coord;
@@ -49,6 +51,7 @@ mod statistics;
 mod store;
 mod stories;
 
+pub use accounts::{Item, User, FIRST_ITEMS, MIN_PASSWORD, SEARCH_ITEMS};
 pub use browse::{ArticleSummary, Follow};
 pub use check::{Check, ExportedArticle};
 pub use coord::CoordQuery;

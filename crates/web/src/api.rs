@@ -492,6 +492,38 @@ pub async fn remove_follow(
     }
 }
 
+#[derive(serde::Deserialize)]
+pub struct NewUser {
+    name: String,
+    password: String,
+}
+
+/// `GET /api/users` (admin): the readers' accounts.
+pub async fn users(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Result<Json<Value>, Failure> {
+    if !authorized(&headers, &state.admin_token) {
+        return Err(Failure::unauthorized());
+    }
+    let users = state.read(|store| store.users().map_err(Failure::store)).await?;
+    Ok(Json(json!({ "users": users })))
+}
+
+/// `POST /api/users` (admin): makes a reader's account.
+pub async fn add_user(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, Failure> {
+    if !authorized(&headers, &state.admin_token) {
+        return Err(Failure::unauthorized());
+    }
+    let new: NewUser = json_body(&body)?;
+    let user = state
+        .write(move |store| store.add_user(new.name.trim(), &new.password).map_err(Failure::store))
+        .await?;
+    tracing::info!(user = user.name, "account made");
+    Ok((StatusCode::CREATED, Json(json!(user))).into_response())
+}
+
 pub async fn openapi() -> Response {
     (
         [(axum::http::header::CONTENT_TYPE, "application/json")],

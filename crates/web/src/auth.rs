@@ -84,7 +84,7 @@ pub struct Failures(std::sync::Mutex<std::collections::HashMap<std::net::IpAddr,
 
 impl Failures {
     /// Seconds until `client` may try again, when it is over the limit.
-    fn blocked(&self, client: std::net::IpAddr) -> Option<u64> {
+    pub(crate) fn blocked(&self, client: std::net::IpAddr) -> Option<u64> {
         let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let (start, count) = map.get(&client)?;
         let elapsed = start.elapsed();
@@ -92,7 +92,7 @@ impl Failures {
     }
 
     /// Counts a wrong token from `client`.
-    fn failed(&self, client: std::net::IpAddr) -> u32 {
+    pub(crate) fn failed(&self, client: std::net::IpAddr) -> u32 {
         let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         // Forget clients whose window is over, so the map stays small.
         if map.len() > 10_000 {
@@ -137,6 +137,10 @@ pub(crate) async fn guard(
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
         }
         return response;
+    }
+    // The reader apps' API has its own logins (`greader`).
+    if path.starts_with(crate::greader::PREFIX) {
+        return next.run(request).await;
     }
     let response = if path.starts_with("/api/") && !authorized(request.headers(), &state.admin_token) {
         json_error(

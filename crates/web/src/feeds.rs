@@ -10,7 +10,7 @@ use std::sync::Arc;
 /// Entries per feed.
 const ENTRIES: usize = 30;
 
-fn base_url(headers: &HeaderMap) -> String {
+pub(crate) fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())

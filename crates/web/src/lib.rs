@@ -12,6 +12,7 @@ mod api;
 mod auth;
 mod cluster;
 mod feeds;
+mod greader;
 mod i18n;
 mod metrics;
 mod pages;
@@ -119,12 +120,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/sources/{id}", delete(api::remove_source))
         .route("/api/follows", get(api::follows).post(api::add_follow))
         .route("/api/follows/{id}", delete(api::remove_follow))
+        .route("/api/users", get(api::users).post(api::add_user))
         .route("/api/openapi.json", get(api::openapi))
         .route("/feeds/sources/{id}", get(feeds::source))
         .route("/feeds/entities/{id}", get(feeds::entity))
         .route("/feeds/searches/{id}", get(feeds::search))
         .route("/healthz", get(api::health))
         .route("/metrics", get(metrics::render))
+        .nest(greader::PREFIX, greader::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), auth::guard))
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), metrics::track))
@@ -146,7 +149,8 @@ fn form_limit() -> DefaultBodyLimit {
 /// is not UTF-8, a form or JSON body it cannot read, a body over the limit) come as text,
 /// and are wrapped as `{"error": text}` here.
 async fn json_errors(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    let api = request.uri().path().starts_with("/api/");
+    // The reader apps' API answers errors as FreshRSS does, in plain text.
+    let api = request.uri().path().starts_with("/api/") && !request.uri().path().starts_with(greader::PREFIX);
     let response = next.run(request).await;
     let is_json = response
         .headers()

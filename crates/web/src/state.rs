@@ -208,7 +208,9 @@ impl Failure {
 
     pub(crate) fn store(error: akhbar_store::Error) -> Failure {
         match error {
-            akhbar_store::Error::Query { reason } => Failure::bad_request(reason),
+            akhbar_store::Error::Query { reason } | akhbar_store::Error::Account { reason } => {
+                Failure::bad_request(reason)
+            }
             akhbar_store::Error::NoStore { .. } => Failure {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 message: "no articles yet: add a source or ingest files".into(),

@@ -18,6 +18,7 @@ pub mod show;
 pub mod sources;
 pub mod stats;
 pub mod stories;
+pub mod users;
 
 /// Closes the store at the end of a writing command, saying so when index merges were left
 /// running (they are an optimization; a later writer redoes them).

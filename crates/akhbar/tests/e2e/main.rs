@@ -12,6 +12,7 @@ mod extract;
 mod hostile;
 mod ingest;
 mod poll;
+mod readers;
 mod rising;
 mod search;
 mod stories;

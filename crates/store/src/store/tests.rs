@@ -753,3 +753,44 @@ fn a_name_far_above_its_usual_days_rises_and_a_daily_one_does_not() {
     assert_eq!(store.rising(at).unwrap().entities[0].count, 3);
     assert!(entity_days(&store).contains(&("tangier".into(), "2015-08-29".into(), 3)));
 }
+
+#[test]
+fn an_older_stores_follows_become_the_first_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        // Back to the layout before accounts: follows unique on (kind, target).
+        store
+            .database()
+            .connection
+            .execute_batch(
+                "DROP TABLE follows;
+                 CREATE TABLE follows (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,
+                     target TEXT NOT NULL, created TEXT NOT NULL, UNIQUE (kind, target));
+                 INSERT INTO follows(kind, target, created) VALUES
+                     ('entity', 'nasser-bourita', '2026-01-01T00:00:00Z'),
+                     ('search', 'الأمن المغربي', '2026-01-02T00:00:00Z');",
+            )
+            .unwrap();
+    }
+    let mut store = Store::open(dir.path()).unwrap();
+    let site: Vec<_> = store
+        .follows()
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.id, f.kind, f.target))
+        .collect();
+    assert_eq!(
+        site,
+        [
+            (1, "entity".to_string(), "nasser-bourita".to_string()),
+            (2, "search".to_string(), "الأمن المغربي".to_string())
+        ]
+    );
+    let user = store.add_user("owner", "a password").unwrap();
+    assert_eq!(store.user_follows(user.id).unwrap().len(), 2);
+    assert_eq!(store.follows().unwrap().len(), 2);
+    // New follows of the site are the owner's; ids go on from the old table's.
+    assert_eq!(store.add_follow("source", "هسبريس").unwrap().id, 3);
+    assert_eq!(store.user_follows(user.id).unwrap().len(), 3);
+}

@@ -1,0 +1,660 @@
+//! Reader apps: accounts (`akhbar users`), the Google Reader API at `/api/greader.php/` call by
+//! call as FreshRSS answers it, one reader's state kept from another's, and Debian's newsboat
+//! syncing with akhbar over loopback (its Google Reader source, driven in tmux).
+
+use crate::util::Env;
+use crate::web::{client, start, Server};
+use reqwest::blocking::Client;
+use serde_json::Value;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const API: &str = "/api/greader.php";
+
+/// Four reports from three outlets: Blinken in Rabat (three outlets), and Riyadh's parks.
+fn archive() -> String {
+    let lines = [
+        serde_json::json!({"id": "alpha-visit", "source": "alpha", "url": "https://alpha.example/visit", "date": "2015-08-08 10:00:00",
+            "title": "بلينكن يصل إلى الرباط", "content": "وصل وزير الخارجية الأمريكي أنتوني بلينكن إلى الرباط في زيارة رسمية يلتقي خلالها ناصر بوريطة.\n\nوبحث الجانبان التعاون الأمني بين البلدين."}),
+        serde_json::json!({"id": "beta-visit", "source": "beta", "date": "2015-08-08 11:00:00",
+            "title": "بلينكن في الرباط", "content": "حل أنتوني بلينكن وزير الخارجية الأمريكي بالرباط اليوم في زيارة رسمية يبحث فيها مع ناصر بوريطة التعاون الأمني بين البلدين."}),
+        serde_json::json!({"id": "gamma-visit", "source": "gamma", "date": "2015-08-08 12:00:00",
+            "title": "زيارة بلينكن إلى الرباط", "content": "يبحث وزير الخارجية الأمريكي أنتوني بلينكن في الرباط مع نظيره ناصر بوريطة التعاون الأمني خلال زيارة رسمية بدأت اليوم."}),
+        serde_json::json!({"id": "alpha-park", "source": "alpha", "date": "2015-08-09 09:00:00",
+            "title": "أمانة الرياض تفتتح حديقة", "content": "افتتحت أمانة الرياض حديقة جديدة في حي النرجس <script>alert(1)</script> ضمن خطة لزيادة المساحات الخضراء."}),
+    ];
+    lines.iter().map(|l| l.to_string() + "\n").collect()
+}
+
+fn add_user(env: &Env, name: &str, password: &str) -> Value {
+    env.run_with_stdin(
+        &["users", "add", name, "--password-stdin", "--json"],
+        &format!("{password}\n"),
+    )
+    .json()
+}
+
+/// A logged-in reader app.
+struct App {
+    client: Client,
+    base: String,
+    auth: String,
+}
+
+impl App {
+    fn login(server: &Server, name: &str, password: &str) -> App {
+        let client = client();
+        let reply = client
+            .post(format!("{}{API}/accounts/ClientLogin", server.base))
+            .form(&[("Email", name), ("Passwd", password)])
+            .send()
+            .unwrap();
+        assert_eq!(reply.status().as_u16(), 200);
+        let text = reply.text().unwrap();
+        let auth = text
+            .lines()
+            .find_map(|l| l.strip_prefix("Auth="))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string();
+        assert!(
+            text.contains(&format!("SID={auth}\n")) && text.contains("LSID=null\n"),
+            "{text}"
+        );
+        App {
+            client,
+            base: server.base.clone(),
+            auth,
+        }
+    }
+
+    fn get(&self, path: &str) -> reqwest::blocking::Response {
+        self.client
+            .get(format!("{}{API}/{path}", self.base))
+            .header("Authorization", format!("GoogleLogin auth={}", self.auth))
+            .send()
+            .unwrap()
+    }
+
+    fn json(&self, path: &str) -> Value {
+        let reply = self.get(path);
+        assert_eq!(reply.status().as_u16(), 200, "{path}");
+        reply.json().unwrap()
+    }
+
+    fn token(&self) -> String {
+        self.get("reader/api/0/token").text().unwrap().trim().to_string()
+    }
+
+    fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::blocking::Response {
+        self.client
+            .post(format!("{}{API}/{path}", self.base))
+            .header("Authorization", format!("GoogleLogin auth={}", self.auth))
+            .form(form)
+            .send()
+            .unwrap()
+    }
+
+    /// A write with the session's `T`, answered `OK`.
+    fn write(&self, path: &str, form: &[(&str, &str)]) {
+        let token = self.token();
+        let mut form = form.to_vec();
+        form.push(("T", &token));
+        let reply = self.post(path, &form);
+        assert_eq!(reply.status().as_u16(), 200, "{path} {form:?}");
+        assert_eq!(reply.text().unwrap(), "OK\n", "{path}");
+    }
+
+    fn unread(&self, stream: &str) -> u64 {
+        let counts = self.json("reader/api/0/unread-count?output=json");
+        counts["unreadcounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == stream)
+            .map_or(0, |c| c["count"].as_u64().unwrap())
+    }
+}
+
+#[test]
+fn the_google_reader_api_call_by_call() {
+    let env = Env::new();
+    let path = env.write("news.jsonl", archive());
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    let server = start(&env);
+    // A follow made before accounts is the first account's.
+    let made = client()
+        .post(format!("{}/api/follows", server.base))
+        .bearer_auth("test-admin-token")
+        .json(&serde_json::json!({"kind": "source", "target": "alpha"}))
+        .send()
+        .unwrap();
+    assert_eq!(made.status().as_u16(), 201);
+    let user = add_user(&env, "reader@example.org", "a long password");
+    assert_eq!(user["id"], 1);
+    assert_eq!(user["name"], "reader@example.org");
+    let listed = env.run_ok(&["users", "list", "--json"], 0).json();
+    assert_eq!(listed[0]["name"], "reader@example.org");
+    // A taken name and a short password are refused.
+    assert_eq!(
+        env.run_with_stdin(
+            &["users", "add", "reader@example.org", "--password-stdin"],
+            "another password\n"
+        )
+        .code,
+        2
+    );
+    assert_eq!(
+        env.run_with_stdin(&["users", "add", "other", "--password-stdin"], "short\n")
+            .code,
+        2
+    );
+
+    // The admin token makes accounts through the API too.
+    let made = client()
+        .post(format!("{}/api/users", server.base))
+        .bearer_auth("test-admin-token")
+        .json(&serde_json::json!({"name": "second", "password": "second password"}))
+        .send()
+        .unwrap();
+    assert_eq!(made.status().as_u16(), 201);
+    assert_eq!(made.json::<Value>().unwrap()["id"], 2);
+    let anonymous = client()
+        .post(format!("{}/api/users", server.base))
+        .json(&serde_json::json!({"name": "third", "password": "third password"}))
+        .send()
+        .unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
+    let short = client()
+        .post(format!("{}/api/users", server.base))
+        .bearer_auth("test-admin-token")
+        .json(&serde_json::json!({"name": "third", "password": "short"}))
+        .send()
+        .unwrap();
+    assert_eq!(short.status().as_u16(), 400);
+    let wrong = client()
+        .post(format!("{}{API}/accounts/ClientLogin", server.base))
+        .form(&[("Email", "reader@example.org"), ("Passwd", "a wrong password")])
+        .send()
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+    assert_eq!(wrong.text().unwrap(), "Error=BadAuthentication\n");
+    let app = App::login(&server, "reader@example.org", "a long password");
+    let info = app.json("reader/api/0/user-info?output=json");
+    assert_eq!(info["userId"], "1");
+    assert_eq!(info["userName"], "reader@example.org");
+    assert_eq!(info["userEmail"], "reader@example.org");
+
+    // Subscriptions: the follow made before accounts, then an entity in a folder and a
+    // search, added as apps add them.
+    let subscriptions = app.json("reader/api/0/subscription/list?output=json");
+    let first = &subscriptions["subscriptions"][0];
+    assert_eq!(first["id"], "feed/1");
+    assert_eq!(first["title"], "alpha");
+    assert_eq!(first["url"], format!("{}/feeds/sources/alpha", server.base));
+    let token = app.token();
+    let added: Value = app
+        .post(
+            "reader/api/0/subscription/quickadd?output=json",
+            &[
+                ("quickadd", &format!("{}/entities/antony-blinken", server.base)),
+                ("T", &token),
+            ],
+        )
+        .json()
+        .unwrap();
+    assert_eq!(added["numResults"], 1);
+    let blinken = added["streamId"].as_str().unwrap().to_string();
+    assert_eq!(added["streamName"], "أنتوني بلينكن");
+    app.write(
+        "reader/api/0/subscription/edit",
+        &[
+            ("ac", "edit"),
+            ("s", &blinken),
+            ("a", "user/-/label/الناس"),
+            ("t", "بلينكن"),
+        ],
+    );
+    app.write(
+        "reader/api/0/subscription/edit",
+        &[
+            ("ac", "subscribe"),
+            ("s", "feed/search:حديقة"),
+            ("a", "user/-/label/الرياض"),
+        ],
+    );
+    let unknown = app.post(
+        "reader/api/0/subscription/quickadd",
+        &[("quickadd", "https://elsewhere.example/feed.xml")],
+    );
+    assert_eq!(unknown.status().as_u16(), 404);
+    let subscriptions = app.json("reader/api/0/subscription/list?output=json");
+    let list = subscriptions["subscriptions"].as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[1]["title"], "بلينكن");
+    assert_eq!(list[1]["categories"][0]["id"], "user/-/label/الناس");
+    assert_eq!(list[1]["categories"][0]["label"], "الناس");
+    let tags = app.json("reader/api/0/tag/list?output=json");
+    let tags: Vec<&str> = tags["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            "user/-/state/com.google/starred",
+            "user/-/label/الرياض",
+            "user/-/label/الناس"
+        ]
+    );
+
+    // Unread counts: every article once in the reading list, each in its follows and folders.
+    assert_eq!(app.unread("user/-/state/com.google/reading-list"), 4);
+    assert_eq!(app.unread("feed/1"), 2);
+    assert_eq!(app.unread(&blinken), 3);
+    assert_eq!(app.unread("user/-/label/الناس"), 3);
+    assert_eq!(app.unread("user/-/label/الرياض"), 1);
+
+    // A stream page by page, newest first, with continuation.
+    let page = app.json("reader/api/0/stream/contents/user%2F-%2Fstate%2Fcom.google%2Freading-list?n=3&output=json");
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["title"], "أمانة الرياض تفتتح حديقة");
+    let continuation = page["continuation"].as_str().unwrap();
+    let rest = app.json(&format!(
+        "reader/api/0/stream/contents/user/-/state/com.google/reading-list?n=3&c={continuation}"
+    ));
+    assert_eq!(rest["items"].as_array().unwrap().len(), 1);
+    assert!(rest.get("continuation").is_none());
+    let item = &items[0];
+    let id = item["id"].as_str().unwrap().to_string();
+    assert!(
+        id.starts_with("tag:google.com,2005:reader/item/") && id.len() == 48,
+        "{id}"
+    );
+    assert_eq!(item["published"], 1439110800);
+    assert_eq!(item["timestampUsec"], "1439110800000000");
+    assert_eq!(item["origin"]["streamId"], "feed/1");
+    assert!(item["categories"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("user/-/state/com.google/reading-list")));
+    // The article's text is escaped HTML.
+    let content = item["summary"]["content"].as_str().unwrap();
+    assert!(
+        content.contains("&lt;script&gt;") && !content.contains("<script>"),
+        "{content}"
+    );
+    // A story's item lists its other outlets.
+    let visit = app.json(&format!(
+        "reader/api/0/stream/contents/{}?output=json",
+        blinken.replace('/', "%2F")
+    ));
+    let visit_item = visit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["canonical"][0]["href"] == "https://alpha.example/visit")
+        .unwrap_or_else(|| panic!("{visit}"));
+    let content = visit_item["summary"]["content"].as_str().unwrap();
+    assert!(
+        content.contains("beta") && content.contains("gamma") && content.contains("/stories/"),
+        "{content}"
+    );
+
+    // Item ids, then their contents by either form of id.
+    let ids = app.json("reader/api/0/stream/items/ids?s=user/-/state/com.google/reading-list&n=10&output=json");
+    let refs: Vec<String> = ids["itemRefs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(refs.len(), 4);
+    assert_eq!(
+        format!(
+            "tag:google.com,2005:reader/item/{:016x}",
+            refs[0].parse::<i64>().unwrap()
+        ),
+        id
+    );
+    let token = app.token();
+    let contents: Value = app
+        .post(
+            "reader/api/0/stream/items/contents?output=json",
+            &[("i", refs[1].as_str()), ("i", &id), ("T", &token)],
+        )
+        .json()
+        .unwrap();
+    assert_eq!(contents["items"].as_array().unwrap().len(), 2);
+
+    // Read, starred, unread again; the unread stream leaves out what is read.
+    app.write(
+        "reader/api/0/edit-tag",
+        &[
+            ("i", &id),
+            ("a", "user/-/state/com.google/read"),
+            ("a", "user/-/state/com.google/starred"),
+        ],
+    );
+    assert_eq!(app.unread("user/-/state/com.google/reading-list"), 3);
+    assert_eq!(app.unread("feed/1"), 1);
+    let starred = app.json("reader/api/0/stream/contents/user/-/state/com.google/starred?output=json");
+    assert_eq!(starred["items"][0]["id"], id.as_str());
+    let categories = starred["items"][0]["categories"].as_array().unwrap().clone();
+    assert!(categories.contains(&serde_json::json!("user/-/state/com.google/read")));
+    assert!(categories.contains(&serde_json::json!("user/-/state/com.google/starred")));
+    let unread_only = app
+        .json("reader/api/0/stream/items/ids?s=user/-/state/com.google/reading-list&xt=user/-/state/com.google/read");
+    assert_eq!(unread_only["itemRefs"].as_array().unwrap().len(), 3);
+    app.write(
+        "reader/api/0/edit-tag",
+        &[
+            ("i", &refs[0]),
+            ("r", "user/-/state/com.google/read"),
+            ("a", "user/-/state/com.google/kept-unread"),
+        ],
+    );
+    assert_eq!(app.unread("user/-/state/com.google/reading-list"), 4);
+
+    // Mark all as read: a folder, then everything older than a time.
+    app.write("reader/api/0/mark-all-as-read", &[("s", "user/-/label/الناس")]);
+    assert_eq!(app.unread(&blinken), 0);
+    assert_eq!(app.unread("user/-/state/com.google/reading-list"), 1);
+    let mut all: Vec<(&str, &str)> = refs.iter().map(|r| ("i", r.as_str())).collect();
+    all.push(("r", "user/-/state/com.google/read"));
+    app.write("reader/api/0/edit-tag", &all);
+    assert_eq!(app.unread("user/-/state/com.google/reading-list"), 4);
+    // 9 August 2015, 06:00: the three reports of the visit are older, the park is not.
+    app.write(
+        "reader/api/0/mark-all-as-read",
+        &[
+            ("s", "user/-/state/com.google/reading-list"),
+            ("ts", "1439100000000000"),
+        ],
+    );
+    assert_eq!(app.unread("user/-/state/com.google/reading-list"), 1);
+    assert_eq!(app.unread("feed/1"), 1);
+
+    // Unsubscribe; the follow is gone from the site's list too (it is the first account's).
+    app.write(
+        "reader/api/0/subscription/edit",
+        &[("ac", "unsubscribe"), ("s", "feed/1")],
+    );
+    let follows: Value = client()
+        .get(format!("{}/api/follows", server.base))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(
+        !follows["follows"].as_array().unwrap().iter().any(|f| f["id"] == 1),
+        "{follows}"
+    );
+
+    // Google Reader's Atom output of a stream, as newsboat reads it.
+    let atom = app.get(&format!("reader/atom/{}?n=5", blinken.replace('/', "%2F")));
+    assert!(atom
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v.to_str().unwrap().starts_with("application/atom+xml")));
+    let atom = atom.text().unwrap();
+    let feed = feed_rs::parser::parse(atom.as_bytes()).unwrap_or_else(|e| panic!("{e}: {atom}"));
+    assert_eq!(feed.entries.len(), 3);
+    assert!(
+        atom.contains("scheme=\"http://www.google.com/reader/\" label=\"read\""),
+        "{atom}"
+    );
+}
+
+#[test]
+fn one_reader_cannot_read_or_change_anothers_state() {
+    let env = Env::new();
+    let path = env.write("news.jsonl", archive());
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    add_user(&env, "first", "first password");
+    add_user(&env, "second", "second password");
+    let server = start(&env);
+    let first = App::login(&server, "first", "first password");
+    let second = App::login(&server, "second", "second password");
+    let token = first.token();
+    let added: Value = first
+        .post(
+            "reader/api/0/subscription/quickadd",
+            &[("quickadd", "source:alpha"), ("T", &token)],
+        )
+        .json()
+        .unwrap();
+    let feed = added["streamId"].as_str().unwrap().to_string();
+    let ids = first.json("reader/api/0/stream/items/ids?s=user/-/state/com.google/reading-list");
+    let item = ids["itemRefs"][0]["id"].as_str().unwrap().to_string();
+
+    // The second reader sees none of it, and cannot change it.
+    assert!(
+        second.json("reader/api/0/subscription/list?output=json")["subscriptions"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        second
+            .get(&format!("reader/api/0/stream/contents/{feed}"))
+            .status()
+            .as_u16(),
+        404
+    );
+    assert_eq!(second.get(&format!("reader/atom/{feed}")).status().as_u16(), 404);
+    assert_eq!(
+        second
+            .get(&format!("reader/api/0/stream/items/ids?s={feed}"))
+            .status()
+            .as_u16(),
+        404
+    );
+    let second_token = second.token();
+    for (path, form) in [
+        (
+            "reader/api/0/subscription/edit",
+            vec![("ac", "unsubscribe"), ("s", feed.as_str())],
+        ),
+        (
+            "reader/api/0/subscription/edit",
+            vec![("ac", "edit"), ("s", feed.as_str()), ("t", "x")],
+        ),
+        ("reader/api/0/mark-all-as-read", vec![("s", feed.as_str())]),
+    ] {
+        let mut form = form.clone();
+        form.push(("T", &second_token));
+        assert_eq!(second.post(path, &form).status().as_u16(), 404, "{path} {form:?}");
+    }
+    // Marking the same article changes only the second reader's state.
+    second.write(
+        "reader/api/0/edit-tag",
+        &[("i", &item), ("a", "user/-/state/com.google/read")],
+    );
+    assert_eq!(first.unread("user/-/state/com.google/reading-list"), 2);
+    assert_eq!(first.unread(&feed), 2);
+    // The first reader's T is not the second's; no login, a wrong login: refused.
+    let wrong_t = second.post(
+        "reader/api/0/edit-tag",
+        &[("i", &item), ("a", "user/-/state/com.google/starred"), ("T", &token)],
+    );
+    assert_eq!(wrong_t.status().as_u16(), 401);
+    let anonymous = client()
+        .get(format!(
+            "{}{API}/reader/api/0/subscription/list?output=json",
+            server.base
+        ))
+        .send()
+        .unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
+    let forged = client()
+        .get(format!("{}{API}/reader/api/0/subscription/list", server.base))
+        .header("Authorization", format!("GoogleLogin auth={}x", first.auth))
+        .send()
+        .unwrap();
+    assert_eq!(forged.status().as_u16(), 401);
+}
+
+#[test]
+fn logins_are_rate_limited_and_passwords_never_kept() {
+    let env = Env::new();
+    let path = env.write("news.jsonl", archive());
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    add_user(&env, "reader", "the right password");
+    let server = start(&env);
+    let client = client();
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        let reply = client
+            .post(format!("{}{API}/accounts/ClientLogin", server.base))
+            .form(&[("Email", "reader"), ("Passwd", "a guess")])
+            .send()
+            .unwrap();
+        statuses.push(reply.status().as_u16());
+    }
+    assert_eq!(statuses[..10], [401; 10]);
+    assert_eq!(statuses[10..], [429, 429]);
+    // Over the limit, even the right password waits.
+    let right = client
+        .post(format!("{}{API}/accounts/ClientLogin", server.base))
+        .form(&[("Email", "reader"), ("Passwd", "the right password")])
+        .send()
+        .unwrap();
+    assert_eq!(right.status().as_u16(), 429);
+    assert!(right.headers().get("retry-after").is_some());
+    drop(server);
+    let database = std::fs::read(env.data().join("akhbar.sqlite")).unwrap();
+    assert!(!String::from_utf8_lossy(&database).contains("the right password"));
+}
+
+/// newsboat and tmux, or None with the skip said (a failure where AKHBAR_REQUIRE_NEWSBOAT is set).
+fn newsboat() -> Option<()> {
+    let found = |program: &str| {
+        Command::new(program)
+            .arg("-v")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if found("newsboat") && found("tmux") {
+        return Some(());
+    }
+    assert!(
+        std::env::var_os("AKHBAR_REQUIRE_NEWSBOAT").is_none(),
+        "no newsboat or tmux on this machine, and AKHBAR_REQUIRE_NEWSBOAT is set"
+    );
+    eprintln!("skipped: newsboat or tmux is not installed (apt-get install newsboat tmux)");
+    None
+}
+
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < Duration::from_secs(30), "waited 30 s for {what}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn newsboat_syncs_with_akhbar() {
+    if newsboat().is_none() {
+        return;
+    }
+    let env = Env::new();
+    let path = env.write("news.jsonl", archive());
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    add_user(&env, "reader", "newsboat password");
+    let server = start(&env);
+    let app = App::login(&server, "reader", "newsboat password");
+    let token = app.token();
+    for asked in ["source:alpha", "entity:antony-blinken"] {
+        let reply = app.post(
+            "reader/api/0/subscription/quickadd",
+            &[("quickadd", asked), ("T", &token)],
+        );
+        assert_eq!(reply.status().as_u16(), 200);
+    }
+    // newsboat 2.21 (Debian) reads the Google Reader API through its FeedHQ source.
+    let config = env.write(
+        "newsboat.conf",
+        format!(
+            "urls-source \"feedhq\"\nfeedhq-url \"{}{API}\"\nfeedhq-login \"reader\"\nfeedhq-password \"newsboat password\"\nfeedhq-min-items 20\nfeedhq-show-special-feeds no\n",
+            server.base
+        ),
+    );
+    let urls = env.write("urls", "");
+    let cache = env.path("cache.db");
+    let newsboat = |extra: &[&str]| {
+        Command::new("newsboat")
+            .arg("-C")
+            .arg(&config)
+            .arg("-u")
+            .arg(&urls)
+            .arg("-c")
+            .arg(&cache)
+            .args(extra)
+            .env("HOME", env.path(""))
+            .output()
+            .unwrap()
+    };
+    let reload = newsboat(&["-x", "reload", "print-unread"]);
+    let printed = String::from_utf8_lossy(&reload.stdout).to_string();
+    assert!(
+        reload.status.success(),
+        "{printed} {}",
+        String::from_utf8_lossy(&reload.stderr)
+    );
+    // Four articles, one of them in both follows: newsboat keeps it once.
+    assert_eq!(printed.trim(), "4 unread articles", "{printed}");
+
+    // In newsboat as a reader: open the first feed and its first article, then mark the
+    // other feed read.
+    let session = format!("akhbar-test-{}", std::process::id());
+    let tmux = |args: &[&str]| Command::new("tmux").args(["-L", &session]).args(args).output().unwrap();
+    let screen = || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).to_string();
+    let command = format!(
+        "HOME={} newsboat -C {} -u {} -c {}",
+        env.path("").display(),
+        config.display(),
+        urls.display(),
+        cache.display()
+    );
+    tmux(&["new-session", "-d", "-s", &session, "-x", "160", "-y", "40", &command]);
+    struct Kill<'a>(&'a dyn Fn(&[&str]) -> std::process::Output);
+    impl Drop for Kill<'_> {
+        fn drop(&mut self) {
+            (self.0)(&["kill-server"]);
+        }
+    }
+    let _kill = Kill(&tmux);
+    wait_for("newsboat's feed list", || screen().contains("Your feeds"));
+    let feeds = screen();
+    assert!(feeds.contains("alpha") && feeds.contains("أنتوني بلينكن"), "{feeds}");
+    tmux(&["send-keys", "-t", &session, "Enter"]);
+    wait_for("the feed's articles", || screen().contains("Articles in feed"));
+    tmux(&["send-keys", "-t", &session, "Enter"]);
+    wait_for("the article", || screen().contains("Title:"));
+    wait_for("akhbar to hear the article was read", || {
+        app.unread("user/-/state/com.google/reading-list") == 3
+    });
+    tmux(&["send-keys", "-t", &session, "q"]);
+    wait_for("the feed's articles", || screen().contains("Articles in feed"));
+    tmux(&["send-keys", "-t", &session, "q"]);
+    wait_for("newsboat's feed list", || screen().contains("Your feeds"));
+    tmux(&["send-keys", "-t", &session, "j", "A"]);
+    wait_for("akhbar to hear the feed was marked read", || {
+        app.unread("user/-/state/com.google/reading-list") < 3
+    });
+    tmux(&["send-keys", "-t", &session, "q"]);
+    // What newsboat marked read is read in akhbar: the article read, and every article of the
+    // feed marked read.
+    let left = app
+        .json("reader/api/0/stream/items/ids?s=user/-/state/com.google/reading-list&xt=user/-/state/com.google/read");
+    let read = app.json("reader/api/0/stream/items/ids?s=user/-/state/com.google/read");
+    assert_eq!(
+        left["itemRefs"].as_array().unwrap().len() + read["itemRefs"].as_array().unwrap().len(),
+        4
+    );
+    assert!(read["itemRefs"].as_array().unwrap().len() >= 2, "{read}");
+}
