@@ -467,6 +467,33 @@ impl HttpClient {
         self.request(&parsed, &Validators::default(), limit)
     }
 
+    /// POSTs a JSON `body` to `url` once, with extra `headers` (a webhook): the address is
+    /// checked as a GET's is, and so is every redirect. A 2xx answer is its status;
+    /// any other is [`HttpError::Status`].
+    pub fn post_json(&self, url: &str, body: Vec<u8>, headers: &[(&str, String)]) -> Result<u16, HttpError> {
+        let parsed = check_url(url, self.options.allow_private)?;
+        let shown = parsed.to_string();
+        let mut request = self
+            .client
+            .post(parsed)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        for (name, value) in headers {
+            request = request.header(*name, value.as_str());
+        }
+        let response = request.send().map_err(|e| self.classify(&shown, &e))?;
+        let status = response.status().as_u16();
+        if (200..300).contains(&status) {
+            Ok(status)
+        } else {
+            Err(HttpError::Status {
+                url: shown,
+                status,
+                retry_after: None,
+            })
+        }
+    }
+
     fn get_once(&self, url: &Url, validators: &Validators) -> Result<Fetched, HttpError> {
         self.request(url, validators, self.options.max_body)
     }

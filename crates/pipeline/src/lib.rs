@@ -24,12 +24,14 @@
 //! ```
 #![deny(missing_docs)]
 
+mod alerts;
 mod ingest;
 mod poll;
 mod reindex;
 mod sources;
 mod stories;
 
+pub use alerts::{send_alerts, signature, AlertOptions, AlertReport, AlertState};
 pub use ingest::{ingest, read_files, store_tagged, tag, Failure, IngestOptions, IngestReport, NoProgress, Progress};
 pub use poll::{poll, PollOptions, PollReport, SourcePoll};
 pub use reindex::reindex;

@@ -34,6 +34,9 @@ pub struct Item {
     pub id: String,
     /// Publication (else ingestion) time, RFC 3339.
     pub time: String,
+    /// When akhbar stored it, RFC 3339 (what reader apps sync by: a late article with an
+    /// old date is still new to them).
+    pub ingested: String,
     /// Marked read by the reader.
     pub read: bool,
     /// Starred by the reader.
@@ -44,6 +47,9 @@ pub struct Item {
 
 /// Articles a follow's reading list starts with: the latest this many when it was followed.
 pub const FIRST_ITEMS: usize = 50;
+/// Articles of one follow a reading list holds at most (its latest): the cost of a sync is
+/// bounded whatever the archive and however long ago the follow was made.
+pub const LIST_ITEMS: usize = 1000;
 /// Best matches of a saved search that its reading list holds.
 pub const SEARCH_ITEMS: usize = 500;
 /// Longest login name, in bytes.
@@ -52,6 +58,14 @@ const MAX_NAME: usize = 64;
 pub const MIN_PASSWORD: usize = 8;
 /// Longest password, in bytes (argon2 takes any length; a megabyte of password is an attack).
 const MAX_PASSWORD: usize = 1024;
+
+/// How long a login lasts (apps log in again when told 401).
+pub const SESSION_DAYS: i64 = 90;
+
+/// The oldest session still valid, as stored (RFC 3339, UTC, to the second).
+fn session_cutoff() -> String {
+    (chrono::Utc::now() - chrono::Duration::days(SESSION_DAYS)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
 
 fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -208,6 +222,9 @@ impl Store {
         let Some((id, _, created)) = found.filter(|_| right) else {
             return Ok(None);
         };
+        db.connection
+            .execute("DELETE FROM user_sessions WHERE created < ?1", [session_cutoff()])
+            .map_err(|e| db.wrap(e))?;
         let token = format!("{id}/{}", random_hex(24)?);
         let write_token = random_hex(20)?;
         db.connection
@@ -235,8 +252,8 @@ impl Store {
         db.connection
             .query_row(
                 "SELECT u.id, u.name, u.created, s.write_token FROM user_sessions s JOIN users u ON u.id = s.user
-                 WHERE s.token_hash = ?1",
-                [sha256_hex(token)],
+                 WHERE s.token_hash = ?1 AND s.created >= ?2",
+                params![sha256_hex(token), session_cutoff()],
                 |row| {
                     Ok((
                         User {
@@ -352,6 +369,11 @@ impl Store {
         })
     }
 
+    /// The articles a follow matches from `from` on, newest stored first (10,000 at most).
+    pub(crate) fn follow_matches(&self, follow: &Follow, from: i64) -> Result<Vec<i64>, Error> {
+        self.follow_seqs(follow, from, 10_000)
+    }
+
     /// The articles a follow matches from `from` on, newest stored first (at most `limit`).
     fn follow_seqs(&self, follow: &Follow, from: i64, limit: usize) -> Result<Vec<i64>, Error> {
         let db = self.database();
@@ -392,14 +414,15 @@ impl Store {
     }
 
     /// The articles of a reader's follows (all of them, or those in `only`), with their state,
-    /// newest first; starred articles are in it whatever follow they came from.
+    /// newest stored first, the latest [`LIST_ITEMS`] of each follow; starred articles are in
+    /// it whatever follow they came from.
     pub fn reading_list(&self, user: i64, only: Option<&[i64]>) -> Result<Vec<Item>, Error> {
         let mut by_seq: std::collections::BTreeMap<i64, Vec<i64>> = std::collections::BTreeMap::new();
         for follow in self.user_follows(user)? {
             if only.is_some_and(|only| !only.contains(&follow.id)) {
                 continue;
             }
-            for seq in self.follow_seqs(&follow, follow.from_seq.unwrap_or(0), usize::MAX >> 1)? {
+            for seq in self.follow_seqs(&follow, follow.from_seq.unwrap_or(0), LIST_ITEMS)? {
                 by_seq.entry(seq).or_default().push(follow.id);
             }
         }
@@ -419,7 +442,7 @@ impl Store {
         }
         let mut time = db
             .connection
-            .prepare_cached("SELECT id, COALESCE(date, ingested_at) FROM articles WHERE seq = ?1")
+            .prepare_cached("SELECT id, COALESCE(date, ingested_at), ingested_at FROM articles WHERE seq = ?1")
             .map_err(|e| db.wrap(e))?;
         let mut state = db
             .connection
@@ -427,8 +450,14 @@ impl Store {
             .map_err(|e| db.wrap(e))?;
         let mut items = Vec::with_capacity(by_seq.len());
         for (seq, follows) in by_seq {
-            let Some((id, time)) = time
-                .query_row([seq], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+            let Some((id, time, ingested)) = time
+                .query_row([seq], |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                })
                 .optional()
                 .map_err(|e| db.wrap(e))?
             else {
@@ -443,12 +472,14 @@ impl Store {
                 seq,
                 id,
                 time,
+                ingested,
                 read,
                 starred,
                 follows,
             });
         }
-        items.sort_by(|a, b| b.time.cmp(&a.time).then(b.seq.cmp(&a.seq)));
+        // Newest stored first: the order reader apps sync in.
+        items.sort_by_key(|item| std::cmp::Reverse(item.seq));
         Ok(items)
     }
 
@@ -457,7 +488,7 @@ impl Store {
         let db = self.database();
         db.connection
             .query_row(
-                "SELECT a.id, COALESCE(a.date, a.ingested_at), COALESCE(s.read, 0), COALESCE(s.starred, 0)
+                "SELECT a.id, COALESCE(a.date, a.ingested_at), a.ingested_at, COALESCE(s.read, 0), COALESCE(s.starred, 0)
                  FROM articles a LEFT JOIN item_state s ON s.user = ?1 AND s.seq = a.seq WHERE a.seq = ?2",
                 params![user, seq],
                 |row| {
@@ -465,8 +496,9 @@ impl Store {
                         seq,
                         id: row.get(0)?,
                         time: row.get(1)?,
-                        read: row.get(2)?,
-                        starred: row.get(3)?,
+                        ingested: row.get(2)?,
+                        read: row.get(3)?,
+                        starred: row.get(4)?,
                         follows: Vec::new(),
                     })
                 },
@@ -502,11 +534,15 @@ impl Store {
                     .map_err(|e| db.wrap(e))?;
             }
         }
-        tx.execute(
-            "DELETE FROM item_state WHERE user = ?1 AND read = 0 AND starred = 0",
-            [user],
-        )
-        .map_err(|e| db.wrap(e))?;
+        {
+            // Rows back to unread and not starred say nothing: gone (only those just changed).
+            let mut clear = tx
+                .prepare_cached("DELETE FROM item_state WHERE user = ?1 AND seq = ?2 AND read = 0 AND starred = 0")
+                .map_err(|e| db.wrap(e))?;
+            for &seq in seqs {
+                clear.execute(params![user, seq]).map_err(|e| db.wrap(e))?;
+            }
+        }
         tx.commit().map_err(|e| db.wrap(e))?;
         Ok(changed)
     }

@@ -30,11 +30,11 @@ pub struct Follow {
     pub target: String,
     /// When it was added (RFC 3339).
     pub created: String,
-    /// The reader's folder for it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The reader's folder for it (an account's own: not in the site's JSON).
+    #[serde(skip)]
     pub label: Option<String>,
-    /// The reader's name for it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The reader's name for it (likewise).
+    #[serde(skip)]
     pub title: Option<String>,
     /// The first article of its reading list ([`crate::accounts`]); `None` until an account has it.
     #[serde(skip)]

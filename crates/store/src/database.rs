@@ -101,8 +101,28 @@ CREATE TABLE IF NOT EXISTS follows (
     label TEXT,
     title TEXT,
     from_seq INTEGER,
+    notify_url TEXT,
+    notify_secret TEXT,
+    notified_seq INTEGER,
     UNIQUE (user, kind, target)
 );
+-- Webhook deliveries per follow (`alerts.rs`), and the articles each follow was told of.
+CREATE TABLE IF NOT EXISTS deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    follow INTEGER NOT NULL,
+    time TEXT NOT NULL,
+    delivered INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    status INTEGER,
+    error TEXT,
+    articles TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_follow ON deliveries(follow, id);
+CREATE TABLE IF NOT EXISTS notified (
+    follow INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (follow, seq)
+) WITHOUT ROWID;
 -- Accounts: argon2 password hashes (PHC strings), never the password.
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -225,6 +245,15 @@ impl Database {
         add_entity_days(&connection).map_err(wrap)?;
         time_index_with_source(&connection).map_err(wrap)?;
         follows_per_user(&connection).map_err(wrap)?;
+        add_column_once(
+            &connection,
+            "follows",
+            "notify_url",
+            "ALTER TABLE follows ADD COLUMN notify_url TEXT;
+             ALTER TABLE follows ADD COLUMN notify_secret TEXT;
+             ALTER TABLE follows ADD COLUMN notified_seq INTEGER;",
+        )
+        .map_err(wrap)?;
         connection
             .execute_batch(&format!(
                 "CREATE INDEX IF NOT EXISTS stories_last ON stories(last, id);
@@ -762,6 +791,9 @@ fn follows_per_user(connection: &Connection) -> rusqlite::Result<()> {
          );
          INSERT INTO follows_per_user(id, user, kind, target, created)
              SELECT id, 0, kind, target, created FROM follows;
+         -- Ids of removed follows are not given again (feeds and logs name follows by id).
+         UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'follows'), 0))
+             WHERE name = 'follows_per_user';
          DROP TABLE follows;
          ALTER TABLE follows_per_user RENAME TO follows;",
     )

@@ -34,6 +34,7 @@
 #![deny(missing_docs)]
 
 mod accounts;
+mod alerts;
 mod browse;
 mod check;
 mod coord;
@@ -51,7 +52,8 @@ mod statistics;
 mod store;
 mod stories;
 
-pub use accounts::{Item, User, FIRST_ITEMS, MIN_PASSWORD, SEARCH_ITEMS};
+pub use accounts::{Item, User, FIRST_ITEMS, LIST_ITEMS, MIN_PASSWORD, SEARCH_ITEMS, SESSION_DAYS};
+pub use alerts::{AlertArticle, Delivery, Webhook, MAX_ALERT_ARTICLES};
 pub use browse::{ArticleSummary, Follow};
 pub use check::{Check, ExportedArticle};
 pub use coord::CoordQuery;

@@ -105,6 +105,8 @@ pub struct Seen {
     pub headers: Vec<(String, String)>,
     /// When it arrived.
     pub at: Instant,
+    /// The request's body (the first MiB).
+    pub body: Vec<u8>,
 }
 
 impl Seen {
@@ -184,7 +186,9 @@ impl Drop for TestServer {
     }
 }
 
-fn answer(request: tiny_http::Request, state: &Mutex<State>) {
+fn answer(mut request: tiny_http::Request, state: &Mutex<State>) {
+    let mut body = Vec::new();
+    let _ = request.as_reader().take(1 << 20).read_to_end(&mut body);
     let seen = Seen {
         path: request.url().to_string(),
         headers: request
@@ -198,6 +202,7 @@ fn answer(request: tiny_http::Request, state: &Mutex<State>) {
             })
             .collect(),
         at: Instant::now(),
+        body,
     };
     let (reply, count) = {
         let mut state = state.lock().unwrap_or_else(|p| p.into_inner());

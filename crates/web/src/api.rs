@@ -421,6 +421,9 @@ pub async fn follows(State(state): State<Arc<AppState>>) -> Result<Json<Value>, 
 pub struct NewFollow {
     kind: String,
     target: String,
+    /// Where to POST alerts of its new articles (`""`: none).
+    #[serde(default)]
+    webhook: Option<String>,
 }
 
 pub async fn add_follow(
@@ -433,6 +436,11 @@ pub async fn add_follow(
     }
     let new: NewFollow = json_body(&body)?;
     let target = new.target.trim().to_string();
+    let webhook = new.webhook.clone();
+    if let Some(url) = webhook.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        akhbar_fetch::check_url(url, state.http.allow_private)
+            .map_err(|e| Failure::bad_request(format!("webhook: {e}")))?;
+    }
     if target.is_empty() || target.len() > 2048 {
         return Err(Failure::bad_request("target must be 1 to 2048 bytes"));
     }
@@ -464,12 +472,30 @@ pub async fn add_follow(
                     )))
                 }
             }
-            store.add_follow(&new.kind, &target).map_err(Failure::store)
+            let follow = store.add_follow(&new.kind, &target).map_err(Failure::store)?;
+            let secret = match webhook {
+                Some(url) => {
+                    let secret = crate::auth::random_hex();
+                    let url = url.trim();
+                    store
+                        .set_webhook(follow.id, (!url.is_empty()).then_some(url), &secret)
+                        .map_err(Failure::store)?;
+                    (!url.is_empty()).then_some((url.to_string(), secret))
+                }
+                None => None,
+            };
+            Ok((follow, secret))
         })
         .await?;
+    let (follow, webhook) = follow;
     let feed = feed_path(&follow);
     let mut value = serde_json::to_value(&follow).unwrap_or_default();
     value["feed"] = json!(feed);
+    if let Some((url, secret)) = webhook {
+        // The secret is shown once: the receiver checks X-Akhbar-Signature with it.
+        value["webhook"] = json!(url);
+        value["webhook_secret"] = json!(secret);
+    }
     Ok((StatusCode::CREATED, Json(value)).into_response())
 }
 
@@ -490,6 +516,34 @@ pub async fn remove_follow(
     } else {
         Err(Failure::not_found(format!("no follow {id}")))
     }
+}
+
+/// `GET /api/follows/{id}/deliveries` (admin): the follow's webhook and its last 50
+/// deliveries, newest first.
+pub async fn deliveries(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Failure> {
+    if !authorized(&headers, &state.admin_token) {
+        return Err(Failure::unauthorized());
+    }
+    let id = id_number(&id)?;
+    let (webhook, deliveries) = state
+        .read(move |store| {
+            store
+                .follow(id)
+                .map_err(Failure::store)?
+                .ok_or_else(|| Failure::not_found(format!("no follow {id}")))?;
+            Ok((
+                store.webhook(id).map_err(Failure::store)?,
+                store.deliveries(id, 50).map_err(Failure::store)?,
+            ))
+        })
+        .await?;
+    Ok(Json(
+        json!({ "follow": id, "webhook": webhook, "deliveries": deliveries }),
+    ))
 }
 
 #[derive(serde::Deserialize)]

@@ -15,7 +15,7 @@ use akhbar_store::{Follow, Item, Store, User};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Value};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -32,6 +32,8 @@ const LABEL: &str = "user/-/label/";
 /// Items per stream page: by default, and at most.
 const DEFAULT_ITEMS: usize = 20;
 const MAX_ITEMS: usize = 1000;
+/// Logins checked at once.
+static LOGINS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 /// Body of a call at most (a batch of item ids to mark).
 const MAX_CALL_BYTES: usize = 256 * 1024;
 
@@ -40,10 +42,13 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/accounts/ClientLogin", get(client_login).post(client_login))
         .route("/reader/api/0/token", get(token).post(token))
-        .route("/reader/api/0/user-info", get(user_info))
-        .route("/reader/api/0/subscription/list", get(subscription_list))
-        .route("/reader/api/0/tag/list", get(tag_list))
-        .route("/reader/api/0/unread-count", get(unread_count))
+        .route("/reader/api/0/user-info", get(user_info).post(user_info))
+        .route(
+            "/reader/api/0/subscription/list",
+            get(subscription_list).post(subscription_list),
+        )
+        .route("/reader/api/0/tag/list", get(tag_list).post(tag_list))
+        .route("/reader/api/0/unread-count", get(unread_count).post(unread_count))
         .route(
             "/reader/api/0/stream/contents",
             get(stream_contents).post(stream_contents),
@@ -53,16 +58,22 @@ pub fn routes() -> Router<Arc<AppState>> {
             get(stream_contents).post(stream_contents),
         )
         .route("/reader/api/0/stream/items/ids", get(item_ids).post(item_ids))
-        .route("/reader/atom", get(atom_stream))
-        .route("/reader/atom/{*stream}", get(atom_stream))
+        .route("/reader/atom", get(atom_stream).post(atom_stream))
+        .route("/reader/atom/{*stream}", get(atom_stream).post(atom_stream))
         .route(
             "/reader/api/0/stream/items/contents",
             get(items_contents).post(items_contents),
         )
-        .route("/reader/api/0/edit-tag", post(edit_tag))
-        .route("/reader/api/0/mark-all-as-read", post(mark_all_as_read))
-        .route("/reader/api/0/subscription/edit", post(subscription_edit))
-        .route("/reader/api/0/subscription/quickadd", post(quickadd))
+        .route("/reader/api/0/edit-tag", get(edit_tag).post(edit_tag))
+        .route(
+            "/reader/api/0/mark-all-as-read",
+            get(mark_all_as_read).post(mark_all_as_read),
+        )
+        .route(
+            "/reader/api/0/subscription/edit",
+            get(subscription_edit).post(subscription_edit),
+        )
+        .route("/reader/api/0/subscription/quickadd", get(quickadd).post(quickadd))
 }
 
 /// One call: who sent it and its parameters (query string, then a form body), in order.
@@ -162,6 +173,11 @@ async fn client_login(State(state): State<Arc<AppState>>, request: Request) -> R
         .find(|(k, _)| k == "Passwd")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
+    // Password hashing takes 19 MiB and tens of milliseconds by design: logins take turns, so
+    // a burst of them cannot take every reading handle.
+    let Ok(_turn) = LOGINS.acquire().await else {
+        return plain(StatusCode::SERVICE_UNAVAILABLE, "The server is stopping");
+    };
     let login = state
         .read(move |store| store.login(&name, &password).map_err(Failure::store))
         .await;
@@ -318,11 +334,16 @@ async fn subscription_list(State(state): State<Arc<AppState>>, request: Request)
                     "id": format!("feed/{}", follow.id),
                     "title": title,
                     "categories": label_categories(&follow),
-                    "url": format!("{base}{}", crate::api::feed_path(&follow)),
+                    // A saved search's Atom feed is the site's; an account's own is read here.
+                    "url": if follow.kind == "search" {
+                        format!("{base}{page}")
+                    } else {
+                        format!("{base}{}", crate::api::feed_path(&follow))
+                    },
                     "htmlUrl": format!("{base}{page}"),
                     "iconUrl": "",
                     "sortid": format!("{:08X}", follow.id),
-                    "firstitemmsec": follow.created.clone(),
+                    "firstitemmsec": (usec(&follow.created) / 1000).to_string(),
                 }));
             }
             Ok(out)
@@ -380,7 +401,7 @@ async fn unread_count(State(state): State<Arc<AppState>>, request: Request) -> R
                 entry.1 = entry.1.max(micros);
             };
             for item in items.iter().filter(|i| !i.read) {
-                let micros = usec(&item.time);
+                let micros = usec(&item.ingested);
                 count(READING_LIST.to_string(), micros);
                 let mut labels = Vec::new();
                 for follow in follows.iter().filter(|f| item.follows.contains(&f.id)) {
@@ -459,12 +480,13 @@ fn page(call: &Call, mut items: Vec<Item>, max: usize) -> (Vec<Item>, Option<Str
     if let Some(include) = call.get("it") {
         items.retain(|i| has(i, include));
     }
-    // `ot`: items newer than this time; `nt`: older (seconds).
+    // `ot`: items stored since this time; `nt`: before it (seconds): apps sync by when akhbar
+    // got an article, not by the date it carries.
     if let Some(oldest) = call.get("ot").and_then(|v| v.parse::<i64>().ok()) {
-        items.retain(|i| usec(&i.time) >= oldest.saturating_mul(1_000_000));
+        items.retain(|i| usec(&i.ingested) >= oldest.saturating_mul(1_000_000));
     }
     if let Some(newest) = call.get("nt").and_then(|v| v.parse::<i64>().ok()) {
-        items.retain(|i| usec(&i.time) <= newest.saturating_mul(1_000_000));
+        items.retain(|i| usec(&i.ingested) <= newest.saturating_mul(1_000_000));
     }
     if call.get("r") == Some("o") {
         items.reverse();
@@ -560,13 +582,16 @@ fn item_json(store: &Store, user: i64, items: &[Item], base: &str) -> Result<Vec
                 }
             }
         }
-        let micros = usec(&item.time);
+        // `published` is the article's date; the crawl time and timestamp are when akhbar
+        // stored it (what apps sync by, and what `mark-all-as-read`'s `ts` compares).
+        let stored = usec(&item.ingested);
+        let published = usec(&item.time) / 1_000_000;
         out.push(json!({
             "id": format!("{ITEM_PREFIX}{:016x}", item.seq),
-            "crawlTimeMsec": (micros / 1000).to_string(),
-            "timestampUsec": micros.to_string(),
-            "published": micros / 1_000_000,
-            "updated": micros / 1_000_000,
+            "crawlTimeMsec": (stored / 1000).to_string(),
+            "timestampUsec": stored.to_string(),
+            "published": published,
+            "updated": published,
             "title": article.title,
             "author": article.author.clone().unwrap_or_default(),
             "canonical": [{ "href": link }],
@@ -606,7 +631,7 @@ async fn stream_contents(State(state): State<Arc<AppState>>, request: Request) -
     let answer = state
         .read(move |store| {
             let items = stream_items(store, user, &stream)?;
-            let updated = items.first().map_or(0, |i| usec(&i.time) / 1_000_000);
+            let updated = items.first().map_or(0, |i| usec(&i.ingested) / 1_000_000);
             let (items, continuation) = page(&call, items, MAX_ITEMS);
             let items = item_json(store, user, &items, &base)?;
             let mut out = json!({ "id": stream, "updated": updated, "items": items });
@@ -752,7 +777,7 @@ async fn item_ids(State(state): State<Arc<AppState>>, request: Request) -> Respo
                     json!({
                         "id": i.seq.to_string(),
                         "directStreamIds": [],
-                        "timestampUsec": usec(&i.time).to_string(),
+                        "timestampUsec": usec(&i.ingested).to_string(),
                     })
                 })
                 .collect();
@@ -846,7 +871,7 @@ async fn mark_all_as_read(State(state): State<Arc<AppState>>, request: Request) 
             let until = call.get("ts").and_then(|v| v.parse::<i64>().ok()).unwrap_or(i64::MAX);
             let seqs: Vec<i64> = stream_items(store, user, &stream)?
                 .into_iter()
-                .filter(|i| !i.read && usec(&i.time) <= until)
+                .filter(|i| !i.read && usec(&i.ingested) <= until)
                 .map(|i| i.seq)
                 .collect();
             store

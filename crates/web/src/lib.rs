@@ -52,6 +52,8 @@ pub struct Config {
     pub http: akhbar_fetch::HttpOptions,
     /// How often the poller looks for due sources; `None`: no background polling.
     pub poll_every: Option<Duration>,
+    /// How often follows with a webhook are told of new articles; `None`: never.
+    pub alert_every: Option<Duration>,
     /// The public address for links in feeds (`https://news.example.org`, no trailing
     /// slash); `None`: from the request's Host header.
     pub base_url: Option<String>,
@@ -120,6 +122,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/sources/{id}", delete(api::remove_source))
         .route("/api/follows", get(api::follows).post(api::add_follow))
         .route("/api/follows/{id}", delete(api::remove_follow))
+        .route("/api/follows/{id}/deliveries", get(api::deliveries))
         .route("/api/users", get(api::users).post(api::add_user))
         .route("/api/openapi.json", get(api::openapi))
         .route("/feeds/sources/{id}", get(feeds::source))
@@ -229,6 +232,9 @@ pub async fn bind(config: Config) -> Result<Bound, state::StartError> {
     });
     if let Some(every) = config.poll_every {
         state::spawn_poller(Arc::clone(&state), every);
+    }
+    if let Some(every) = config.alert_every {
+        state::spawn_alerts(Arc::clone(&state), every);
     }
     Ok(Bound {
         state,

@@ -40,7 +40,7 @@ pub enum StartError {
 
 /// What every handler shares.
 pub struct AppState {
-    data: PathBuf,
+    pub(crate) data: PathBuf,
     readers: Mutex<Vec<Store>>,
     writer: Mutex<Store>,
     pub(crate) admin_token: String,
@@ -288,6 +288,51 @@ pub fn spawn_poller(state: Arc<AppState>, every: Duration) {
             }
             std::thread::sleep(Duration::from_millis(200));
             slept += Duration::from_millis(200);
+        }
+    });
+}
+
+/// Tells follows with a webhook of their new articles every `every`, on a thread of its own
+/// with a store handle of its own (alerts write only the database), until the server stops.
+pub fn spawn_alerts(state: Arc<AppState>, every: Duration) {
+    std::thread::spawn(move || {
+        let client = match akhbar_fetch::HttpClient::new(state.http.clone()) {
+            Ok(client) => client,
+            Err(error) => {
+                tracing::error!(%error, "alerts disabled");
+                return;
+            }
+        };
+        let options = akhbar_pipeline::AlertOptions::default();
+        let mut alerts = akhbar_pipeline::AlertState::default();
+        let mut store: Option<Store> = None;
+        loop {
+            if store.is_none() {
+                store = Store::open_existing(&state.data).ok();
+            }
+            if let Some(store) = &store {
+                match store
+                    .refresh()
+                    .and_then(|()| akhbar_pipeline::send_alerts(store, &client, &options, &mut alerts))
+                {
+                    Ok(report) if report.delivered + report.failed > 0 => tracing::info!(
+                        delivered = report.delivered,
+                        failed = report.failed,
+                        articles = report.articles,
+                        "alerts sent"
+                    ),
+                    Ok(_) => {}
+                    Err(error) => tracing::error!(%error, "alerts failed"),
+                }
+            }
+            let mut slept = Duration::ZERO;
+            while slept < every {
+                if state.stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+                slept += Duration::from_millis(100);
+            }
         }
     });
 }

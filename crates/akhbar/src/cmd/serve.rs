@@ -37,6 +37,10 @@ pub struct Args {
     /// Seconds between two looks for due sources; 0 turns background polling off.
     #[arg(long, default_value_t = 60)]
     poll_every: u64,
+    /// Seconds between two rounds of webhook alerts (follows with a webhook are told of their
+    /// new articles); 0 turns them off.
+    #[arg(long, default_value_t = 10)]
+    alert_every: u64,
     #[command(flatten)]
     net: NetArgs,
     /// Serve a cluster's shards instead of a store (NATS servers, comma-separated):
@@ -92,6 +96,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         admin_token: token,
         http: args.net.options(),
         poll_every: (args.poll_every > 0).then(|| Duration::from_secs(args.poll_every)),
+        alert_every: (args.alert_every > 0).then(|| Duration::from_secs(args.alert_every)),
         base_url: args.base_url.map(|u| u.as_str().trim_end_matches('/').to_string()),
         limits,
     };

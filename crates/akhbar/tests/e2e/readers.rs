@@ -118,7 +118,13 @@ impl App {
 #[test]
 fn the_google_reader_api_call_by_call() {
     let env = Env::new();
-    let path = env.write("news.jsonl", archive());
+    // The visit, then (a second later: apps sync by when akhbar stored an article) the park.
+    let archive = archive();
+    let (visit, park) = archive.trim_end().rsplit_once('\n').unwrap();
+    let path = env.write("visit.jsonl", format!("{visit}\n"));
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    std::thread::sleep(Duration::from_millis(1100));
+    let path = env.write("park.jsonl", format!("{park}\n"));
     env.run_ok(&["ingest", path.to_str().unwrap()], 0);
     let server = start(&env);
     // A follow made before accounts is the first account's.
@@ -273,8 +279,11 @@ fn the_google_reader_api_call_by_call() {
         id.starts_with("tag:google.com,2005:reader/item/") && id.len() == 48,
         "{id}"
     );
+    // Published on its date; stored (what apps sync by) today.
     assert_eq!(item["published"], 1439110800);
-    assert_eq!(item["timestampUsec"], "1439110800000000");
+    let stored: i64 = item["timestampUsec"].as_str().unwrap().parse().unwrap();
+    assert!(stored > 1_700_000_000_000_000, "{item}");
+    assert_eq!(item["crawlTimeMsec"], (stored / 1000).to_string());
     assert_eq!(item["origin"]["streamId"], "feed/1");
     assert!(item["categories"]
         .as_array()
@@ -366,13 +375,11 @@ fn the_google_reader_api_call_by_call() {
     all.push(("r", "user/-/state/com.google/read"));
     app.write("reader/api/0/edit-tag", &all);
     assert_eq!(app.unread("user/-/state/com.google/reading-list"), 4);
-    // 9 August 2015, 06:00: the three reports of the visit are older, the park is not.
+    // Up to when the visit was stored: its three reports, not the park stored a second after.
+    let visit_stored = (stored - 1_000_000).to_string();
     app.write(
         "reader/api/0/mark-all-as-read",
-        &[
-            ("s", "user/-/state/com.google/reading-list"),
-            ("ts", "1439100000000000"),
-        ],
+        &[("s", "user/-/state/com.google/reading-list"), ("ts", &visit_stored)],
     );
     assert_eq!(app.unread("user/-/state/com.google/reading-list"), 1);
     assert_eq!(app.unread("feed/1"), 1);
@@ -531,13 +538,14 @@ fn logins_are_rate_limited_and_passwords_never_kept() {
 
 /// newsboat and tmux, or None with the skip said (a failure where AKHBAR_REQUIRE_NEWSBOAT is set).
 fn newsboat() -> Option<()> {
-    let found = |program: &str| {
+    // `tmux -V` prints its version (`-v` would write debug logs into the folder).
+    let found = |program: &str, flag: &str| {
         Command::new(program)
-            .arg("-v")
+            .arg(flag)
             .output()
             .is_ok_and(|o| o.status.success())
     };
-    if found("newsboat") && found("tmux") {
+    if found("newsboat", "-v") && found("tmux", "-V") {
         return Some(());
     }
     assert!(
@@ -635,10 +643,11 @@ fn newsboat_syncs_with_akhbar() {
     wait_for("the feed's articles", || screen().contains("Articles in feed"));
     tmux(&["send-keys", "-t", &session, "Enter"]);
     wait_for("the article", || screen().contains("Title:"));
+    // newsboat tells the server an article is read at the first key pressed in it: leave it.
+    tmux(&["send-keys", "-t", &session, "q"]);
     wait_for("akhbar to hear the article was read", || {
         app.unread("user/-/state/com.google/reading-list") == 3
     });
-    tmux(&["send-keys", "-t", &session, "q"]);
     wait_for("the feed's articles", || screen().contains("Articles in feed"));
     tmux(&["send-keys", "-t", &session, "q"]);
     wait_for("newsboat's feed list", || screen().contains("Your feeds"));
@@ -657,4 +666,138 @@ fn newsboat_syncs_with_akhbar() {
         4
     );
     assert!(read["itemRefs"].as_array().unwrap().len() >= 2, "{read}");
+}
+
+/// One Blinken report (and, with `copy`, its reprint by another outlet an hour later).
+fn report(id: &str, outlet: &str, hour: u32, title: &str, body: &str) -> String {
+    serde_json::json!({"id": id, "source": outlet, "date": format!("2015-08-10 {hour:02}:00:00"), "title": title, "content": body})
+        .to_string()
+        + "\n"
+}
+
+#[test]
+fn a_webhook_is_told_of_new_articles_once_signed_and_after_two_failures() {
+    use hmac::Mac;
+    let env = Env::new();
+    let path = env.write("news.jsonl", archive());
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    let receiver = akhbar_testserver::TestServer::start();
+    // The receiver fails twice, then takes the alert.
+    receiver.set(
+        "/hook",
+        akhbar_testserver::Reply::FirstThen {
+            n: 2,
+            first: Box::new(akhbar_testserver::Reply::status(503)),
+            then: Box::new(akhbar_testserver::Reply::ok("text/plain", "ok")),
+        },
+    );
+    let server = crate::web::start_with(&env, &["--alert-every", "1"]);
+    let made: Value = client()
+        .post(format!("{}/api/follows", server.base))
+        .bearer_auth("test-admin-token")
+        .json(&serde_json::json!({"kind": "entity", "target": "antony-blinken", "webhook": receiver.url("/hook")}))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let secret = made["webhook_secret"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{made}"))
+        .to_string();
+    let follow = made["id"].as_i64().unwrap();
+    // Articles stored before the webhook was set are not told of.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(receiver.hits("/hook"), 0);
+
+    // A new report, its reprint by another outlet, and news of something else.
+    let report_text = "أكد وزير الخارجية الأمريكي أنتوني بلينكن في ختام زيارته إلى الرباط أن الشراكة الاستراتيجية مع المغرب تشمل التعاون الأمني ومكافحة الإرهاب والتبادل التجاري، وأن واشنطن تقدر دور المملكة في استقرار المنطقة.";
+    let new = env.write(
+        "new.jsonl",
+        report("delta-visit", "delta", 9, "بلينكن يختتم زيارته إلى الرباط", report_text)
+            + &report(
+                "epsilon-visit",
+                "epsilon",
+                10,
+                "بلينكن يختتم زيارته إلى الرباط",
+                report_text,
+            )
+            + &report(
+                "delta-rain",
+                "delta",
+                11,
+                "أمطار على جدة",
+                "هطلت أمطار غزيرة على محافظة جدة صباح اليوم وسط تحذيرات من الدفاع المدني.",
+            ),
+    );
+    env.run_ok(&["ingest", new.to_str().unwrap()], 0);
+    wait_for("the third try", || receiver.hits("/hook") == 3);
+    let tries = receiver.requests("/hook");
+    assert!(
+        tries[2].at - tries[1].at >= Duration::from_millis(1500),
+        "the waits double"
+    );
+    let body = &tries[2].body;
+    let alert: Value = serde_json::from_slice(body).unwrap();
+    let told: Vec<&str> = alert["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        told,
+        ["delta-visit"],
+        "the reprint and the other news are not told: {alert}"
+    );
+    assert_eq!(alert["follow"]["id"], follow);
+    assert_eq!(alert["follow"]["target"], "antony-blinken");
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    let expected: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(
+        tries[2].header("x-akhbar-signature"),
+        Some(format!("sha256={expected}").as_str())
+    );
+
+    // Later: another reprint of it is not told again; a new report is, alone.
+    let later = env.write(
+        "later.jsonl",
+        report("zeta-visit", "zeta", 14, "بلينكن يختتم زيارته إلى الرباط", report_text)
+            + &report(
+                "delta-next",
+                "delta",
+                15,
+                "بلينكن يصل إلى تونس",
+                "وصل وزير الخارجية الأمريكي أنتوني بلينكن إلى تونس قادما من الرباط في جولة مغاربية يبحث خلالها ملفات الهجرة والطاقة.",
+            ),
+    );
+    env.run_ok(&["ingest", later.to_str().unwrap()], 0);
+    wait_for("the next alert", || receiver.hits("/hook") == 4);
+    let alert: Value = serde_json::from_slice(&receiver.requests("/hook")[3].body).unwrap();
+    assert_eq!(alert["articles"].as_array().unwrap().len(), 1, "{alert}");
+    assert_eq!(alert["articles"][0]["id"], "delta-next");
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(receiver.hits("/hook"), 4, "nothing is told twice");
+
+    // The delivery log, newest first.
+    let log: Value = client()
+        .get(format!("{}/api/follows/{follow}/deliveries", server.base))
+        .bearer_auth("test-admin-token")
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let deliveries = log["deliveries"].as_array().unwrap();
+    assert_eq!(deliveries.len(), 2, "{log}");
+    assert_eq!(deliveries[1]["attempts"], 3);
+    assert_eq!(deliveries[1]["delivered"], true);
+    assert_eq!(deliveries[1]["status"], 200);
+    assert_eq!(deliveries[1]["articles"][0], "delta-visit");
+    assert_eq!(deliveries[0]["attempts"], 1);
+    assert_eq!(log["webhook"], receiver.url("/hook"));
+    let anonymous = client()
+        .get(format!("{}/api/follows/{follow}/deliveries", server.base))
+        .send()
+        .unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
 }

@@ -34,7 +34,7 @@ pub(crate) fn start(env: &Env) -> Server {
     start_with(env, &[])
 }
 
-fn start_with(env: &Env, extra: &[&str]) -> Server {
+pub(crate) fn start_with(env: &Env, extra: &[&str]) -> Server {
     let port = crate::util::free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
         .arg("--data")
