@@ -7,7 +7,7 @@
 //! ([`akhbar_store::Store::deliveries`]).
 
 use akhbar_fetch::HttpClient;
-use akhbar_store::{AlertArticle, Delivery, Store, Webhook};
+use akhbar_store::{AlertArticle, Channel, Delivery, EmailDigest, Store, Webhook};
 use hmac::Mac;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -94,7 +94,7 @@ pub fn send_alerts(
         {
             continue;
         }
-        let (pending, upto) = store.pending_alerts(&webhook)?;
+        let (pending, upto) = store.pending_alerts(&webhook.follow, webhook.notified_seq)?;
         if upto <= webhook.notified_seq {
             continue;
         }
@@ -104,6 +104,7 @@ pub fn send_alerts(
             // Nothing new for it, or only copies of what it was told: move past them.
             let nothing = Delivery {
                 id: 0,
+                channel: "webhook".into(),
                 time: now(),
                 delivered: false,
                 attempts: 0,
@@ -111,7 +112,7 @@ pub fn send_alerts(
                 error: None,
                 articles: Vec::new(),
             };
-            store.record_delivery(id, &nothing, &all_seqs, upto)?;
+            store.record_delivery(id, Channel::Webhook, &nothing, &all_seqs, upto)?;
             continue;
         }
         let delivery = deliver(client, options, &webhook, &articles);
@@ -131,9 +132,141 @@ pub fn send_alerts(
                 "webhook not delivered"
             );
         }
-        store.record_delivery(id, &delivery, &all_seqs, upto)?;
+        store.record_delivery(id, Channel::Webhook, &delivery, &all_seqs, upto)?;
     }
     Ok(report)
+}
+
+/// Where e-mail digests go out: the operator's SMTP server.
+#[derive(Debug, Clone)]
+pub struct Mailer {
+    /// `smtp://[user:pass@]host[:port]` (plain, or STARTTLS with `?tls=required`), or
+    /// `smtps://…` (TLS from the start), as lettre reads it.
+    pub url: String,
+    /// The sender (`akhbar <news@example.org>`).
+    pub from: String,
+    /// The site's address, for links to akhbar's pages (else the originals' links).
+    pub base_url: Option<String>,
+}
+
+/// One round of e-mail digests: each follow with an address that is due (its last digest
+/// `every_minutes` ago or more) and has new articles gets one message listing them (copies of
+/// what it was told left out). A digest that cannot be sent is logged and tried again at the
+/// next round.
+pub fn send_digests(store: &Store, mailer: &Mailer) -> Result<AlertReport, akhbar_store::Error> {
+    let mut report = AlertReport::default();
+    let digests = store.email_digests()?;
+    if digests.is_empty() {
+        return Ok(report);
+    }
+    let transport = lettre::SmtpTransport::from_url(&mailer.url)
+        .map(|builder| builder.timeout(Some(Duration::from_secs(30))).build());
+    for digest in digests {
+        if !due(&digest) {
+            continue;
+        }
+        let id = digest.follow.id;
+        let (pending, upto) = store.pending_alerts(&digest.follow, digest.emailed_seq)?;
+        if upto <= digest.emailed_seq {
+            continue;
+        }
+        let all_seqs: Vec<i64> = pending.iter().map(|a| a.seq).collect();
+        let articles = worth_telling(store, id, pending)?;
+        let mut delivery = Delivery {
+            id: 0,
+            channel: "email".into(),
+            time: now(),
+            delivered: false,
+            attempts: 0,
+            status: None,
+            error: None,
+            articles: articles.iter().map(|a| a.id.clone()).collect(),
+        };
+        if !articles.is_empty() {
+            delivery.attempts = 1;
+            let sent = match &transport {
+                Ok(transport) => message(mailer, &digest, &articles).and_then(|m| {
+                    use lettre::Transport;
+                    transport.send(&m).map(|_| ()).map_err(|e| e.to_string())
+                }),
+                Err(error) => Err(format!("SMTP address: {error}")),
+            };
+            match sent {
+                Ok(()) => {
+                    delivery.delivered = true;
+                    report.delivered += 1;
+                    report.articles += articles.len();
+                }
+                Err(error) => {
+                    tracing::warn!(follow = id, to = digest.to, %error, "digest not sent");
+                    delivery.error = Some(error);
+                    report.failed += 1;
+                }
+            }
+        }
+        store.record_delivery(id, Channel::Email, &delivery, &all_seqs, upto)?;
+    }
+    Ok(report)
+}
+
+/// Whether a digest may go: never sent, or sent `every_minutes` ago or more.
+fn due(digest: &EmailDigest) -> bool {
+    let Some(last) = digest
+        .emailed_at
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+    else {
+        return true;
+    };
+    chrono::Utc::now().signed_duration_since(last) >= chrono::Duration::minutes(digest.every_minutes)
+}
+
+/// The digest: one line per article with its outlet, time and link.
+fn message(mailer: &Mailer, digest: &EmailDigest, articles: &[AlertArticle]) -> Result<lettre::Message, String> {
+    let what = match digest.follow.kind.as_str() {
+        "search" => format!("«{}»", digest.follow.target),
+        _ => digest.follow.target.clone(),
+    };
+    let mut body = format!(
+        "{} new article(s) for {what} / مقالات جديدة:
+
+",
+        articles.len()
+    );
+    for article in articles {
+        let link = match &mailer.base_url {
+            Some(base) => format!(
+                "{}/articles/{}",
+                base.trim_end_matches('/'),
+                url::form_urlencoded::byte_serialize(article.id.as_bytes()).collect::<String>()
+            ),
+            None => article.url.clone().unwrap_or_default(),
+        };
+        body.push_str(&format!(
+            "- {}
+  {} · {}
+  {}
+
+",
+            akhbar_model::clean_text(&article.title),
+            article.source.as_deref().unwrap_or(""),
+            article.time,
+            link
+        ));
+    }
+    let subject = format!("akhbar: {} new for {what}", articles.len());
+    lettre::Message::builder()
+        .from(
+            mailer
+                .from
+                .parse()
+                .map_err(|e| format!("sender {:?}: {e}", mailer.from))?,
+        )
+        .to(digest.to.parse().map_err(|e| format!("address {:?}: {e}", digest.to))?)
+        .subject(subject)
+        .header(lettre::message::header::ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| e.to_string())
 }
 
 fn now() -> String {
@@ -154,6 +287,7 @@ fn deliver(client: &HttpClient, options: &AlertOptions, webhook: &Webhook, artic
     ];
     let mut delivery = Delivery {
         id: 0,
+        channel: "webhook".into(),
         time: String::new(),
         delivered: false,
         attempts: 0,

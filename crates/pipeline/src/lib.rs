@@ -31,7 +31,7 @@ mod reindex;
 mod sources;
 mod stories;
 
-pub use alerts::{send_alerts, signature, AlertOptions, AlertReport, AlertState};
+pub use alerts::{send_alerts, send_digests, signature, AlertOptions, AlertReport, AlertState, Mailer};
 pub use ingest::{ingest, read_files, store_tagged, tag, Failure, IngestOptions, IngestReport, NoProgress, Progress};
 pub use poll::{poll, PollOptions, PollReport, SourcePoll};
 pub use reindex::reindex;

@@ -1,5 +1,6 @@
-//! Alerts: a follow with a webhook is told of its new articles. The store keeps the webhook,
-//! its signing secret, how far it was told (`notified_seq`), the articles it was told of
+//! Alerts: a follow with a webhook or an e-mail address is told of its new articles. The
+//! store keeps the webhook and its signing secret, the address and how often it may be
+//! written to, how far each was told (`notified_seq`, `emailed_seq`), the articles told of
 //! (`notified`, so that a copy of one of them is not told again) and a log of deliveries.
 //! Sending is the pipeline's (`akhbar_pipeline::alerts`).
 
@@ -43,11 +44,46 @@ pub struct AlertArticle {
     pub copy_of: Option<i64>,
 }
 
-/// One delivery (or failed try at one) of a webhook. Field names are part of the JSON API.
+/// A follow with an e-mail digest.
+#[derive(Debug, Clone)]
+pub struct EmailDigest {
+    /// The follow.
+    pub follow: Follow,
+    /// Where to write.
+    pub to: String,
+    /// Minutes at least between two digests.
+    pub every_minutes: i64,
+    /// The last article told of (or that was there when the address was set).
+    pub emailed_seq: i64,
+    /// When the last digest went (RFC 3339), if one did.
+    pub emailed_at: Option<String>,
+}
+
+/// How an alert went: a webhook or an e-mail digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// A signed JSON POST.
+    Webhook,
+    /// An e-mail digest.
+    Email,
+}
+
+impl Channel {
+    fn name(self) -> &'static str {
+        match self {
+            Channel::Webhook => "webhook",
+            Channel::Email => "email",
+        }
+    }
+}
+
+/// One delivery (or failed try at one) of an alert. Field names are part of the JSON API.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Delivery {
     /// Id.
     pub id: i64,
+    /// `webhook` or `email`.
+    pub channel: String,
     /// When it ended (RFC 3339).
     pub time: String,
     /// Whether the receiver took it (a 2xx answer).
@@ -82,16 +118,57 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// The webhook of a follow, if it has one.
-    pub fn webhook(&self, follow: i64) -> Result<Option<String>, Error> {
+    /// The webhook and e-mail address of a follow (each if it has one).
+    pub fn alert_targets(&self, follow: i64) -> Result<(Option<String>, Option<String>), Error> {
         let db = self.database();
         db.connection
-            .query_row("SELECT notify_url FROM follows WHERE id = ?1", [follow], |row| {
-                row.get(0)
+            .query_row("SELECT notify_url, email FROM follows WHERE id = ?1", [follow], |row| {
+                Ok((row.get(0)?, row.get(1)?))
             })
             .optional()
-            .map(Option::flatten)
+            .map(Option::unwrap_or_default)
             .map_err(|e| db.wrap(e))
+    }
+
+    /// Sets (or with `None` removes) the e-mail digest of a follow, at most one every
+    /// `every_minutes`. Only articles stored after it is set are told of.
+    pub fn set_email(&self, follow: i64, to: Option<&str>, every_minutes: i64) -> Result<bool, Error> {
+        let db = self.database();
+        let n = db
+            .connection
+            .execute(
+                "UPDATE follows SET email = ?2, email_every = ?3, emailed_at = NULL,
+                     emailed_seq = (SELECT COALESCE(MAX(seq), 0) FROM articles)
+                 WHERE id = ?1",
+                params![follow, to, every_minutes.max(0)],
+            )
+            .map_err(|e| db.wrap(e))?;
+        Ok(n == 1)
+    }
+
+    /// Every follow with an e-mail digest.
+    pub fn email_digests(&self) -> Result<Vec<EmailDigest>, Error> {
+        let db = self.database();
+        let mut statement = db
+            .connection
+            .prepare_cached(&format!(
+                "SELECT {FOLLOW_COLUMNS}, email, COALESCE(email_every, 0), COALESCE(emailed_seq, 0), emailed_at
+                 FROM follows WHERE email IS NOT NULL ORDER BY id"
+            ))
+            .map_err(|e| db.wrap(e))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok(EmailDigest {
+                    follow: follow_row(row)?,
+                    to: row.get(7)?,
+                    every_minutes: row.get(8)?,
+                    emailed_seq: row.get(9)?,
+                    emailed_at: row.get(10)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| db.wrap(e))?;
+        Ok(rows)
     }
 
     /// Every follow with a webhook.
@@ -118,15 +195,15 @@ impl Store {
         Ok(rows)
     }
 
-    /// The articles a webhook has yet to be told of, oldest first: its follow's articles past
-    /// `notified_seq` that the story step has seen (so copies are known), at most
+    /// The articles an alert of `follow` has yet to tell of, oldest first: its articles past
+    /// `after` that the story step has seen (so copies are known), at most
     /// [`MAX_ALERT_ARTICLES`]; and the last sequence number looked at.
-    pub fn pending_alerts(&self, webhook: &Webhook) -> Result<(Vec<AlertArticle>, i64), Error> {
+    pub fn pending_alerts(&self, follow: &Follow, after: i64) -> Result<(Vec<AlertArticle>, i64), Error> {
         let done: i64 = self.meta("stories_done_seq")?.and_then(|v| v.parse().ok()).unwrap_or(0);
-        if done <= webhook.notified_seq {
-            return Ok((Vec::new(), webhook.notified_seq));
+        if done <= after {
+            return Ok((Vec::new(), after));
         }
-        let mut seqs = self.follow_matches(&webhook.follow, webhook.notified_seq + 1)?;
+        let mut seqs = self.follow_matches(follow, after + 1)?;
         seqs.retain(|&seq| seq <= done);
         seqs.sort_unstable();
         let upto = if seqs.len() > MAX_ALERT_ARTICLES {
@@ -175,15 +252,22 @@ impl Store {
             .map_err(|e| db.wrap(e))
     }
 
-    /// Records a delivery; when delivered (or when there was nothing to tell), the webhook
+    /// Records a delivery; when delivered (or when there was nothing to tell), the channel
     /// was told of everything up to `upto`.
-    pub fn record_delivery(&self, follow: i64, delivery: &Delivery, seqs: &[i64], upto: i64) -> Result<(), Error> {
+    pub fn record_delivery(
+        &self,
+        follow: i64,
+        channel: Channel,
+        delivery: &Delivery,
+        seqs: &[i64],
+        upto: i64,
+    ) -> Result<(), Error> {
         let db = self.database();
         let tx = db.connection.unchecked_transaction().map_err(|e| db.wrap(e))?;
         if delivery.attempts > 0 {
             tx.execute(
-                "INSERT INTO deliveries(follow, time, delivered, attempts, status, error, articles)
-                 VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO deliveries(follow, channel, time, delivered, attempts, status, error, articles)
+                 VALUES(?1, ?8, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     follow,
                     delivery.time,
@@ -191,7 +275,8 @@ impl Store {
                     delivery.attempts,
                     delivery.status,
                     delivery.error,
-                    serde_json::to_string(&delivery.articles).unwrap_or_default()
+                    serde_json::to_string(&delivery.articles).unwrap_or_default(),
+                    channel.name()
                 ],
             )
             .map_err(|e| db.wrap(e))?;
@@ -204,10 +289,18 @@ impl Store {
                 )
                 .map_err(|e| db.wrap(e))?;
             }
-            tx.execute(
-                "UPDATE follows SET notified_seq = MAX(COALESCE(notified_seq, 0), ?2) WHERE id = ?1",
-                params![follow, upto],
-            )
+            match channel {
+                Channel::Webhook => tx.execute(
+                    "UPDATE follows SET notified_seq = MAX(COALESCE(notified_seq, 0), ?2) WHERE id = ?1",
+                    params![follow, upto],
+                ),
+                // A digest that went starts the wait for the next; nothing to tell does not.
+                Channel::Email => tx.execute(
+                    "UPDATE follows SET emailed_seq = MAX(COALESCE(emailed_seq, 0), ?2),
+                         emailed_at = CASE WHEN ?3 THEN ?4 ELSE emailed_at END WHERE id = ?1",
+                    params![follow, upto, delivery.delivered, delivery.time],
+                ),
+            }
             .map_err(|e| db.wrap(e))?;
         }
         tx.commit().map_err(|e| db.wrap(e))
@@ -219,7 +312,7 @@ impl Store {
         let mut statement = db
             .connection
             .prepare_cached(
-                "SELECT id, time, delivered, attempts, status, error, articles FROM deliveries
+                "SELECT id, channel, time, delivered, attempts, status, error, articles FROM deliveries
                  WHERE follow = ?1 ORDER BY id DESC LIMIT ?2",
             )
             .map_err(|e| db.wrap(e))?;
@@ -227,12 +320,13 @@ impl Store {
             .query_map(params![follow, limit as i64], |row| {
                 Ok(Delivery {
                     id: row.get(0)?,
-                    time: row.get(1)?,
-                    delivered: row.get(2)?,
-                    attempts: row.get(3)?,
-                    status: row.get(4)?,
-                    error: row.get(5)?,
-                    articles: serde_json::from_str(&row.get::<_, String>(6)?).unwrap_or_default(),
+                    channel: row.get(1)?,
+                    time: row.get(2)?,
+                    delivered: row.get(3)?,
+                    attempts: row.get(4)?,
+                    status: row.get(5)?,
+                    error: row.get(6)?,
+                    articles: serde_json::from_str(&row.get::<_, String>(7)?).unwrap_or_default(),
                 })
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())

@@ -104,12 +104,17 @@ CREATE TABLE IF NOT EXISTS follows (
     notify_url TEXT,
     notify_secret TEXT,
     notified_seq INTEGER,
+    email TEXT,
+    email_every INTEGER,
+    emailed_seq INTEGER,
+    emailed_at TEXT,
     UNIQUE (user, kind, target)
 );
 -- Webhook deliveries per follow (`alerts.rs`), and the articles each follow was told of.
 CREATE TABLE IF NOT EXISTS deliveries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     follow INTEGER NOT NULL,
+    channel TEXT NOT NULL DEFAULT 'webhook',
     time TEXT NOT NULL,
     delivered INTEGER NOT NULL,
     attempts INTEGER NOT NULL,
@@ -252,6 +257,23 @@ impl Database {
             "ALTER TABLE follows ADD COLUMN notify_url TEXT;
              ALTER TABLE follows ADD COLUMN notify_secret TEXT;
              ALTER TABLE follows ADD COLUMN notified_seq INTEGER;",
+        )
+        .map_err(wrap)?;
+        add_column_once(
+            &connection,
+            "follows",
+            "email",
+            "ALTER TABLE follows ADD COLUMN email TEXT;
+             ALTER TABLE follows ADD COLUMN email_every INTEGER;
+             ALTER TABLE follows ADD COLUMN emailed_seq INTEGER;
+             ALTER TABLE follows ADD COLUMN emailed_at TEXT;",
+        )
+        .map_err(wrap)?;
+        add_column_once(
+            &connection,
+            "deliveries",
+            "channel",
+            "ALTER TABLE deliveries ADD COLUMN channel TEXT NOT NULL DEFAULT 'webhook'",
         )
         .map_err(wrap)?;
         connection

@@ -53,7 +53,7 @@ mod store;
 mod stories;
 
 pub use accounts::{Item, User, FIRST_ITEMS, LIST_ITEMS, MIN_PASSWORD, SEARCH_ITEMS, SESSION_DAYS};
-pub use alerts::{AlertArticle, Delivery, Webhook, MAX_ALERT_ARTICLES};
+pub use alerts::{AlertArticle, Channel, Delivery, EmailDigest, Webhook, MAX_ALERT_ARTICLES};
 pub use browse::{ArticleSummary, Follow};
 pub use check::{Check, ExportedArticle};
 pub use coord::CoordQuery;

@@ -424,6 +424,12 @@ pub struct NewFollow {
     /// Where to POST alerts of its new articles (`""`: none).
     #[serde(default)]
     webhook: Option<String>,
+    /// Where to e-mail digests of its new articles (`""`: none).
+    #[serde(default)]
+    email: Option<String>,
+    /// Minutes at least between two digests (60 by default).
+    #[serde(default)]
+    email_every: Option<i64>,
 }
 
 pub async fn add_follow(
@@ -437,6 +443,23 @@ pub async fn add_follow(
     let new: NewFollow = json_body(&body)?;
     let target = new.target.trim().to_string();
     let webhook = new.webhook.clone();
+    let email = new.email.clone().map(|e| e.trim().to_string());
+    let email_every = new.email_every.unwrap_or(60);
+    if let Some(to) = email.as_deref().filter(|e| !e.is_empty()) {
+        let plausible = to.len() <= 254
+            && to
+                .split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && (host.contains('.') || host == "localhost"))
+            && !to
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+        if !plausible {
+            return Err(Failure::bad_request(format!("email: {to:?} is not an e-mail address")));
+        }
+    }
+    if !(0..=7 * 24 * 60).contains(&email_every) {
+        return Err(Failure::bad_request("email_every: minutes, 0 to 10080"));
+    }
     if let Some(url) = webhook.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         akhbar_fetch::check_url(url, state.http.allow_private)
             .map_err(|e| Failure::bad_request(format!("webhook: {e}")))?;
@@ -484,6 +507,11 @@ pub async fn add_follow(
                 }
                 None => None,
             };
+            if let Some(to) = &email {
+                store
+                    .set_email(follow.id, (!to.is_empty()).then_some(to.as_str()), email_every)
+                    .map_err(Failure::store)?;
+            }
             Ok((follow, secret))
         })
         .await?;
@@ -529,20 +557,20 @@ pub async fn deliveries(
         return Err(Failure::unauthorized());
     }
     let id = id_number(&id)?;
-    let (webhook, deliveries) = state
+    let ((webhook, email), deliveries) = state
         .read(move |store| {
             store
                 .follow(id)
                 .map_err(Failure::store)?
                 .ok_or_else(|| Failure::not_found(format!("no follow {id}")))?;
             Ok((
-                store.webhook(id).map_err(Failure::store)?,
+                store.alert_targets(id).map_err(Failure::store)?,
                 store.deliveries(id, 50).map_err(Failure::store)?,
             ))
         })
         .await?;
     Ok(Json(
-        json!({ "follow": id, "webhook": webhook, "deliveries": deliveries }),
+        json!({ "follow": id, "webhook": webhook, "email": email, "deliveries": deliveries }),
     ))
 }
 

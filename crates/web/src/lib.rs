@@ -52,8 +52,11 @@ pub struct Config {
     pub http: akhbar_fetch::HttpOptions,
     /// How often the poller looks for due sources; `None`: no background polling.
     pub poll_every: Option<Duration>,
-    /// How often follows with a webhook are told of new articles; `None`: never.
+    /// How often follows with a webhook or an e-mail address are told of new articles;
+    /// `None`: never.
     pub alert_every: Option<Duration>,
+    /// The SMTP server for e-mail digests; `None`: no e-mail.
+    pub mailer: Option<akhbar_pipeline::Mailer>,
     /// The public address for links in feeds (`https://news.example.org`, no trailing
     /// slash); `None`: from the request's Host header.
     pub base_url: Option<String>,

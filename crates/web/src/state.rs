@@ -52,6 +52,8 @@ pub struct AppState {
     pub(crate) token_failures: crate::auth::Failures,
     /// The public address for links in feeds.
     pub(crate) base_url: Option<String>,
+    /// The SMTP server for e-mail digests.
+    pub(crate) mailer: Option<akhbar_pipeline::Mailer>,
     /// Turns to read: [`READERS`] at once.
     reading: Arc<tokio::sync::Semaphore>,
     /// Results of recent form actions, by id, for the page the form redirects to.
@@ -79,6 +81,7 @@ impl AppState {
             stop: AtomicBool::new(false),
             token_failures: crate::auth::Failures::default(),
             base_url: config.base_url.clone(),
+            mailer: config.mailer.clone(),
             reading: Arc::new(tokio::sync::Semaphore::new(READERS)),
             messages: Mutex::new(std::collections::VecDeque::new()),
         })
@@ -292,8 +295,9 @@ pub fn spawn_poller(state: Arc<AppState>, every: Duration) {
     });
 }
 
-/// Tells follows with a webhook of their new articles every `every`, on a thread of its own
-/// with a store handle of its own (alerts write only the database), until the server stops.
+/// Tells follows with a webhook or an e-mail address of their new articles every `every`, on
+/// a thread of its own with a store handle of its own (alerts write only the database), until
+/// the server stops.
 pub fn spawn_alerts(state: Arc<AppState>, every: Duration) {
     std::thread::spawn(move || {
         let client = match akhbar_fetch::HttpClient::new(state.http.clone()) {
@@ -323,6 +327,18 @@ pub fn spawn_alerts(state: Arc<AppState>, every: Duration) {
                     ),
                     Ok(_) => {}
                     Err(error) => tracing::error!(%error, "alerts failed"),
+                }
+                if let Some(mailer) = &state.mailer {
+                    match akhbar_pipeline::send_digests(store, mailer) {
+                        Ok(report) if report.delivered + report.failed > 0 => tracing::info!(
+                            sent = report.delivered,
+                            failed = report.failed,
+                            articles = report.articles,
+                            "e-mail digests"
+                        ),
+                        Ok(_) => {}
+                        Err(error) => tracing::error!(%error, "e-mail digests failed"),
+                    }
                 }
             }
             let mut slept = Duration::ZERO;

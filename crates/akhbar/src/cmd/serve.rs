@@ -41,6 +41,13 @@ pub struct Args {
     /// new articles); 0 turns them off.
     #[arg(long, default_value_t = 10)]
     alert_every: u64,
+    /// The SMTP server for e-mail digests of follows: `smtp://[user:pass@]host[:port]`
+    /// (`?tls=required` for STARTTLS) or `smtps://…`; without it no e-mail is sent.
+    #[arg(long, env = "AKHBAR_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of e-mail digests.
+    #[arg(long, env = "AKHBAR_SMTP_FROM", default_value = "akhbar <akhbar@localhost>")]
+    smtp_from: String,
     #[command(flatten)]
     net: NetArgs,
     /// Serve a cluster's shards instead of a store (NATS servers, comma-separated):
@@ -97,6 +104,14 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<Outcome> {
         http: args.net.options(),
         poll_every: (args.poll_every > 0).then(|| Duration::from_secs(args.poll_every)),
         alert_every: (args.alert_every > 0).then(|| Duration::from_secs(args.alert_every)),
+        mailer: args.smtp_url.map(|url| akhbar_pipeline::Mailer {
+            url,
+            from: args.smtp_from,
+            base_url: args
+                .base_url
+                .as_ref()
+                .map(|u| u.as_str().trim_end_matches('/').to_string()),
+        }),
         base_url: args.base_url.map(|u| u.as_str().trim_end_matches('/').to_string()),
         limits,
     };

@@ -801,3 +801,144 @@ fn a_webhook_is_told_of_new_articles_once_signed_and_after_two_failures() {
         .unwrap();
     assert_eq!(anonymous.status().as_u16(), 401);
 }
+
+/// An SMTP server that takes every message (the test's mail sink): enough of RFC 5321 for a
+/// client without TLS or login.
+fn smtp_sink() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = std::sync::Arc::clone(&messages);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let kept = std::sync::Arc::clone(&kept);
+            std::thread::spawn(move || {
+                let mut out = stream.try_clone().unwrap();
+                let mut lines = std::io::BufReader::new(stream);
+                let _ = out.write_all(b"220 sink ESMTP\r\n");
+                let mut line = String::new();
+                while lines.read_line(&mut line).is_ok_and(|n| n > 0) {
+                    let command = line.trim_end().to_ascii_uppercase();
+                    let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
+                        b"250 sink\r\n"
+                    } else if command == "DATA" {
+                        let _ = out.write_all(b"354 go on\r\n");
+                        let mut message = String::new();
+                        let mut data = String::new();
+                        while lines.read_line(&mut data).is_ok_and(|n| n > 0) && data.trim_end() != "." {
+                            message.push_str(&data);
+                            data.clear();
+                        }
+                        kept.lock().unwrap().push(message);
+                        b"250 kept\r\n"
+                    } else if command == "QUIT" {
+                        let _ = out.write_all(b"221 bye\r\n");
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    let _ = out.write_all(reply);
+                    line.clear();
+                }
+            });
+        }
+    });
+    (port, messages)
+}
+
+#[test]
+fn e_mail_digests_at_most_every_n_minutes() {
+    use base64::Engine;
+    let env = Env::new();
+    let path = env.write("news.jsonl", archive());
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    let (port, messages) = smtp_sink();
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let server = crate::web::start_with(
+        &env,
+        &[
+            "--alert-every",
+            "1",
+            "--smtp-url",
+            &smtp,
+            "--smtp-from",
+            "akhbar <news@example.org>",
+            "--base-url",
+            "https://news.example.org",
+        ],
+    );
+    let follow = |body: Value| {
+        client()
+            .post(format!("{}/api/follows", server.base))
+            .bearer_auth("test-admin-token")
+            .json(&body)
+            .send()
+            .unwrap()
+    };
+    let bad = follow(serde_json::json!({"kind": "entity", "target": "antony-blinken", "email": "not an address"}));
+    assert_eq!(bad.status().as_u16(), 400);
+    let made: Value = follow(serde_json::json!({"kind": "entity", "target": "antony-blinken", "email": "analyst@example.org", "email_every": 60}))
+        .json()
+        .unwrap();
+    let id = made["id"].as_i64().unwrap();
+
+    let report_text = "أكد وزير الخارجية الأمريكي أنتوني بلينكن في ختام زيارته إلى الرباط أن الشراكة الاستراتيجية مع المغرب تشمل التعاون الأمني ومكافحة الإرهاب والتبادل التجاري.";
+    let new = env.write(
+        "new.jsonl",
+        report("delta-visit", "delta", 9, "بلينكن يختتم زيارته إلى الرباط", report_text)
+            + &report(
+                "epsilon-visit",
+                "epsilon",
+                10,
+                "بلينكن يختتم زيارته إلى الرباط",
+                report_text,
+            ),
+    );
+    env.run_ok(&["ingest", new.to_str().unwrap()], 0);
+    wait_for("the digest", || messages.lock().unwrap().len() == 1);
+    let message = messages.lock().unwrap()[0].clone();
+    assert!(message.contains("To: analyst@example.org"), "{message}");
+    assert!(message.contains("From: akhbar <news@example.org>"), "{message}");
+    assert!(
+        message.contains("Subject: akhbar: 1 new for antony-blinken"),
+        "{message}"
+    );
+    // The body, as the client encoded it (base64 for Arabic text).
+    let (_, body) = message.split_once("\r\n\r\n").unwrap();
+    let text = match base64::engine::general_purpose::STANDARD.decode(body.replace("\r\n", "")) {
+        Ok(bytes) => String::from_utf8(bytes).unwrap(),
+        Err(_) => body.to_string(),
+    };
+    assert!(text.contains("بلينكن يختتم زيارته إلى الرباط"), "{text}");
+    assert!(text.contains("https://news.example.org/articles/delta-visit"), "{text}");
+    assert!(!text.contains("epsilon-visit"), "the reprint is left out: {text}");
+
+    // Within the hour, another article waits for the next digest.
+    let later = env.write(
+        "later.jsonl",
+        report(
+            "delta-next",
+            "delta",
+            15,
+            "بلينكن يصل إلى تونس",
+            "وصل وزير الخارجية الأمريكي أنتوني بلينكن إلى تونس قادما من الرباط في جولة مغاربية.",
+        ),
+    );
+    env.run_ok(&["ingest", later.to_str().unwrap()], 0);
+    std::thread::sleep(Duration::from_secs(4));
+    assert_eq!(messages.lock().unwrap().len(), 1, "one digest an hour at most");
+    let log: Value = client()
+        .get(format!("{}/api/follows/{id}/deliveries", server.base))
+        .bearer_auth("test-admin-token")
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(log["email"], "analyst@example.org");
+    let deliveries = log["deliveries"].as_array().unwrap();
+    assert_eq!(deliveries.len(), 1, "{log}");
+    assert_eq!(deliveries[0]["channel"], "email");
+    assert_eq!(deliveries[0]["delivered"], true);
+    assert_eq!(deliveries[0]["articles"], serde_json::json!(["delta-visit"]));
+}
