@@ -29,6 +29,8 @@ pub enum Role {
     Regions,
     /// A region's governor: the city after it names its region (أمير نجران).
     Regional,
+    /// The cities after it name their governorates (محافظة الطائف، محافظ جدة، محافظتي تعز).
+    Governorates,
     /// A club's or an outlet's word (نادي، قناة): a person or place after it names the club
     /// or outlet, an organization after it is that organization.
     ClubOrOutlet,
@@ -78,6 +80,7 @@ pub fn parse(text: &str, forms: &NameForms) -> (FxHashMap<String, Role>, Vec<Con
             "honorific" => Role::Honorific,
             "regions" => Role::Regions,
             "regional" => Role::Regional,
+            "governorates" => Role::Governorates,
             "club-or-outlet" => Role::ClubOrOutlet,
             "preposition" => Role::Preposition,
             "event" => Role::Event,

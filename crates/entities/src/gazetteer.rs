@@ -61,6 +61,17 @@ pub struct Rules {
 }
 
 impl Entry {
+    /// Whether the entry is a city or town (its note says so) and not also a governorate or
+    /// province (القطيف is a city and governorate).
+    pub fn is_city(&self) -> bool {
+        let note = self.note.to_lowercase();
+        self.kind == Kind::Location
+            && (note.contains("city") || note.contains("capital") || note.contains("town"))
+            && !note.contains("governorate")
+            && !note.contains("province")
+            && !self.is_country()
+    }
+
     /// Whether the entry is a country (its note says so first: `country`, `country of the
     /// United Kingdom`).
     pub fn is_country(&self) -> bool {

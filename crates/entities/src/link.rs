@@ -134,6 +134,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
         let mut skip_until = 0;
         // Where the last city read as its region ended (the next one in the list is too).
         let mut region_list_end: Option<usize> = None;
+        let mut governorate_list_end: Option<usize> = None;
         for found in gazetteer.find(&norm, &name) {
             if found.start < skip_until {
                 continue;
@@ -269,10 +270,43 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                     region_list_end = Some(found.end);
                 }
             }
+            // A city named as its governorate (محافظة الطائف, محافظ جدة, محافظتي تعز ومأرب) is
+            // the governorate's entry, or not linked when the gazetteer has none; a place that
+            // is a governorate itself (الأحساء) stays. A list goes on as a region list does.
+            if entry.kind == Kind::Location && !found.nisba {
+                let glue = context::between_list_members;
+                if entry.arabic.iter().any(|f| f.starts_with("محافظة ")) {
+                    governorate_list_end = Some(found.end);
+                } else if before
+                    .iter()
+                    .rev()
+                    .find(|w| !glue(w))
+                    .is_some_and(|w| context::role(w) == Some(context::Role::Governorates))
+                    || governorate_list_end
+                        .is_some_and(|e| e <= found.start && name[e..found.start].iter().all(|w| glue(w)))
+                {
+                    governorate_list_end = Some(found.end);
+                    if entry.is_city() {
+                        let rest = norm[found.start + 1..found.end]
+                            .iter()
+                            .map(|t| format!(" {t}"))
+                            .collect::<String>();
+                        let key = format!("محافظه {}{rest}", name[found.start]);
+                        match gazetteer.lookup(&key).first().copied() {
+                            Some(governorate) => entry = gazetteer.entry(governorate),
+                            None => {
+                                blocked.push((start, end));
+                                continue;
+                            }
+                        }
+                    }
+                }
+            }
             // «الشرق الأوسط» in quotation marks is the newspaper.
             if let Some(other) = entry.rules.quoted.as_deref().and_then(|id| gazetteer.by_id(id)) {
-                let quoted = text[..start].trim_end().ends_with(['«', '"', '“'])
-                    && text[end..].trim_start().starts_with(['»', '"', '”']);
+                // Some outlets write the marks the other way round (ل»الرياض»).
+                let quoted = text[..start].trim_end().ends_with(['«', '»', '"', '“', '”'])
+                    && text[end..].trim_start().starts_with(['»', '«', '"', '”', '“']);
                 if quoted {
                     entry = other;
                 }
@@ -798,7 +832,7 @@ mod context_tests {
     use crate::Recognizer;
 
     /// (text, ids that must be found, ids that must not).
-    const CASES: [(&str, &[&str], &[&str]); 45] = [
+    const CASES: [(&str, &[&str], &[&str]); 51] = [
         (
             "ارتفعت الوفيات وسجلت وفيات جديدة في المجرى الملاحي لقناة السويس",
             &["suez-canal"],
@@ -849,6 +883,37 @@ mod context_tests {
             "وزار المسؤول مشاريع البلديات بمنطقتي الباحة ونجران",
             &["al-baha-region", "najran-region"],
             &["al-baha", "najran"],
+        ),
+        (
+            "وقال في تصريح ل»الرياض» إن الوفد وصل إلى الرياض أمس",
+            &["al-riyadh-newspaper", "riyadh"],
+            &[],
+        ),
+        (
+            "وأحيلت القضية إلى مجلس الأمن الوطني لإقليم كردستان ثم إلى مجلس الأمن الدولي",
+            &["un-security-council"],
+            &[],
+        ),
+        (
+            "وأجلت محكمة جنايات القاهرة الجلسة، وجاء منتخبا إيطاليا وفرنسا في المستوى الثاني",
+            &[],
+            &["cairo", "italy"],
+        ),
+        // A city named as its governorate: the governorate, or nothing.
+        (
+            "وأعلنت الإدارة العامة للتعليم بمحافظة الطائف عن وظائف، وقال محافظ جدة إن العمل مستمر",
+            &["taif-governorate", "jeddah-governorate"],
+            &["taif", "jeddah"],
+        ),
+        (
+            "وما زالت محافظتي تعز ومأرب تنتظران الدعم",
+            &["taiz-governorate", "marib"],
+            &["taiz"],
+        ),
+        (
+            "تستضيف محافظة ينبع معرضا، بينما شهدت محافظة الأحساء أمطارا ووصل الوفد إلى ينبع",
+            &["yanbu-governorate", "al-ahsa", "yanbu"],
+            &[],
         ),
         (
             "وتشمل الخطة منطقتي مكة المكرمة والمدينة المنورة",
