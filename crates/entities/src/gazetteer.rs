@@ -48,6 +48,9 @@ pub struct Rules {
     /// Written inside quotation marks, the name is this other entry («الشرق الأوسط», the
     /// newspaper, not the region).
     pub quoted: Option<String>,
+    /// Said bare, the name is this other entry (جازان alone is most often the region: the
+    /// city is مدينة جازان, and a dateline stays the city).
+    pub bare: Option<String>,
     /// Not this entry when the next word is one of these (normalized, clitics off):
     /// المنتخب السعودي لكرة الطائرة is not the football team.
     pub not_before: Vec<String>,
@@ -89,6 +92,7 @@ impl Rules {
                 None if rule == "local" => rules.local = true,
                 Some(("country", id)) => rules.country = Some(id.trim().to_string()),
                 Some(("quoted", id)) => rules.quoted = Some(id.trim().to_string()),
+                Some(("bare", id)) => rules.bare = Some(id.trim().to_string()),
                 Some(("with", ids)) => {
                     rules.with = ids
                         .split('|')
