@@ -844,7 +844,7 @@ mod context_tests {
     use crate::Recognizer;
 
     /// (text, ids that must be found, ids that must not).
-    const CASES: [(&str, &[&str], &[&str]); 53] = [
+    const CASES: [(&str, &[&str], &[&str]); 54] = [
         (
             "ارتفعت الوفيات وسجلت وفيات جديدة في المجرى الملاحي لقناة السويس",
             &["suez-canal"],
@@ -910,6 +910,12 @@ mod context_tests {
             "وأجلت محكمة جنايات القاهرة الجلسة، وجاء منتخبا إيطاليا وفرنسا في المستوى الثاني",
             &[],
             &["cairo", "italy"],
+        ),
+        // Words that decide a name (the rules of its gazetteer entry).
+        (
+            "ونقل المصابون إلى العاصمة الأردنية عمان، وتراجع مؤشر سوق دبي، وانتقل اللاعب إلى نادي عكاظ",
+            &["jordan"],
+            &["oman", "dubai", "okaz"],
         ),
         // A region's seat said bare is the region; after مدينة and in a dateline, the city.
         ("وهطلت أمطار غزيرة على قرى جازان وجبالها", &["jazan-region"], &["jazan"]),
