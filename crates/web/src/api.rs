@@ -432,6 +432,38 @@ pub struct NewFollow {
     email_every: Option<i64>,
 }
 
+/// What a follow names exists: a polled source's id or an outlet the archive's articles
+/// name, an entity; a search is any words.
+pub(crate) fn check_follow_target(store: &Store, kind: &str, target: &str) -> Result<(), Failure> {
+    match kind {
+        "source" => match target.parse::<i64>() {
+            Ok(id) => {
+                store
+                    .source(id)
+                    .map_err(Failure::store)?
+                    .ok_or_else(|| Failure::not_found(format!("no source {id}")))?;
+            }
+            // An outlet the archive's articles name, polled or not.
+            Err(_) => {
+                outlet_articles(store, target)?;
+            }
+        },
+        "entity" => {
+            store
+                .entity(target)
+                .map_err(Failure::store)?
+                .ok_or_else(|| Failure::not_found(format!("no entity {target:?}")))?;
+        }
+        "search" => {}
+        other => {
+            return Err(Failure::bad_request(format!(
+                "kind must be source, entity or search, not {other:?}"
+            )))
+        }
+    }
+    Ok(())
+}
+
 pub async fn add_follow(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -469,32 +501,7 @@ pub async fn add_follow(
     }
     let follow = state
         .write(move |store| {
-            match new.kind.as_str() {
-                "source" => match target.parse::<i64>() {
-                    Ok(id) => {
-                        store
-                            .source(id)
-                            .map_err(Failure::store)?
-                            .ok_or_else(|| Failure::not_found(format!("no source {id}")))?;
-                    }
-                    // An outlet the archive's articles name, polled or not.
-                    Err(_) => {
-                        outlet_articles(store, &target)?;
-                    }
-                },
-                "entity" => {
-                    store
-                        .entity(&target)
-                        .map_err(Failure::store)?
-                        .ok_or_else(|| Failure::not_found(format!("no entity {target:?}")))?;
-                }
-                "search" => {}
-                other => {
-                    return Err(Failure::bad_request(format!(
-                        "kind must be source, entity or search, not {other:?}"
-                    )))
-                }
-            }
+            check_follow_target(store, &new.kind, &target)?;
             let follow = store.add_follow(&new.kind, &target).map_err(Failure::store)?;
             let secret = match webhook {
                 Some(url) => {

@@ -950,26 +950,7 @@ fn checked(store: &Store, kind: &str, target: &str) -> Result<(String, String), 
     if target.is_empty() {
         return Err(Failure::bad_request(format!("{kind}: what to follow is missing")));
     }
-    match kind {
-        "source" => match target.parse::<i64>() {
-            Ok(id) => {
-                store
-                    .source(id)
-                    .map_err(Failure::store)?
-                    .ok_or_else(|| Failure::not_found(format!("no source {id}")))?;
-            }
-            Err(_) => {
-                crate::api::outlet_articles(store, target)?;
-            }
-        },
-        "entity" => {
-            store
-                .entity(target)
-                .map_err(Failure::store)?
-                .ok_or_else(|| Failure::not_found(format!("no entity {target:?}")))?;
-        }
-        _ => {}
-    }
+    crate::api::check_follow_target(store, kind, target)?;
     Ok((kind.to_string(), target.to_string()))
 }
 
