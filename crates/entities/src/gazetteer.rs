@@ -64,15 +64,16 @@ pub struct Rules {
 }
 
 impl Entry {
-    /// Whether the entry is a city or town (its note says so) and not also a governorate or
-    /// province (القطيف is a city and governorate).
-    pub fn is_city(&self) -> bool {
+    /// Whether the entry is a country's division or a country (its note says so:
+    /// `governorate`, `province`, `region …`, `country`): القطيف is a city and governorate,
+    /// the Red Sea is not one.
+    pub fn is_division(&self) -> bool {
         let note = self.note.to_lowercase();
         self.kind == Kind::Location
-            && (note.contains("city") || note.contains("capital") || note.contains("town"))
-            && !note.contains("governorate")
-            && !note.contains("province")
-            && !self.is_country()
+            && (note.contains("governorate")
+                || note.contains("province")
+                || note.starts_with("region")
+                || self.is_country())
     }
 
     /// Whether the entry is a country (its note says so first: `country`, `country of the

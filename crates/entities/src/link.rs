@@ -271,8 +271,9 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 }
             }
             // A city named as its governorate (محافظة الطائف, محافظ جدة, محافظتي تعز ومأرب) is
-            // the governorate's entry, or not linked when the gazetteer has none; a place that
-            // is a governorate itself (الأحساء) stays. A list goes on as a region list does.
+            // the governorate's entry, or not linked when the gazetteer has none (nor is a sea:
+            // محافظة البحر الأحمر); a place that is a division itself (الأحساء) stays. A list
+            // goes on as a region list does.
             if entry.kind == Kind::Location && !found.nisba {
                 let glue = context::between_list_members;
                 if entry.arabic.iter().any(|f| f.starts_with("محافظة ")) {
@@ -286,7 +287,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                         .is_some_and(|e| e <= found.start && name[e..found.start].iter().all(|w| glue(w)))
                 {
                     governorate_list_end = Some(found.end);
-                    if entry.is_city() {
+                    if !entry.is_division() {
                         let rest = norm[found.start + 1..found.end]
                             .iter()
                             .map(|t| format!(" {t}"))
@@ -936,9 +937,9 @@ mod context_tests {
             &["taiz"],
         ),
         (
-            "تستضيف محافظة ينبع معرضا، بينما شهدت محافظة الأحساء أمطارا ووصل الوفد إلى ينبع",
+            "تستضيف محافظة ينبع معرضا، بينما شهدت محافظة الأحساء أمطارا ووصل الوفد إلى ينبع، وأصيب آخر بمحافظة البحر الأحمر",
             &["yanbu-governorate", "al-ahsa", "yanbu"],
-            &[],
+            &["red-sea"],
         ),
         (
             "وتشمل الخطة منطقتي مكة المكرمة والمدينة المنورة",
