@@ -31,6 +31,9 @@ pub enum Role {
     Regional,
     /// The cities after it name their governorates (محافظة الطائف، محافظ جدة، محافظتي تعز).
     Governorates,
+    /// A draw's group or pot (المجموعة، المستوى): the countries listed after it (and after
+    /// its number and a colon) are national teams.
+    Draw,
     /// A club's or an outlet's word (نادي، قناة): a person or place after it names the club
     /// or outlet, an organization after it is that organization.
     ClubOrOutlet,
@@ -81,6 +84,7 @@ pub fn parse(text: &str, forms: &NameForms) -> (FxHashMap<String, Role>, Vec<Con
             "regions" => Role::Regions,
             "regional" => Role::Regional,
             "governorates" => Role::Governorates,
+            "draw" => Role::Draw,
             "club-or-outlet" => Role::ClubOrOutlet,
             "preposition" => Role::Preposition,
             "event" => Role::Event,

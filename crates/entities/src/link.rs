@@ -135,6 +135,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
         // Where the last city read as its region ended (the next one in the list is too).
         let mut region_list_end: Option<usize> = None;
         let mut governorate_list_end: Option<usize> = None;
+        let mut draw_list_end: Option<usize> = None;
         for found in gazetteer.find(&norm, &name) {
             if found.start < skip_until {
                 continue;
@@ -299,6 +300,30 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                                 blocked.push((start, end));
                                 continue;
                             }
+                        }
+                    }
+                }
+            }
+            // A country in a draw's list (المجموعة الخامسة: رومانيا.. الدنمرك, المستوى الثاني:
+            // سلوفاكيا والنمسا وإيطاليا) is its national team: the team's entry (منتخب X) when
+            // the gazetteer has one, else not linked.
+            if entry.is_country() && !found.nisba {
+                let glue = context::between_list_members;
+                let is_draw = |w: &str| context::role(w) == Some(context::Role::Draw);
+                let mut words = before.iter().rev().filter(|w| !glue(w));
+                let (first, second) = (words.next(), words.next());
+                let colon = before.last().is_some_and(|w| w.trim() == ":");
+                let listed = first.is_some_and(|w| is_draw(w))
+                    || (colon && second.is_some_and(|w| is_draw(w)))
+                    || draw_list_end.is_some_and(|e| e <= found.start && name[e..found.start].iter().all(|w| glue(w)));
+                if listed {
+                    draw_list_end = Some(found.end);
+                    let key = format!("منتخب {}", norm[found.start..found.end].join(" "));
+                    match gazetteer.lookup(&key).first().copied() {
+                        Some(team) => entry = gazetteer.entry(team),
+                        None => {
+                            blocked.push((start, end));
+                            continue;
                         }
                     }
                 }
@@ -845,7 +870,7 @@ mod context_tests {
     use crate::Recognizer;
 
     /// (text, ids that must be found, ids that must not).
-    const CASES: [(&str, &[&str], &[&str]); 54] = [
+    const CASES: [(&str, &[&str], &[&str]); 55] = [
         (
             "ارتفعت الوفيات وسجلت وفيات جديدة في المجرى الملاحي لقناة السويس",
             &["suez-canal"],
@@ -917,6 +942,11 @@ mod context_tests {
             "ونقل المصابون إلى العاصمة الأردنية عمان، وتراجع مؤشر سوق دبي، وانتقل اللاعب إلى نادي عكاظ",
             &["jordan"],
             &["oman", "dubai", "okaz"],
+        ),
+        (
+            "وجاءت القرعة: المجموعة الخامسة: رومانيا.. الدنمرك.. بولندا، وفي المستوى الثاني: سلوفاكيا والنمسا وإيطاليا، وقال رئيس وزراء إيطاليا إن بلاده مستعدة",
+            &["italy"],
+            &["romania", "denmark", "slovakia", "austria"],
         ),
         // A region's seat said bare is the region; after مدينة and in a dateline, the city.
         ("وهطلت أمطار غزيرة على قرى جازان وجبالها", &["jazan-region"], &["jazan"]),
