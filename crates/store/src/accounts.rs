@@ -361,6 +361,18 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// Renames a reader's folder (`to` `None`: takes its follows out of it); returns how many
+    /// follows it held.
+    pub fn rename_label(&self, user: i64, from: &str, to: Option<&str>) -> Result<usize, Error> {
+        let db = self.database();
+        db.connection
+            .execute(
+                "UPDATE follows SET label = NULLIF(?3, '') WHERE user = ?1 AND label = ?2",
+                params![user, from, to],
+            )
+            .map_err(|e| db.wrap(e))
+    }
+
     /// The outlet name a source follow's target means (a polled source's id, or a name).
     fn follow_outlet(&self, target: &str) -> Result<String, Error> {
         Ok(match target.parse::<i64>() {

@@ -74,6 +74,8 @@ pub fn routes() -> Router<Arc<AppState>> {
             get(subscription_edit).post(subscription_edit),
         )
         .route("/reader/api/0/subscription/quickadd", get(quickadd).post(quickadd))
+        .route("/reader/api/0/rename-tag", get(rename_tag).post(rename_tag))
+        .route("/reader/api/0/disable-tag", get(disable_tag).post(disable_tag))
 }
 
 /// One call: who sent it and its parameters (query string, then a form body), in order.
@@ -1011,6 +1013,48 @@ async fn subscription_edit(State(state): State<Arc<AppState>>, request: Request)
         })
         .await;
     answer.map_or_else(failure, |()| ok())
+}
+
+/// `rename-tag`: `s` (or `t`) the folder, `dest` its new name.
+async fn rename_tag(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let (call, session) = begin!(state, request, true);
+    relabel(&state, &call, session.user.id, true).await
+}
+
+/// `disable-tag`: `s` (or `t`) the folder; its subscriptions stay, out of any folder.
+async fn disable_tag(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let (call, session) = begin!(state, request, true);
+    relabel(&state, &call, session.user.id, false).await
+}
+
+/// The folder a call names: `s=user/-/label/NAME`, or `t=NAME`.
+fn label_of(value: &str) -> String {
+    let stream = normal_stream(value);
+    stream
+        .strip_prefix(LABEL)
+        .map_or_else(|| value.to_string(), str::to_string)
+}
+
+async fn relabel(state: &Arc<AppState>, call: &Call, user: i64, rename: bool) -> Response {
+    let Some(from) = call.get("s").or_else(|| call.get("t")).map(label_of) else {
+        return plain(StatusCode::BAD_REQUEST, "s: which folder");
+    };
+    let to = if rename {
+        match call.get("dest").map(label_of).filter(|d| !d.is_empty()) {
+            Some(to) => Some(to),
+            None => return plain(StatusCode::BAD_REQUEST, "dest: the folder's new name"),
+        }
+    } else {
+        None
+    };
+    let answer = state
+        .read(move |store| store.rename_label(user, &from, to.as_deref()).map_err(Failure::store))
+        .await;
+    match answer {
+        Ok(0) => plain(StatusCode::NOT_FOUND, "No such folder"),
+        Ok(_) => ok(),
+        Err(error) => failure(error),
+    }
 }
 
 async fn quickadd(State(state): State<Arc<AppState>>, request: Request) -> Response {

@@ -384,6 +384,28 @@ fn the_google_reader_api_call_by_call() {
     assert_eq!(app.unread("user/-/state/com.google/reading-list"), 1);
     assert_eq!(app.unread("feed/1"), 1);
 
+    // Folders renamed and dropped, as apps do.
+    app.write(
+        "reader/api/0/rename-tag",
+        &[("s", "user/-/label/الرياض"), ("dest", "user/-/label/مدن")],
+    );
+    let tags = app.json("reader/api/0/tag/list?output=json").to_string();
+    assert!(
+        tags.contains("user/-/label/مدن") && !tags.contains("user/-/label/الرياض"),
+        "{tags}"
+    );
+    app.write("reader/api/0/disable-tag", &[("s", "user/-/label/مدن")]);
+    assert!(!app
+        .json("reader/api/0/tag/list?output=json")
+        .to_string()
+        .contains("مدن"));
+    assert_eq!(
+        app.post("reader/api/0/disable-tag", &[("s", "user/-/label/مدن")])
+            .status()
+            .as_u16(),
+        404
+    );
+
     // Unsubscribe; the follow is gone from the site's list too (it is the first account's).
     app.write(
         "reader/api/0/subscription/edit",
