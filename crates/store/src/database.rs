@@ -89,27 +89,6 @@ CREATE TABLE IF NOT EXISTS stock_shingles (
     hash INTEGER PRIMARY KEY,
     last_day INTEGER NOT NULL
 ) WITHOUT ROWID;
--- What each reader follows. `user` 0 holds the follows made before accounts existed; the
--- first account takes them. `label` is the reader's folder, `from_seq` the first article
--- the follow's reading list holds (the latest few at the time it was followed, then all).
-CREATE TABLE IF NOT EXISTS follows (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    user INTEGER NOT NULL DEFAULT 0,
-    kind TEXT NOT NULL,
-    target TEXT NOT NULL,
-    created TEXT NOT NULL,
-    label TEXT,
-    title TEXT,
-    from_seq INTEGER,
-    notify_url TEXT,
-    notify_secret TEXT,
-    notified_seq INTEGER,
-    email TEXT,
-    email_every INTEGER,
-    emailed_seq INTEGER,
-    emailed_at TEXT,
-    UNIQUE (user, kind, target)
-);
 -- Webhook deliveries per follow (`alerts.rs`), and the articles each follow was told of.
 CREATE TABLE IF NOT EXISTS deliveries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -175,6 +154,29 @@ CREATE TABLE IF NOT EXISTS sources (
 /// The columns of `mentions`, created after [`SCHEMA`] (and by [`mentions_without_rowid`]
 /// for older stores). Without a rowid: the rows are their key, kept once (a rowid table kept
 /// the key a second time in its primary-key index).
+/// What each reader follows. `user` 0 holds the follows made before accounts existed; the
+/// first account takes them. `label` is the reader's folder, `from_seq` the first article
+/// the follow's reading list holds (the latest few at the time it was followed, then all);
+/// the webhook and e-mail digest of its alerts, and how far each was told (`alerts.rs`).
+const FOLLOWS_COLUMNS: &str = "(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    created TEXT NOT NULL,
+    label TEXT,
+    title TEXT,
+    from_seq INTEGER,
+    notify_url TEXT,
+    notify_secret TEXT,
+    notified_seq INTEGER,
+    email TEXT,
+    email_every INTEGER,
+    emailed_seq INTEGER,
+    emailed_at TEXT,
+    UNIQUE (user, kind, target)
+)";
+
 const MENTIONS_COLUMNS: &str = "(
     seq INTEGER NOT NULL,
     entity TEXT NOT NULL,
@@ -210,6 +212,7 @@ impl Database {
         connection
             .execute_batch(&format!(
                 "CREATE TABLE IF NOT EXISTS mentions {MENTIONS_COLUMNS};
+                 CREATE TABLE IF NOT EXISTS follows {FOLLOWS_COLUMNS};
                  CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity, seq);"
             ))
             .map_err(wrap)?;
@@ -250,32 +253,6 @@ impl Database {
         add_entity_days(&connection).map_err(wrap)?;
         time_index_with_source(&connection).map_err(wrap)?;
         follows_per_user(&connection).map_err(wrap)?;
-        add_column_once(
-            &connection,
-            "follows",
-            "notify_url",
-            "ALTER TABLE follows ADD COLUMN notify_url TEXT;
-             ALTER TABLE follows ADD COLUMN notify_secret TEXT;
-             ALTER TABLE follows ADD COLUMN notified_seq INTEGER;",
-        )
-        .map_err(wrap)?;
-        add_column_once(
-            &connection,
-            "follows",
-            "email",
-            "ALTER TABLE follows ADD COLUMN email TEXT;
-             ALTER TABLE follows ADD COLUMN email_every INTEGER;
-             ALTER TABLE follows ADD COLUMN emailed_seq INTEGER;
-             ALTER TABLE follows ADD COLUMN emailed_at TEXT;",
-        )
-        .map_err(wrap)?;
-        add_column_once(
-            &connection,
-            "deliveries",
-            "channel",
-            "ALTER TABLE deliveries ADD COLUMN channel TEXT NOT NULL DEFAULT 'webhook'",
-        )
-        .map_err(wrap)?;
         connection
             .execute_batch(&format!(
                 "CREATE INDEX IF NOT EXISTS stories_last ON stories(last, id);
@@ -792,31 +769,22 @@ fn time_index_with_source(connection: &Connection) -> rusqlite::Result<()> {
     .map(|_| ())
 }
 
-/// Follows belong to a reader (`user`, with a folder `label`, a `title` and the first article
-/// of their reading list `from_seq`): an older store's table, unique on (kind, target), is
-/// made again once with its rows as the follows of no account yet (user 0).
+/// Follows belong to a reader ([`FOLLOWS_COLUMNS`]): an older store's table, unique on
+/// (kind, target), is made again once with its rows as the follows of no account yet (user 0).
 fn follows_per_user(connection: &Connection) -> rusqlite::Result<()> {
     add_column_once(
         connection,
         "follows",
         "user",
-        "CREATE TABLE follows_per_user (
-             id INTEGER PRIMARY KEY AUTOINCREMENT,
-             user INTEGER NOT NULL DEFAULT 0,
-             kind TEXT NOT NULL,
-             target TEXT NOT NULL,
-             created TEXT NOT NULL,
-             label TEXT,
-             title TEXT,
-             from_seq INTEGER,
-             UNIQUE (user, kind, target)
-         );
+        &format!(
+            "CREATE TABLE follows_per_user {FOLLOWS_COLUMNS};
          INSERT INTO follows_per_user(id, user, kind, target, created)
              SELECT id, 0, kind, target, created FROM follows;
          -- Ids of removed follows are not given again (feeds and logs name follows by id).
          UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'follows'), 0))
              WHERE name = 'follows_per_user';
          DROP TABLE follows;
-         ALTER TABLE follows_per_user RENAME TO follows;",
+         ALTER TABLE follows_per_user RENAME TO follows;"
+        ),
     )
 }

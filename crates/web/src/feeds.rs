@@ -138,6 +138,16 @@ pub async fn entity(
     atom(&state, &headers, &name, &path, &entries)
 }
 
+/// One of the site's saved searches, by its follow id.
+pub(crate) fn saved_search(store: &akhbar_store::Store, id: i64) -> Result<akhbar_store::Follow, Failure> {
+    store
+        .follows()
+        .map_err(Failure::store)?
+        .into_iter()
+        .find(|f| f.id == id && f.kind == "search")
+        .ok_or_else(|| Failure::not_found(format!("no saved search {id}")))
+}
+
 pub async fn search(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -148,12 +158,7 @@ pub async fn search(
         .map_err(|_| Failure::bad_request("not a saved search id"))?;
     let (query, entries) = state
         .read(move |store| {
-            let follow = store
-                .follows()
-                .map_err(Failure::store)?
-                .into_iter()
-                .find(|f| f.id == id && f.kind == "search")
-                .ok_or_else(|| Failure::not_found(format!("no saved search {id}")))?;
+            let follow = saved_search(store, id)?;
             let hits = store.search(&follow.target, ENTRIES).map_err(Failure::store)?;
             let mut entries = Vec::new();
             for hit in hits {

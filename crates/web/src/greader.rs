@@ -919,13 +919,7 @@ fn resolve(store: &Store, asked: &str) -> Result<(String, String), Failure> {
             let id: i64 = strip(id)
                 .parse()
                 .map_err(|_| Failure::bad_request("not a saved search"))?;
-            let follow = store
-                .follows()
-                .map_err(Failure::store)?
-                .into_iter()
-                .find(|f| f.id == id && f.kind == "search")
-                .ok_or_else(|| Failure::not_found(format!("no saved search {id}")))?;
-            return Ok(("search".into(), follow.target));
+            return Ok(("search".into(), crate::feeds::saved_search(store, id)?.target));
         }
         ["search"] => {
             if let Some((_, q)) = url.query_pairs().find(|(k, _)| k == "q") {

@@ -312,7 +312,14 @@ pub fn spawn_alerts(state: Arc<AppState>, every: Duration) {
         let mut store: Option<Store> = None;
         loop {
             if store.is_none() {
-                store = Store::open_existing(&state.data).ok();
+                // No store yet (nothing ingested) or a passing error: said, and tried next round.
+                store = match Store::open_existing(&state.data) {
+                    Ok(opened) => Some(opened),
+                    Err(error) => {
+                        tracing::debug!(%error, "alerts wait for the store");
+                        None
+                    }
+                };
             }
             if let Some(store) = &store {
                 match store

@@ -793,4 +793,9 @@ fn an_older_stores_follows_become_the_first_accounts() {
     // New follows of the site are the owner's; ids go on from the old table's.
     assert_eq!(store.add_follow("source", "هسبريس").unwrap().id, 3);
     assert_eq!(store.user_follows(user.id).unwrap().len(), 3);
+    // The rebuilt table carries the alerts' columns.
+    assert!(store.set_webhook(3, Some("https://hooks.example/a"), "secret").unwrap());
+    assert!(store.set_email(3, Some("reader@example.org"), 60).unwrap());
+    assert_eq!(store.webhooks().unwrap()[0].url, "https://hooks.example/a");
+    assert_eq!(store.email_digests().unwrap()[0].to, "reader@example.org");
 }
