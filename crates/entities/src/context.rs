@@ -44,6 +44,16 @@ pub enum Role {
     Event,
     /// A currency word: a nisba after it names the currency (الريال السعودي), not the country.
     Currency,
+    /// A match's opponent word (أمام، ضد، نواجه): in a sport report (`Sport`), the countries
+    /// after it are national teams.
+    Versus,
+    /// A word that makes its sentence a sport report (مباراة، المنتخب، كأس).
+    Sport,
+    /// An ordinal (الأول، الثانية): المستوى الأول ألمانيا is a draw's pot.
+    Ordinal,
+    /// A word after a place's name that makes it an institution's or company's name
+    /// (الجبيل وينبع الصناعيتان, القصيم الزراعية).
+    InstitutionAfter,
 }
 
 const CONTEXTS: &str = include_str!("../data/gazetteer/contexts.tsv");
@@ -89,6 +99,10 @@ pub fn parse(text: &str, forms: &NameForms) -> (FxHashMap<String, Role>, Vec<Con
             "preposition" => Role::Preposition,
             "event" => Role::Event,
             "currency" => Role::Currency,
+            "versus" => Role::Versus,
+            "sport" => Role::Sport,
+            "institution-after" => Role::InstitutionAfter,
+            "ordinal" => Role::Ordinal,
             other => {
                 errors.push(ContextError {
                     line: n + 1,

@@ -28,8 +28,8 @@ pub struct Entry {
 }
 
 /// When a match of an entry counts, from the entry's seventh column (comma-separated):
-/// `exact`, `ambiguous`, `country:ID`, `local`, `quoted:ID`, `not-before:WORD|WORD`,
-/// `not-after:WORD|WORD`, `with:ID|ID`.
+/// `exact`, `ambiguous`, `contested`, `country:ID`, `local`, `quoted:ID`, `bare:ID`,
+/// `not-before:WORD|WORD`, `not-after:WORD|WORD`, `with:ID|ID`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rules {
     /// Matched only as written (hamza, ى/ي and ة/ه as the entry writes them; diacritics and
@@ -38,6 +38,12 @@ pub struct Rules {
     /// Also a common word: linked only where the tagger, reading the context, sees a name
     /// of the entry's type there.
     pub ambiguous: bool,
+    /// A one-word form names something else too (الاتحاد the club and the European Union,
+    /// عكاظ the newspaper and its festival): in an article that uses the word for another
+    /// name (الاتحاد الأوروبي, سوق عكاظ, or a match a rule turned down) and never names this
+    /// entry in full (نادي الاتحاد), the bare word is that other name, or not linked when
+    /// the article has several.
+    pub contested: bool,
     /// The country a bare form belongs to (وزارة الخارجية is the Saudi one): followed by
     /// another country's nisba adjective (وزارة الخارجية السودانية), it is not this entry.
     pub country: Option<String>,
@@ -91,6 +97,7 @@ impl Rules {
                 None if rule == "exact" => rules.exact = true,
                 None if rule == "ambiguous" => rules.ambiguous = true,
                 None if rule == "local" => rules.local = true,
+                None if rule == "contested" => rules.contested = true,
                 Some(("country", id)) => rules.country = Some(id.trim().to_string()),
                 Some(("quoted", id)) => rules.quoted = Some(id.trim().to_string()),
                 Some(("bare", id)) => rules.bare = Some(id.trim().to_string()),
