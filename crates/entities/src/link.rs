@@ -101,6 +101,15 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
             entities.push(entity);
         }
     };
+    // Takes the mention at byte `start` off entity `id` (a list read it as something else).
+    let unlink = |entities: &mut Vec<Entity>, id: &str, start: usize| {
+        if let Some(at) = entities.iter().position(|e| e.id == id) {
+            entities[at].mentions.retain(|m| m.start != start);
+            if entities[at].mentions.is_empty() {
+                entities.remove(at);
+            }
+        }
+    };
     // A mention of gazetteer entry `index` at `start..end` of the body.
     let add_entry = |entities: &mut Vec<Entity>, index: u32, start: usize, end: usize| {
         let entry = gazetteer.entry(index);
@@ -506,38 +515,24 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
         }
         // In a sport report, a list of countries not after a place's preposition is a list of
         // teams (بين هولندا والسويد وفرنسا; في قطر والإمارات stays the places).
-        let mut i = 0;
-        while i < countries.len() {
-            let mut j = i + 1;
-            while j < countries.len()
-                && name[countries[j - 1].words.1..countries[j].words.0]
-                    .iter()
-                    .all(|w| glue(w))
-            {
-                j += 1;
+        for list in lists(countries.iter().map(|c| c.words), &name) {
+            let list = &countries[list];
+            if list.len() < 2 || list[0].after_place {
+                continue;
             }
-            if j - i >= 2 && !countries[i].after_place {
-                for &Country {
-                    bytes: (start, end),
-                    entry,
-                    team,
-                    ..
-                } in &countries[i..j]
-                {
-                    let id = &gazetteer.entry(entry).id;
-                    if let Some(at) = entities.iter().position(|e| e.id == *id) {
-                        entities[at].mentions.retain(|m| m.start != start);
-                        if entities[at].mentions.is_empty() {
-                            entities.remove(at);
-                        }
-                    }
-                    match team {
-                        Some(team) => add_entry(&mut entities, team, start, end),
-                        None => blocked.push((start, end)),
-                    }
+            for &Country {
+                bytes: (start, end),
+                entry,
+                team,
+                ..
+            } in list
+            {
+                unlink(&mut entities, &gazetteer.entry(entry).id, start);
+                match team {
+                    Some(team) => add_entry(&mut entities, team, start, end),
+                    None => blocked.push((start, end)),
                 }
             }
-            i = j;
         }
         // A list of places with a region in it is a list of regions (الشرقية و الرياض
         // والمدينة المنورة ومكة المكرمة وعسير): its cities name their regions too, the ones
@@ -545,13 +540,8 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
         // A list of cities that are no region's
         // seat (جدة والدمام والخرج وحائل) is a list of cities: a seat said bare in it is the
         // city.
-        let mut i = 0;
-        while i < placed.len() {
-            let mut j = i + 1;
-            while j < placed.len() && name[placed[j - 1].words.1..placed[j].words.0].iter().all(|w| glue(w)) {
-                j += 1;
-            }
-            let list = &placed[i..j];
+        for list in lists(placed.iter().map(|p| p.words), &name) {
+            let list = &placed[list];
             let moved: Vec<(u32, u32, (usize, usize))> = if list.len() < 2 {
                 Vec::new()
             } else if list.iter().any(|p| p.is_region) {
@@ -568,16 +558,9 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 Vec::new()
             };
             for (from, to, (start, end)) in moved {
-                let id = &gazetteer.entry(from).id;
-                if let Some(at) = entities.iter().position(|e| e.id == *id) {
-                    entities[at].mentions.retain(|m| m.start != start);
-                    if entities[at].mentions.is_empty() {
-                        entities.remove(at);
-                    }
-                }
+                unlink(&mut entities, &gazetteer.entry(from).id, start);
                 add_entry(&mut entities, to, start, end);
             }
-            i = j;
         }
     }
     // A contested word (الاتحاد) is its entry unless the article uses it for other names and
@@ -698,6 +681,23 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
     }
     entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
     entities
+}
+
+/// The runs of names (word ranges of one sentence, in order) that stand in one list: only
+/// punctuation and و between neighbours (الرياض، وجدة و الدمام). Indexes into the names.
+fn lists(spans: impl Iterator<Item = (usize, usize)>, names: &[String]) -> Vec<std::ops::Range<usize>> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut last_end = None;
+    for (i, (start, end)) in spans.enumerate() {
+        let joined = last_end
+            .is_some_and(|e: usize| e <= start && names[e..start].iter().all(|w| context::between_list_members(w)));
+        match runs.last_mut() {
+            Some(run) if joined => run.end = i + 1,
+            _ => runs.push(i..i + 1),
+        }
+        last_end = Some(end);
+    }
+    runs
 }
 
 /// A country named in a sport report, for the lists of teams it may stand in.
