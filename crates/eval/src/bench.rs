@@ -437,7 +437,7 @@ pub fn run(archive: &Path, report: &Path, queries: usize, work: Option<&Path>) -
 
 /// Writes `articles` new articles built from the corpus's paragraphs, shuffled: new ids,
 /// titles from other articles, sources kept, dates spread over 2016–2025.
-pub fn generate(shared: &Path, articles: u64, out: &Path) -> Result<()> {
+pub fn generate(shared: &Path, articles: u64, days: u32, out: &Path) -> Result<()> {
     let corpus = crate::corpus::read_full(shared)?;
     let mut paragraphs: Vec<&str> = Vec::new();
     for article in &corpus {
@@ -465,7 +465,7 @@ pub fn generate(shared: &Path, articles: u64, out: &Path) -> Result<()> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc().timestamp())
         .unwrap_or_default();
-    let span = 10 * 365 * 86_400i64;
+    let span = i64::from(days.max(1)) * 86_400;
     for n in 0..articles {
         let model = &corpus[next(corpus.len())];
         let count = 2 + next(3);

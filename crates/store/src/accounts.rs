@@ -269,6 +269,16 @@ impl Store {
             .map_err(|e| db.wrap(e))
     }
 
+    /// Ends a session (signing out); returns whether it was open.
+    pub fn logout(&self, token: &str) -> Result<bool, Error> {
+        let db = self.database();
+        let n = db
+            .connection
+            .execute("DELETE FROM user_sessions WHERE token_hash = ?1", [sha256_hex(token)])
+            .map_err(|e| db.wrap(e))?;
+        Ok(n == 1)
+    }
+
     /// A reader's follows, oldest first.
     pub fn user_follows(&self, user: i64) -> Result<Vec<Follow>, Error> {
         let db = self.database();

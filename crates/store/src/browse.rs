@@ -275,6 +275,19 @@ impl Store {
         Ok(self.sources()?.into_iter().find(|s| s.name == name))
     }
 
+    /// The headline, outlet, time and story of the article with this sequence number.
+    pub fn summary_of_seq(&self, seq: i64) -> Result<Option<ArticleSummary>, Error> {
+        let db = self.database();
+        let mut statement = db
+            .connection
+            .prepare_cached(&format!(
+                "SELECT a.id, a.title, a.source, {TIME} AS t, s.story FROM articles a LEFT JOIN story_articles s ON s.seq = a.seq
+                 WHERE a.seq = ?1"
+            ))
+            .map_err(|e| db.wrap(e))?;
+        statement.query_row([seq], summary).optional().map_err(|e| db.wrap(e))
+    }
+
     /// Whether an article exists, and its sequence number.
     pub fn article_seq(&self, id: &str) -> Result<Option<i64>, Error> {
         let db = self.database();

@@ -107,6 +107,14 @@ impl Failures {
     }
 }
 
+/// The client's address (unspecified when the server runs without connection info).
+pub(crate) fn client_of(request: &axum::extract::Request) -> std::net::IpAddr {
+    request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+}
+
 /// Write actions (POST, DELETE): a client over the limit of wrong tokens gets 429 before
 /// anything else; an API request without the right token in its headers gets 401 before its
 /// body is read; every wrong token (header or form) is counted and logged.
@@ -120,10 +128,7 @@ pub(crate) async fn guard(
     if method != axum::http::Method::POST && method != axum::http::Method::DELETE {
         return next.run(request).await;
     }
-    let client = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    let client = client_of(&request);
     let path = request.uri().path().to_string();
     let json_error = |status: axum::http::StatusCode, message: &str| {
         (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
@@ -138,8 +143,8 @@ pub(crate) async fn guard(
         }
         return response;
     }
-    // The reader apps' API has its own logins (`greader`).
-    if path.starts_with(crate::greader::PREFIX) {
+    // The reader apps' API and the sign-in form count their own wrong passwords.
+    if path.starts_with(crate::greader::PREFIX) || path == "/login" {
         return next.run(request).await;
     }
     let response = if path.starts_with("/api/") && !authorized(request.headers(), &state.admin_token) {
@@ -160,7 +165,7 @@ pub(crate) async fn guard(
 /// Compares in time that depends only on the guess's length: every byte of the guess is
 /// compared (against the token's bytes, cycled), so neither the first wrong byte nor the
 /// token's length shows in the timing.
-fn same_token(given: &[u8], token: &[u8]) -> bool {
+pub(crate) fn same_token(given: &[u8], token: &[u8]) -> bool {
     if token.is_empty() {
         return false;
     }

@@ -33,7 +33,7 @@ const LABEL: &str = "user/-/label/";
 const DEFAULT_ITEMS: usize = 20;
 const MAX_ITEMS: usize = 1000;
 /// Logins checked at once.
-static LOGINS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+pub(crate) static LOGINS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 /// Body of a call at most (a batch of item ids to mark).
 const MAX_CALL_BYTES: usize = 256 * 1024;
 
@@ -280,7 +280,7 @@ async fn user_info(State(state): State<Arc<AppState>>, request: Request) -> Resp
 }
 
 /// What a follow is called, and its page on the site.
-fn describe(store: &Store, follow: &Follow) -> Result<(String, String), Failure> {
+pub(crate) fn describe(store: &Store, follow: &Follow) -> Result<(String, String), Failure> {
     let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
     let (name, page) = match follow.kind.as_str() {
         "source" => {
@@ -942,7 +942,7 @@ fn resolve(store: &Store, asked: &str) -> Result<(String, String), Failure> {
     }
 }
 
-fn checked(store: &Store, kind: &str, target: &str) -> Result<(String, String), Failure> {
+pub(crate) fn checked(store: &Store, kind: &str, target: &str) -> Result<(String, String), Failure> {
     if target.is_empty() {
         return Err(Failure::bad_request(format!("{kind}: what to follow is missing")));
     }

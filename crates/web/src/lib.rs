@@ -16,6 +16,7 @@ mod greader;
 mod i18n;
 mod metrics;
 mod pages;
+mod reading;
 mod state;
 
 use axum::extract::DefaultBodyLimit;
@@ -113,6 +114,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/following/add", post(pages::follow_form).layer(form_limit()))
         .route("/following", get(pages::following))
         .route("/following/{id}/remove", post(pages::unfollow_form).layer(form_limit()))
+        .route(
+            "/login",
+            get(reading::login_page).post(reading::login).layer(form_limit()),
+        )
+        .route("/logout", post(reading::logout).layer(form_limit()))
+        .route("/reading", get(reading::reading))
+        .route("/reading/mark", post(reading::mark).layer(form_limit()))
+        .route("/reading/mark-all", post(reading::mark_all).layer(form_limit()))
+        .route("/reading/follow", post(reading::follow).layer(form_limit()))
+        .route("/reading/unfollow", post(reading::unfollow).layer(form_limit()))
         .route("/static/style.css", get(pages::style))
         .route("/api/search", get(api::search))
         .route("/api/stories", get(api::stories))
@@ -135,6 +146,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(metrics::render))
         .nest(greader::PREFIX, greader::routes())
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            reading::viewer_layer,
+        ))
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), auth::guard))
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&state), metrics::track))
         .layer(axum::middleware::from_fn(json_errors))

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 type Params = Query<HashMap<String, String>>;
 
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("home.html", include_str!("../templates/home.html")),
@@ -26,6 +26,8 @@ const TEMPLATES: [(&str, &str); 12] = [
     ("source.html", include_str!("../templates/source.html")),
     ("following.html", include_str!("../templates/following.html")),
     ("rising.html", include_str!("../templates/rising.html")),
+    ("login.html", include_str!("../templates/login.html")),
+    ("reading.html", include_str!("../templates/reading.html")),
     ("error.html", include_str!("../templates/error.html")),
 ];
 
@@ -249,7 +251,9 @@ fn parts(text: &str, spans: &[(usize, usize, String)]) -> Vec<Value> {
 pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>, Query(params): Params) -> Response {
     let lang = lang(&params);
     let result = async {
-        let detail = state.read(move |store| api::article_detail(store, &id)).await?;
+        let asked = id.clone();
+        let detail = state.read(move |store| api::article_detail(store, &asked)).await?;
+        let reading = crate::reading::opened(&state, id).await;
         let body = detail["body"].as_str().unwrap_or_default().to_string();
         let title = detail["title"].as_str().unwrap_or_default().to_string();
         let mut body_spans = Vec::new();
@@ -290,7 +294,7 @@ pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>,
         state.render(
             "article.html",
             lang,
-            minijinja::context! { article => detail, paragraphs, title_parts => parts(&title, &title_spans), original_url, types },
+            minijinja::context! { article => detail, paragraphs, title_parts => parts(&title, &title_spans), original_url, types, reading },
         )
     }
     .await;

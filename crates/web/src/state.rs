@@ -162,8 +162,7 @@ impl AppState {
             .templates
             .get_template(name)
             .map_err(|e| Failure::internal(format!("template {name}: {e}")))?;
-        let context =
-            minijinja::context! { t => crate::i18n::labels(lang), lang => lang.code(), dir => lang.dir(), ..context };
+        let context = minijinja::context! { t => crate::i18n::labels(lang), lang => lang.code(), dir => lang.dir(), viewer => crate::reading::viewer(), ..context };
         template
             .render(context)
             .map(Html)

@@ -10,6 +10,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 const API: &str = "/api/greader.php";
+const READING_LIST: &str = "user/-/state/com.google/reading-list";
 
 /// Four reports from three outlets: Blinken in Rabat (three outlets), and Riyadh's parks.
 fn archive() -> String {
@@ -556,6 +557,378 @@ fn logins_are_rate_limited_and_passwords_never_kept() {
     drop(server);
     let database = std::fs::read(env.data().join("akhbar.sqlite")).unwrap();
     assert!(!String::from_utf8_lossy(&database).contains("the right password"));
+}
+
+/// A browser's side of the reading pages: its session cookie, sent by hand (no redirects
+/// followed, so each answer is seen as it is).
+struct Browser {
+    client: Client,
+    base: String,
+    cookie: Option<String>,
+}
+
+impl Browser {
+    fn new(server: &Server) -> Browser {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        Browser {
+            client: Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(20))
+                .build()
+                .unwrap(),
+            base: server.base.clone(),
+            cookie: None,
+        }
+    }
+
+    fn with_cookie(&self, request: reqwest::blocking::RequestBuilder) -> reqwest::blocking::RequestBuilder {
+        match &self.cookie {
+            Some(cookie) => request.header("Cookie", format!("akhbar_session={cookie}")),
+            None => request,
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let reply = self
+            .with_cookie(self.client.get(format!("{}{path}", self.base)))
+            .send()
+            .unwrap();
+        (reply.status().as_u16(), reply.text().unwrap())
+    }
+
+    /// A form posted: the status and where it sends the browser next.
+    fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let reply = self
+            .with_cookie(self.client.post(format!("{}{path}", self.base)))
+            .form(form)
+            .send()
+            .unwrap();
+        let location = reply
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (reply.status().as_u16(), location)
+    }
+
+    fn sign_in(&mut self, name: &str, password: &str) {
+        let reply = self
+            .client
+            .post(format!("{}/login", self.base))
+            .form(&[("name", name), ("password", password), ("next", "/reading")])
+            .send()
+            .unwrap();
+        assert_eq!(reply.status().as_u16(), 303);
+        assert_eq!(reply.headers()["location"], "/reading");
+        let cookie = reply.headers()["set-cookie"].to_str().unwrap().to_string();
+        for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(cookie.contains(attribute), "{cookie}");
+        }
+        let value = cookie
+            .strip_prefix("akhbar_session=")
+            .and_then(|c| c.split(';').next())
+            .unwrap();
+        self.cookie = Some(value.to_string());
+    }
+
+    /// The write token in the forms of a page.
+    fn csrf(&self) -> String {
+        let (status, page) = self.get("/reading");
+        assert_eq!(status, 200, "{page}");
+        page.split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_string()
+    }
+
+    /// The unread count the reading page shows in its heading.
+    fn unread(&self) -> u64 {
+        let (status, page) = self.get("/reading");
+        assert_eq!(status, 200, "{page}");
+        page.split("unread-total\">(")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+}
+
+/// The seq of an article as the reading page's buttons name it.
+fn seq_on_page(page: &str, article: &str) -> String {
+    let at = page
+        .find(&format!("/articles/{article}?"))
+        .unwrap_or_else(|| panic!("{article} not listed\n{page}"));
+    let before = &page[..at];
+    let start = before.rfind("data-seq=\"").unwrap() + "data-seq=\"".len();
+    before[start..].split('"').next().unwrap().to_string()
+}
+
+/// The web pages with an account: signing in (a wrong password refused and counted), the
+/// reader's follows with unread counts, opening an article marks it read, buttons for read,
+/// unread, starred and all read, one state shared with the reader apps, another reader's
+/// state untouched, forms without the page's token refused, and signing out ends the session.
+#[test]
+fn web_pages_sign_in_count_unread_and_mark_read() {
+    let env = Env::new();
+    let path = env.write("news.jsonl", archive());
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    add_user(&env, "first", "first password");
+    add_user(&env, "second", "second password");
+    let server = start(&env);
+
+    // Anonymous: the pages as before, a sign-in link, no reading list.
+    let anonymous = Browser::new(&server);
+    let (status, home) = anonymous.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("href=\"/login?lang=ar\"") && !home.contains("action=\"/logout\""));
+    assert_eq!(
+        anonymous
+            .post("/reading/mark", &[("csrf", "x"), ("seq", "1"), ("read", "1")])
+            .0,
+        403
+    );
+    let (status, login) = anonymous.get("/reading");
+    assert_eq!(status, 303, "{login}");
+    let (status, form) = anonymous.get("/login");
+    assert_eq!(status, 200);
+    assert!(form.contains("type=\"password\"") && form.contains("action=\"/login\""));
+
+    // A wrong password: the form again, said, no cookie.
+    let reply = anonymous
+        .client
+        .post(format!("{}/login", server.base))
+        .form(&[("name", "first"), ("password", "wrong password")])
+        .send()
+        .unwrap();
+    assert_eq!(reply.status().as_u16(), 401);
+    assert!(reply.headers().get("set-cookie").is_none());
+    assert!(reply.text().unwrap().contains("اسم المستخدم أو كلمة المرور غير صحيحين"));
+
+    let mut first = Browser::new(&server);
+    first.sign_in("first", "first password");
+    let (_, page) = first.get("/reading");
+    assert!(page.contains("<bdi>first</bdi>"), "the reader's name in the header");
+    assert_eq!(first.unread(), 0, "nothing followed yet");
+    let csrf = first.csrf();
+
+    // Following from a page needs the page's token, not the admin token.
+    assert_eq!(
+        first
+            .post(
+                "/reading/follow",
+                &[("csrf", "wrong"), ("kind", "source"), ("target", "alpha")]
+            )
+            .0,
+        403
+    );
+    let (status, to) = first.post(
+        "/reading/follow",
+        &[("csrf", &csrf), ("kind", "source"), ("target", "alpha")],
+    );
+    assert_eq!(status, 303);
+    assert!(to.starts_with("/reading?show=all&follow="), "{to}");
+    let (_, entity) = first.get("/entities/nasser-bourita");
+    assert!(entity.contains("action=\"/reading/follow\"") && !entity.contains("name=\"token\""));
+    let (status, _) = first.post(
+        "/reading/follow",
+        &[("csrf", &csrf), ("kind", "entity"), ("target", "nasser-bourita")],
+    );
+    assert_eq!(status, 303);
+    // alpha's two articles, and Bourita's three (one of them alpha's): four unread.
+    assert_eq!(first.unread(), 4);
+    let (_, page) = first.get("/reading");
+    let follow = to.rsplit('=').next().unwrap();
+    assert!(
+        page.contains(&format!("data-follow=\"{follow}\">2<")),
+        "alpha's count\n{page}"
+    );
+    assert!(!page.contains("<script>alert(1)"), "article text is escaped");
+
+    // Opening an article marks it read; the anonymous page of it has no buttons.
+    let (_, article) = first.get("/articles/alpha-park");
+    assert!(article.contains("✓") && article.contains("action=\"/reading/mark\""));
+    assert_eq!(first.unread(), 3);
+    let (_, article) = anonymous.get("/articles/alpha-park");
+    assert!(!article.contains("/reading/mark"));
+
+    // Star it, then mark it unread again, from the list's buttons.
+    let (_, page) = first.get("/reading?show=all");
+    let park = seq_on_page(&page, "alpha-park");
+    let back = "/reading?show=all";
+    assert_eq!(
+        first.post(
+            "/reading/mark",
+            &[("csrf", &csrf), ("seq", &park), ("star", "1"), ("back", back)]
+        ),
+        (303, back.to_string())
+    );
+    let (_, starred) = first.get("/reading?show=starred");
+    assert!(starred.contains("/articles/alpha-park?"), "{starred}");
+    assert!(!starred.contains("/articles/beta-visit?"));
+    assert_eq!(
+        first.post(
+            "/reading/mark",
+            &[
+                ("csrf", &csrf),
+                ("seq", &park),
+                ("read", "0"),
+                ("back", "//evil.example/")
+            ]
+        ),
+        (303, "/reading".to_string())
+    );
+    assert_eq!(first.unread(), 4);
+
+    // The reader apps see the same state.
+    let app = App::login(&server, "first", "first password");
+    assert_eq!(app.unread(READING_LIST), 4);
+    let starred = app.json("reader/api/0/stream/items/ids?s=user/-/state/com.google/starred");
+    assert_eq!(starred["itemRefs"].as_array().unwrap().len(), 1);
+
+    // Another reader: their own empty list, their forms cannot touch the first reader's.
+    let mut second = Browser::new(&server);
+    second.sign_in("second", "second password");
+    assert_eq!(second.unread(), 0);
+    let (_, page) = second.get("/reading");
+    assert!(!page.contains("alpha-park"));
+    assert_eq!(
+        second
+            .post("/reading/mark-all", &[("csrf", &csrf), ("until", "999999")])
+            .0,
+        403
+    );
+    let second_csrf = second.csrf();
+    assert_eq!(
+        second
+            .post("/reading/unfollow", &[("csrf", &second_csrf), ("id", follow)])
+            .0,
+        404,
+        "not theirs"
+    );
+    assert_eq!(first.unread(), 4);
+
+    // Mark all as read: up to the newest article the page showed.
+    let (_, page) = first.get("/reading");
+    let until = page
+        .split("name=\"until\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let (status, _) = first.post("/reading/mark-all", &[("csrf", &csrf), ("until", &until)]);
+    assert_eq!(status, 303);
+    assert_eq!(first.unread(), 0);
+    assert_eq!(app.unread(READING_LIST), 0);
+    let (_, page) = first.get("/reading");
+    assert!(page.contains("لا شيء غير مقروء"));
+
+    // Unfollow, then sign out: the old cookie opens nothing.
+    let (status, _) = first.post("/reading/unfollow", &[("csrf", &csrf), ("id", follow)]);
+    assert_eq!(status, 303);
+    let reply = first
+        .with_cookie(first.client.post(format!("{}/logout", server.base)))
+        .form(&[("csrf", &csrf)])
+        .send()
+        .unwrap();
+    assert_eq!(reply.status().as_u16(), 303);
+    assert!(reply.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(first.get("/reading").0, 303);
+    assert_eq!(
+        first
+            .post("/reading/mark", &[("csrf", &csrf), ("seq", &park), ("read", "1")])
+            .0,
+        403
+    );
+
+    // Wrong passwords on the form count against the same limit as the reader apps' logins.
+    let statuses: Vec<u16> = (0..11)
+        .map(|_| {
+            anonymous
+                .client
+                .post(format!("{}/login", server.base))
+                .form(&[("name", "second"), ("password", "a guess")])
+                .send()
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+        .collect();
+    assert_eq!(statuses[..9], [401; 9], "{statuses:?}");
+    assert_eq!(statuses[9..], [429, 429], "{statuses:?}");
+}
+
+/// The same in headless Chromium: signed in through the form, the reading page shows the
+/// reader's unread articles, opening one marks it read, and a form posted from another site
+/// (no cookie goes with it) changes nothing.
+#[test]
+fn reading_pages_in_headless_chromium() {
+    let Some(chromium) = crate::web::chromium("reading_pages_in_headless_chromium") else {
+        return;
+    };
+    let env = Env::new();
+    let path = env.write("news.jsonl", archive());
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    add_user(&env, "reader", "the right password");
+    let server = start(&env);
+    // The account follows alpha (through the reader apps' API).
+    let app = App::login(&server, "reader", "the right password");
+    let token = app.token();
+    let added = app.post(
+        "reader/api/0/subscription/quickadd",
+        &[("quickadd", "source:alpha"), ("T", &token)],
+    );
+    assert_eq!(added.status().as_u16(), 200);
+    let profile = env.path("chromium-profile");
+    let run = |args: &[&str]| crate::web::headless(chromium, &profile, args);
+    // A local page fills in the sign-in form and sends it, as a person would.
+    let sign_in = env.write(
+        "sign-in.html",
+        format!(
+            "<form method=post action=\"{}/login\"><input name=name value=reader><input name=password value=\"the right password\"><input name=next value=/reading></form><script>document.forms[0].submit()</script>",
+            server.base
+        ),
+    );
+    let page = run(&[
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        &format!("file://{}", sign_in.display()),
+    ]);
+    assert!(page.contains("<bdi>reader</bdi>"), "signed in\n{page}");
+    assert!(page.contains("unread-total\">(2)"), "{page}");
+    assert!(page.contains("dir=\"rtl\""));
+    let dom = run(&["--dump-dom", &format!("{}/articles/alpha-park", server.base)]);
+    assert!(dom.contains("✓"), "opened, read\n{dom}");
+    let page = run(&["--dump-dom", &format!("{}/reading", server.base)]);
+    assert!(page.contains("unread-total\">(1)"), "{page}");
+    // Another site's form, even with the page's token guessed right, goes without the cookie.
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    let forged = env.write(
+        "forged.html",
+        format!(
+            "<form method=post action=\"{}/reading/mark-all\"><input name=csrf value=\"{csrf}\"><input name=until value=999999></form><script>document.forms[0].submit()</script>",
+            server.base
+        ),
+    );
+    let answer = run(&[
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        &format!("file://{}", forged.display()),
+    ]);
+    assert!(answer.contains("403"), "{answer}");
+    assert_eq!(app.unread(READING_LIST), 1);
+    let shot = crate::web::screenshots(&env).join("reading.png");
+    run(&[
+        &format!("--screenshot={}", shot.display()),
+        "--window-size=1000,900",
+        &format!("{}/reading?show=all", server.base),
+    ]);
+    assert!(std::fs::read(&shot).unwrap_or_default().starts_with(b"\x89PNG"));
 }
 
 /// newsboat and tmux, or None with the skip said (a failure where AKHBAR_REQUIRE_NEWSBOAT is set).

@@ -600,52 +600,70 @@ fn hostile_article_text_is_inert() {
     assert!(!body.contains("<script>alert"), "reflected query is escaped");
 }
 
-/// Headless Chromium on the real server: the pages render right to left, the search finds
-/// the seed, a story and an entity page open, and no script from an article runs.
-#[test]
-fn pages_in_headless_chromium() {
-    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|c| {
+/// Where the page tests leave their screenshots: `AKHBAR_SCREENSHOTS`, else the test's folder.
+pub(crate) fn screenshots(env: &Env) -> std::path::PathBuf {
+    let shots = std::env::var("AKHBAR_SCREENSHOTS").map_or_else(|_| env.path("screenshots"), std::path::PathBuf::from);
+    std::fs::create_dir_all(&shots).unwrap();
+    shots
+}
+
+/// The headless browser of the page tests: `None` (the skip said on the terminal) when the
+/// machine has none, which fails the test when `AKHBAR_REQUIRE_CHROMIUM` is set (CI).
+pub(crate) fn chromium(test: &str) -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|c| {
         Command::new(c)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
-    }) else {
-        // CI requires the browser; elsewhere the skip is said on the terminal in a normal
-        // run (written past the test harness's capture of eprintln!).
+    });
+    if found.is_none() {
         assert!(
             std::env::var_os("AKHBAR_REQUIRE_CHROMIUM").is_none(),
             "no chromium on this machine, and AKHBAR_REQUIRE_CHROMIUM is set"
         );
+        // Written past the test harness's capture of eprintln!.
         use std::io::Write;
         let _ = std::io::stderr().write_all(
-            b"\nSKIPPED pages_in_headless_chromium: no chromium on this machine (apt-get install chromium)\n",
+            format!("\nSKIPPED {test}: no chromium on this machine (apt-get install chromium)\n").as_bytes(),
         );
+    }
+    found
+}
+
+/// Runs headless `chromium` with the profile in `profile` (cookies last from one run to the
+/// next) and `args`; its standard output.
+pub(crate) fn headless(chromium: &str, profile: &std::path::Path, args: &[&str]) -> String {
+    let output = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Headless Chromium on the real server: the pages render right to left, the search finds
+/// the seed, a story and an entity page open, and no script from an article runs.
+#[test]
+fn pages_in_headless_chromium() {
+    let Some(chromium) = chromium("pages_in_headless_chromium") else {
         return;
     };
     let (env, server) = seeded();
     let results = get_json(&server, "/api/search?q=Blinken")["results"].clone();
     let seed = results.as_array().unwrap().iter().find(|r| r["id"] == "seed").unwrap();
     let story = seed["story"].as_str().unwrap().to_string();
-    let shots = std::env::var("AKHBAR_SCREENSHOTS").map_or_else(|_| env.path("screenshots"), std::path::PathBuf::from);
-    std::fs::create_dir_all(&shots).unwrap();
+    let shots = screenshots(&env);
     let profile = env.path("chromium-profile");
-    let run = |args: &[&str]| {
-        let output = Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--hide-scrollbars",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let run = |args: &[&str]| headless(chromium, &profile, args);
     let pages = [
         ("home", "/".to_string(), "أخبار"),
         (
