@@ -15,6 +15,7 @@ mod links;
 mod ner;
 mod rank_lab;
 mod retrieval;
+mod rising;
 mod segmentation;
 mod speed;
 mod stories;
@@ -118,6 +119,16 @@ enum Command {
         /// Passes over the articles; the median is reported.
         #[arg(long, default_value_t = 3)]
         rounds: usize,
+    },
+    /// How long what is rising takes to answer on a store (`Store::rising`, which the page
+    /// and `/api/rising` run), at hours spread across its archive.
+    Rising {
+        /// The store.
+        #[arg(long)]
+        data: PathBuf,
+        /// Hours to time.
+        #[arg(long, default_value_t = 100)]
+        hours: usize,
     },
     /// A search over a cluster's shards against one store holding the same articles: the
     /// top 10 ids and scores of title queries, and the time of each (bench/cluster.sh).
@@ -337,7 +348,10 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     let needs_shared = !matches!(
         cli.command,
-        Command::IngestBaseline { .. } | Command::Bench { corpus: Some(_), .. } | Command::Extraction { .. }
+        Command::IngestBaseline { .. }
+            | Command::Bench { corpus: Some(_), .. }
+            | Command::Extraction { .. }
+            | Command::Rising { .. }
     );
     if needs_shared && !cli.shared.is_dir() {
         println!(
@@ -377,6 +391,7 @@ fn main() -> Result<()> {
         } => rank_lab::run(&cli.shared, queries, retrieval::Sample::pick(first, stride), &config),
         Command::Speed { akhbar_only, rounds } => speed::run(&cli.shared, akhbar_only, rounds),
         Command::Tagging { articles, rounds } => tagging::run(&cli.shared, articles, rounds),
+        Command::Rising { data, hours } => rising::run(&data, hours),
         Command::ClusterSearch { data, nats, queries } => cluster_search::run(&data, &nats, queries),
         Command::IngestBaseline { corpus, index } => ingest_baseline::run(&corpus, &index),
         Command::Bench {

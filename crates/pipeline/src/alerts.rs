@@ -225,6 +225,7 @@ fn due(digest: &EmailDigest) -> bool {
 fn message(mailer: &Mailer, digest: &EmailDigest, articles: &[AlertArticle]) -> Result<lettre::Message, String> {
     let what = match digest.follow.kind.as_str() {
         "search" => format!("«{}»", digest.follow.target),
+        "story" => format!("story {}", digest.follow.target),
         _ => digest.follow.target.clone(),
     };
     let mut body = format!(

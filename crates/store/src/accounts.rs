@@ -106,6 +106,15 @@ fn verify_password(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
 }
 
+fn check_password(password: &str) -> Result<(), Error> {
+    if password.chars().count() < MIN_PASSWORD || password.len() > MAX_PASSWORD {
+        return Err(Error::Account {
+            reason: format!("password: {MIN_PASSWORD} characters at least, {MAX_PASSWORD} bytes at most"),
+        });
+    }
+    Ok(())
+}
+
 /// A login name: 1 to 64 bytes, no spaces or control characters (an e-mail address will do).
 fn check_name(name: &str) -> Result<(), Error> {
     if name.is_empty() || name.len() > MAX_NAME || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -122,11 +131,7 @@ impl Store {
     /// Makes an account. The first one takes the follows made before accounts existed.
     pub fn add_user(&mut self, name: &str, password: &str) -> Result<User, Error> {
         check_name(name)?;
-        if password.chars().count() < MIN_PASSWORD || password.len() > MAX_PASSWORD {
-            return Err(Error::Account {
-                reason: format!("password: {MIN_PASSWORD} characters at least, {MAX_PASSWORD} bytes at most"),
-            });
-        }
+        check_password(password)?;
         let hash = hash_password(password)?;
         let db = self.database();
         let created = now();
@@ -176,6 +181,70 @@ impl Store {
             name: name.to_string(),
             created,
         })
+    }
+
+    /// Removes an account with its sessions, follows, alerts and reading state; returns
+    /// whether it existed. The first account's follows are the site's: they pass to the next
+    /// account (to nobody when it was the last), keeping their ids and feeds, except those the
+    /// next account follows already.
+    pub fn remove_user(&self, name: &str) -> Result<bool, Error> {
+        let db = self.database();
+        let tx = db.connection.unchecked_transaction().map_err(|e| db.wrap(e))?;
+        let Some(id) = tx
+            .query_row("SELECT id FROM users WHERE name = ?1", [name], |row| {
+                row.get::<_, i64>(0)
+            })
+            .optional()
+            .map_err(|e| db.wrap(e))?
+        else {
+            return Ok(false);
+        };
+        let first: bool = tx
+            .query_row("SELECT MIN(id) = ?1 FROM users", [id], |row| row.get(0))
+            .map_err(|e| db.wrap(e))?;
+        if first {
+            let heir: i64 = tx
+                .query_row("SELECT COALESCE(MIN(id), 0) FROM users WHERE id != ?1", [id], |row| {
+                    row.get(0)
+                })
+                .map_err(|e| db.wrap(e))?;
+            tx.execute(
+                "UPDATE OR IGNORE follows SET user = ?1 WHERE user = ?2",
+                params![heir, id],
+            )
+            .map_err(|e| db.wrap(e))?;
+        }
+        for sql in [
+            "DELETE FROM deliveries WHERE follow IN (SELECT id FROM follows WHERE user = ?1)",
+            "DELETE FROM notified WHERE follow IN (SELECT id FROM follows WHERE user = ?1)",
+            "DELETE FROM follows WHERE user = ?1",
+            "DELETE FROM item_state WHERE user = ?1",
+            "DELETE FROM user_sessions WHERE user = ?1",
+            "DELETE FROM users WHERE id = ?1",
+        ] {
+            tx.execute(sql, [id]).map_err(|e| db.wrap(e))?;
+        }
+        tx.commit().map_err(|e| db.wrap(e))?;
+        Ok(true)
+    }
+
+    /// Gives an account a new password and ends its sessions (apps and pages sign in again);
+    /// returns whether the account exists.
+    pub fn set_password(&self, name: &str, password: &str) -> Result<bool, Error> {
+        check_password(password)?;
+        let hash = hash_password(password)?;
+        let db = self.database();
+        let tx = db.connection.unchecked_transaction().map_err(|e| db.wrap(e))?;
+        let changed = tx
+            .execute("UPDATE users SET password = ?1 WHERE name = ?2", params![hash, name])
+            .map_err(|e| db.wrap(e))?;
+        tx.execute(
+            "DELETE FROM user_sessions WHERE user IN (SELECT id FROM users WHERE name = ?1)",
+            [name],
+        )
+        .map_err(|e| db.wrap(e))?;
+        tx.commit().map_err(|e| db.wrap(e))?;
+        Ok(changed == 1)
     }
 
     /// Every account, oldest first.
@@ -402,6 +471,7 @@ impl Store {
         let sql = match follow.kind.as_str() {
             "source" => "SELECT seq FROM articles WHERE source = ?1 AND seq >= ?2 ORDER BY seq DESC LIMIT ?3",
             "entity" => "SELECT DISTINCT seq FROM mentions WHERE entity = ?1 AND seq >= ?2 ORDER BY seq DESC LIMIT ?3",
+            "story" => "SELECT seq FROM story_articles WHERE story = ?1 AND seq >= ?2 ORDER BY seq DESC LIMIT ?3",
             _ => {
                 let (top, _) = self.search_seqs(&follow.target, SEARCH_ITEMS, &crate::Filters::default())?;
                 let mut seqs: Vec<i64> = top.into_iter().map(|(seq, _)| seq).filter(|&seq| seq >= from).collect();

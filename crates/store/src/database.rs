@@ -251,6 +251,7 @@ impl Database {
             }
         }
         add_entity_days(&connection).map_err(wrap)?;
+        add_article_days(&connection).map_err(wrap)?;
         time_index_with_source(&connection).map_err(wrap)?;
         follows_per_user(&connection).map_err(wrap)?;
         connection
@@ -743,6 +744,28 @@ fn add_entity_days(connection: &Connection) -> rusqlite::Result<()> {
                  COUNT(DISTINCT m.seq)
              FROM mentions m JOIN articles a ON a.seq = m.seq
              GROUP BY 1, 2, 3;",
+    )
+    .map(|_| ())
+}
+
+/// Articles per UTC day of their time (`article_days`): the four weeks' volume that what is
+/// rising scales its baselines by, read as 28 rows instead of counting a month of articles.
+/// Kept with `entity_days` ([`crate::rising::Attention`]); older stores gain it once.
+fn add_article_days(connection: &Connection) -> rusqlite::Result<()> {
+    let exists = || {
+        connection
+            .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'article_days'")
+            .and_then(|mut statement| statement.exists([]))
+    };
+    migrate_once(
+        connection,
+        exists,
+        "CREATE TABLE article_days (
+             day TEXT PRIMARY KEY,
+             articles INTEGER NOT NULL
+         ) WITHOUT ROWID;
+         INSERT INTO article_days(day, articles)
+             SELECT substr(COALESCE(date, ingested_at), 1, 10), COUNT(*) FROM articles GROUP BY 1;",
     )
     .map(|_| ())
 }

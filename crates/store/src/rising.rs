@@ -3,9 +3,10 @@
 //! those hours.
 //!
 //! The counts come from `entity_hours` (articles per entity per hour and outlet: the window's
-//! few thousand rows) and `entity_days` (per UTC day: each candidate's baseline is a range of
-//! at most [`BASELINE_DAYS`] rows), which the writers of mentions keep ([`Attention`]), so
-//! that the query never reads the mentions of four weeks.
+//! few thousand rows), `entity_days` (per UTC day: each candidate's baseline is a range of
+//! at most [`BASELINE_DAYS`] rows) and `article_days` (the four weeks' volume), which the
+//! writers of articles and mentions keep ([`Attention`]), so that the query never reads the
+//! mentions, or counts the articles, of four weeks.
 
 use crate::{Error, Store};
 use akhbar_entities::Kind;
@@ -82,13 +83,14 @@ pub fn burst_score(count: u64, baseline: f64) -> f64 {
 /// written once per key at its end.
 #[derive(Default)]
 pub(crate) struct Attention {
+    articles: rustc_hash::FxHashMap<String, i64>,
     days: rustc_hash::FxHashMap<(String, String), i64>,
     hours: rustc_hash::FxHashMap<(String, String, String), i64>,
 }
 
 impl Attention {
     /// Counts an article of time `time` (RFC 3339) and outlet `source` `by` times (−1 takes
-    /// it back) for each entity it names, once per entity.
+    /// it back) in its day, and for each entity it names, once per entity.
     pub(crate) fn count<'a>(
         &mut self,
         time: &str,
@@ -97,6 +99,7 @@ impl Attention {
         by: i64,
     ) {
         let (day, hour) = (time.get(..10).unwrap_or(time), time.get(..13).unwrap_or(time));
+        *self.articles.entry(day.to_string()).or_default() += by;
         let mut seen = rustc_hash::FxHashSet::default();
         for entity in entities {
             if seen.insert(entity) {
@@ -111,6 +114,13 @@ impl Attention {
 
     /// Writes the changes inside the caller's transaction.
     pub(crate) fn write(self, connection: &rusqlite::Connection) -> rusqlite::Result<()> {
+        let mut articles = connection.prepare_cached(
+            "INSERT INTO article_days(day, articles) VALUES(?1, ?2)
+             ON CONFLICT(day) DO UPDATE SET articles = articles + excluded.articles",
+        )?;
+        for (day, n) in self.articles.into_iter().filter(|(_, n)| *n != 0) {
+            articles.execute(params![day, n])?;
+        }
         let mut days = connection.prepare_cached(
             "INSERT INTO entity_days(entity, day, articles) VALUES(?1, ?2, ?3)
              ON CONFLICT(entity, day) DO UPDATE SET articles = articles + excluded.articles",
@@ -184,8 +194,10 @@ impl Store {
         let in_window: i64 = volume
             .query_row(params![from_text, at_text], |row| row.get(0))
             .map_err(|e| db.wrap(e))?;
-        let in_baseline: i64 = volume
-            .query_row(params![day(baseline_from), day(window_day)], |row| row.get(0))
+        let in_baseline: i64 = db
+            .connection
+            .prepare_cached("SELECT COALESCE(SUM(articles), 0) FROM article_days WHERE day >= ?1 AND day < ?2")
+            .and_then(|mut days| days.query_row(params![day(baseline_from), day(window_day)], |row| row.get(0)))
             .map_err(|e| db.wrap(e))?;
         let scale = in_window as f64 / in_baseline.max(1) as f64;
 
@@ -292,8 +304,10 @@ impl Store {
         let mut earlier = db
             .connection
             .prepare_cached(
-                "SELECT DISTINCT a.source FROM story_articles s JOIN articles a ON a.seq = s.seq
-                 WHERE s.story = ?1 AND COALESCE(a.date, a.ingested_at) < ?2 AND a.source IS NOT NULL",
+                // The members' times from an index: only earlier members' rows are read.
+                "SELECT DISTINCT a.source FROM articles a WHERE a.source IS NOT NULL AND a.seq IN (
+                     SELECT s.seq FROM story_articles s JOIN articles b INDEXED BY articles_seq_time ON b.seq = s.seq
+                     WHERE s.story = ?1 AND COALESCE(b.date, b.ingested_at) < ?2)",
             )
             .map_err(|e| db.wrap(e))?;
         let mut gained: Vec<(String, u64, u64)> = Vec::new();

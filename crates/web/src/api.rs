@@ -399,6 +399,7 @@ pub(crate) fn feed_path(follow: &akhbar_store::Follow) -> String {
     match follow.kind.as_str() {
         "source" => format!("/feeds/sources/{}", encode(&follow.target)),
         "entity" => format!("/feeds/entities/{}", encode(&follow.target)),
+        "story" => format!("/feeds/stories/{}", encode(&follow.target)),
         _ => format!("/feeds/searches/{}", follow.id),
     }
 }
@@ -433,7 +434,7 @@ pub struct NewFollow {
 }
 
 /// What a follow names exists: a polled source's id or an outlet the archive's articles
-/// name, an entity; a search is any words.
+/// name, an entity, a story; a search is any words.
 pub(crate) fn check_follow_target(store: &Store, kind: &str, target: &str) -> Result<(), Failure> {
     match kind {
         "source" => match target.parse::<i64>() {
@@ -454,10 +455,16 @@ pub(crate) fn check_follow_target(store: &Store, kind: &str, target: &str) -> Re
                 .map_err(Failure::store)?
                 .ok_or_else(|| Failure::not_found(format!("no entity {target:?}")))?;
         }
+        "story" => {
+            store
+                .story(target)
+                .map_err(Failure::store)?
+                .ok_or_else(|| Failure::not_found(format!("no story {target:?}")))?;
+        }
         "search" => {}
         other => {
             return Err(Failure::bad_request(format!(
-                "kind must be source, entity or search, not {other:?}"
+                "kind must be source, entity, story or search, not {other:?}"
             )))
         }
     }

@@ -1,4 +1,4 @@
-//! Atom feeds of what a reader follows: a source, an entity, a saved search.
+//! Atom feeds of what a reader follows: a source, an entity, a story, a saved search.
 
 use crate::state::{AppState, Failure};
 use akhbar_store::ArticleSummary;
@@ -136,6 +136,38 @@ pub async fn entity(
         })
         .await?;
     atom(&state, &headers, &name, &path, &entries)
+}
+
+/// A story's latest articles, whichever outlet (a story followed until its event is over).
+pub async fn story(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    let id = strip_suffix(&id).to_string();
+    let path = format!(
+        "/feeds/stories/{}",
+        url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
+    );
+    let (title, entries) = state
+        .read(move |store| {
+            let story = store
+                .story(&id)
+                .map_err(Failure::store)?
+                .ok_or_else(|| Failure::not_found(format!("no story {id:?}")))?;
+            let mut entries = Vec::new();
+            for article in story.articles.iter().rev() {
+                let Some(seq) = store.article_seq(article).map_err(Failure::store)? else {
+                    continue;
+                };
+                entries.extend(store.summary_of_seq(seq).map_err(Failure::store)?);
+            }
+            entries.sort_by(|a, b| b.time.cmp(&a.time));
+            entries.truncate(ENTRIES);
+            Ok((story.title, with_text(store, entries)?))
+        })
+        .await?;
+    atom(&state, &headers, &title, &path, &entries)
 }
 
 /// One of the site's saved searches, by its follow id.

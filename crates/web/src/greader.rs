@@ -12,13 +12,13 @@
 
 use crate::state::{AppState, Failure};
 use akhbar_store::{Follow, Item, Store, User};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Value};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 /// Where the API is served.
@@ -46,6 +46,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(
             "/reader/api/0/subscription/list",
             get(subscription_list).post(subscription_list),
+        )
+        .route(
+            "/reader/api/0/subscription/export",
+            get(subscription_export).post(subscription_export),
         )
         .route("/reader/api/0/tag/list", get(tag_list).post(tag_list))
         .route("/reader/api/0/unread-count", get(unread_count).post(unread_count))
@@ -88,10 +92,7 @@ struct Call {
 
 impl Call {
     async fn read(request: Request) -> Result<Call, Response> {
-        let client = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        let client = crate::auth::client_of(&request);
         let (parts, body) = request.into_parts();
         let mut params: Vec<(String, String)> = parts
             .uri
@@ -301,6 +302,13 @@ pub(crate) fn describe(store: &Store, follow: &Follow) -> Result<(String, String
                 .map_or_else(|| follow.target.clone(), |e| e.name);
             (name, format!("/entities/{}", encode(&follow.target)))
         }
+        "story" => {
+            let title = store
+                .story(&follow.target)
+                .map_err(Failure::store)?
+                .map_or_else(|| follow.target.clone(), |s| s.title);
+            (title, format!("/stories/{}", encode(&follow.target)))
+        }
         _ => (follow.target.clone(), format!("/search?q={}", encode(&follow.target))),
     };
     Ok((follow.title.clone().unwrap_or(name), page))
@@ -323,38 +331,108 @@ fn label_categories(follow: &Follow) -> Vec<Value> {
         .collect()
 }
 
+/// A reader's subscription: the follow, its title, its feed's and its page's addresses.
+struct Subscription {
+    follow: Follow,
+    title: String,
+    url: String,
+    html_url: String,
+}
+
+fn subscriptions(store: &Store, user: i64, base: &str) -> Result<Vec<Subscription>, Failure> {
+    let mut out = Vec::new();
+    for follow in store.user_follows(user).map_err(Failure::store)? {
+        let (title, page) = describe(store, &follow)?;
+        // A saved search's Atom feed is the site's; an account's own is read here.
+        let url = if follow.kind == "search" {
+            format!("{base}{page}")
+        } else {
+            format!("{base}{}", crate::api::feed_path(&follow))
+        };
+        out.push(Subscription {
+            title,
+            url,
+            html_url: format!("{base}{page}"),
+            follow,
+        });
+    }
+    Ok(out)
+}
+
 async fn subscription_list(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let (call, session) = begin!(state, request, false);
     let base = base(&state, &call.headers);
     let user = session.user.id;
     let listed = state
         .read(move |store| {
-            let mut out = Vec::new();
-            for follow in store.user_follows(user).map_err(Failure::store)? {
-                let (title, page) = describe(store, &follow)?;
-                out.push(json!({
-                    "id": format!("feed/{}", follow.id),
-                    "title": title,
-                    "categories": label_categories(&follow),
-                    // A saved search's Atom feed is the site's; an account's own is read here.
-                    "url": if follow.kind == "search" {
-                        format!("{base}{page}")
-                    } else {
-                        format!("{base}{}", crate::api::feed_path(&follow))
-                    },
-                    "htmlUrl": format!("{base}{page}"),
-                    "iconUrl": "",
-                    "sortid": format!("{:08X}", follow.id),
-                    "firstitemmsec": (usec(&follow.created) / 1000).to_string(),
-                }));
-            }
-            Ok(out)
+            Ok(subscriptions(store, user, &base)?
+                .into_iter()
+                .map(|s| {
+                    json!({
+                        "id": format!("feed/{}", s.follow.id),
+                        "title": s.title,
+                        "categories": label_categories(&s.follow),
+                        "url": s.url,
+                        "htmlUrl": s.html_url,
+                        "iconUrl": "",
+                        "sortid": format!("{:08X}", s.follow.id),
+                        "firstitemmsec": (usec(&s.follow.created) / 1000).to_string(),
+                    })
+                })
+                .collect::<Vec<Value>>())
         })
         .await;
     match listed {
         Ok(subscriptions) => json_response(json!({ "subscriptions": subscriptions })),
         Err(error) => failure(error),
     }
+}
+
+/// `subscription/export`: the reader's subscriptions as OPML 2.0, each folder an outline
+/// holding its subscriptions (as FreshRSS exports them), for another reader to import.
+async fn subscription_export(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let (call, session) = begin!(state, request, false);
+    let base = base(&state, &call.headers);
+    let (user, name) = (session.user.id, session.user.name);
+    let listed = state.read(move |store| subscriptions(store, user, &base)).await;
+    let listed = match listed {
+        Ok(listed) => listed,
+        Err(error) => return failure(error),
+    };
+    let outline = |s: &Subscription| {
+        format!(
+            "<outline type=\"rss\" text=\"{0}\" title=\"{0}\" xmlUrl=\"{1}\" htmlUrl=\"{2}\"/>",
+            escape(&s.title),
+            escape(&s.url),
+            escape(&s.html_url)
+        )
+    };
+    let mut body = String::new();
+    let mut labels: Vec<&str> = listed.iter().filter_map(|s| s.follow.label.as_deref()).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    for label in labels {
+        body.push_str(&format!("<outline text=\"{0}\" title=\"{0}\">\n", escape(label)));
+        for s in listed.iter().filter(|s| s.follow.label.as_deref() == Some(label)) {
+            body.push_str(&format!("  {}\n", outline(s)));
+        }
+        body.push_str("</outline>\n");
+    }
+    for s in listed.iter().filter(|s| s.follow.label.is_none()) {
+        body.push_str(&format!("{}\n", outline(s)));
+    }
+    let opml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n<head><title>akhbar: {}</title></head>\n<body>\n{body}</body>\n</opml>\n",
+        escape(&name)
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/x-opml; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"akhbar.opml\""),
+        ],
+        opml,
+    )
+        .into_response()
 }
 
 async fn tag_list(State(state): State<Arc<AppState>>, request: Request) -> Response {
@@ -892,10 +970,10 @@ fn resolve(store: &Store, asked: &str) -> Result<(String, String), Failure> {
     let asked = asked.strip_prefix("feed/").unwrap_or(asked).trim();
     if asked.is_empty() || asked.len() > 2048 {
         return Err(Failure::bad_request(
-            "give an address, source:NAME, entity:ID or words to search",
+            "give an address, source:NAME, entity:ID, story:ID or words to search",
         ));
     }
-    for kind in ["source", "entity", "search"] {
+    for kind in ["source", "entity", "story", "search"] {
         if let Some(target) = asked.strip_prefix(kind).and_then(|r| r.strip_prefix(':')) {
             return checked(store, kind, target.trim());
         }
@@ -915,6 +993,7 @@ fn resolve(store: &Store, asked: &str) -> Result<(String, String), Failure> {
     match segments.as_slice() {
         ["feeds", "sources", id] | ["sources", id] => return checked(store, "source", &strip(id)),
         ["feeds", "entities", id] | ["entities", id] => return checked(store, "entity", &strip(id)),
+        ["feeds", "stories", id] | ["stories", id] => return checked(store, "story", &strip(id)),
         ["feeds", "searches", id] => {
             let id: i64 = strip(id)
                 .parse()

@@ -108,6 +108,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("kind_entity", "اسم", "Name"),
     ("kind_source", "مصدر", "Source"),
     ("kind_search", "بحث", "Search"),
+    ("kind_story", "قصة", "Story"),
     ("whole_story", "القصة كاملة", "Whole story"),
     ("story_link", "القصة", "Story"),
     ("type_PER", "شخص", "Person"),

@@ -141,6 +141,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/openapi.json", get(api::openapi))
         .route("/feeds/sources/{id}", get(feeds::source))
         .route("/feeds/entities/{id}", get(feeds::entity))
+        .route("/feeds/stories/{id}", get(feeds::story))
         .route("/feeds/searches/{id}", get(feeds::search))
         .route("/healthz", get(api::health))
         .route("/metrics", get(metrics::render))

@@ -524,10 +524,6 @@ fn token_headers(token: &str) -> axum::http::HeaderMap {
     headers
 }
 
-fn urlencode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
-}
-
 pub async fn source(State(state): State<Arc<AppState>>, Path(id): Path<String>, Query(params): Params) -> Response {
     let lang = lang(&params);
     let result = async {
@@ -566,12 +562,12 @@ pub async fn following(State(state): State<Arc<AppState>>, Query(params): Params
                 let mut follows = Vec::new();
                 let mut articles = Vec::new();
                 for f in store.follows().map_err(Failure::store)? {
-                    let (label, feed, latest) = match f.kind.as_str() {
+                    let (label, latest) = match f.kind.as_str() {
                         "source" => {
                             let source = f.target.parse().ok().and_then(|id| store.source(id).ok().flatten());
                             let name = source.map_or(f.target.clone(), |s| s.name);
                             let latest = store.source_articles(&name, 10, 0).map_err(Failure::store)?;
-                            (name, format!("/feeds/sources/{}", urlencode(&f.target)), latest)
+                            (name, latest)
                         }
                         "entity" => {
                             let name = store
@@ -579,10 +575,21 @@ pub async fn following(State(state): State<Arc<AppState>>, Query(params): Params
                                 .map_err(Failure::store)?
                                 .map_or(f.target.clone(), |e| e.name);
                             let latest = store.entity_articles(&f.target, 10, 0).map_err(Failure::store)?;
-                            (name, format!("/feeds/entities/{}", f.target), latest)
+                            (name, latest)
                         }
-                        _ => (f.target.clone(), format!("/feeds/searches/{}", f.id), Vec::new()),
+                        "story" => {
+                            let story = store.story(&f.target).map_err(Failure::store)?;
+                            let mut latest = Vec::new();
+                            for id in story.iter().flat_map(|s| s.articles.iter().rev().take(10)) {
+                                if let Some(seq) = store.article_seq(id).map_err(Failure::store)? {
+                                    latest.extend(store.summary_of_seq(seq).map_err(Failure::store)?);
+                                }
+                            }
+                            (story.map_or(f.target.clone(), |s| s.title), latest)
+                        }
+                        _ => (f.target.clone(), Vec::new()),
                     };
+                    let feed = api::feed_path(&f);
                     follows.push(json!({"id": f.id, "kind": f.kind, "label": label, "feed": feed}));
                     articles.extend(latest);
                 }

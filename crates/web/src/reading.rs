@@ -212,22 +212,25 @@ pub struct CsrfForm {
 
 /// `POST /logout`: ends the session and clears the cookie.
 pub async fn logout(State(state): State<Arc<AppState>>, Form(form): Form<CsrfForm>) -> Response {
-    let viewer = match form_viewer(&form.csrf) {
-        Ok(viewer) => viewer,
-        Err(failure) => return page(&state, Lang::Ar, Err(failure)),
-    };
-    let token = viewer.token.clone();
-    if let Err(failure) = state
-        .read(move |store| store.logout(&token).map_err(Failure::store))
-        .await
-    {
-        return page(&state, Lang::Ar, Err(failure));
+    let result = async {
+        let viewer = form_viewer(&form.csrf)?;
+        let token = viewer.token.clone();
+        state
+            .read(move |store| store.logout(&token).map_err(Failure::store))
+            .await?;
+        let mut response = Redirect::to("/").into_response();
+        response
+            .headers_mut()
+            .insert(header::SET_COOKIE, session_cookie(&state, None));
+        Ok(response)
     }
-    let mut response = Redirect::to("/").into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(&state, None));
-    response
+    .await;
+    answer(&state, result)
+}
+
+/// A form's answer: where it sends the browser next, or its failure as the error page.
+fn answer(state: &AppState, result: Result<Response, Failure>) -> Response {
+    result.unwrap_or_else(|failure| page(state, Lang::Ar, Err(failure)))
 }
 
 /// Which articles of the reading list a view shows.
@@ -353,28 +356,29 @@ pub struct MarkForm {
 
 /// `POST /reading/mark`: one article read or unread, starred or not.
 pub async fn mark(State(state): State<Arc<AppState>>, Form(form): Form<MarkForm>) -> Response {
-    let viewer = match form_viewer(&form.csrf) {
-        Ok(viewer) => viewer,
-        Err(failure) => return page(&state, Lang::Ar, Err(failure)),
-    };
-    let (read, starred) = (form.read.map(|r| r == 1), form.star.map(|s| s == 1));
-    let seq = form.seq;
-    let changed = state
-        .read(move |store| {
-            store
-                .set_item_state(viewer.id, &[seq], read, starred)
-                .map_err(Failure::store)
-        })
-        .await;
-    match changed {
-        Ok(0) => page(&state, Lang::Ar, Err(Failure::not_found(format!("no article {seq}")))),
-        // Back on the article's page it would be read again (opening it marks it read).
-        Ok(_) if read == Some(false) && form.back.as_deref().is_some_and(|b| b.starts_with("/articles/")) => {
-            Redirect::to("/reading").into_response()
+    let result = async {
+        let viewer = form_viewer(&form.csrf)?;
+        let (read, starred) = (form.read.map(|r| r == 1), form.star.map(|s| s == 1));
+        let seq = form.seq;
+        let changed = state
+            .read(move |store| {
+                store
+                    .set_item_state(viewer.id, &[seq], read, starred)
+                    .map_err(Failure::store)
+            })
+            .await?;
+        if changed == 0 {
+            return Err(Failure::not_found(format!("no article {seq}")));
         }
-        Ok(_) => Redirect::to(&back_to(form.back.as_deref())).into_response(),
-        Err(failure) => page(&state, Lang::Ar, Err(failure)),
+        // Back on the article's page it would be read again (opening it marks it read).
+        let back = match form.back.as_deref() {
+            Some(back) if read == Some(false) && back.starts_with("/articles/") => "/reading".to_string(),
+            back => back_to(back),
+        };
+        Ok(Redirect::to(&back).into_response())
     }
+    .await;
+    answer(&state, result)
 }
 
 #[derive(serde::Deserialize)]
@@ -389,33 +393,31 @@ pub struct MarkAllForm {
 /// `POST /reading/mark-all`: every unread article of the view (one follow or all) up to the
 /// newest the page showed.
 pub async fn mark_all(State(state): State<Arc<AppState>>, Form(form): Form<MarkAllForm>) -> Response {
-    let viewer = match form_viewer(&form.csrf) {
-        Ok(viewer) => viewer,
-        Err(failure) => return page(&state, Lang::Ar, Err(failure)),
-    };
-    let view = View {
-        follow: form.follow,
-        show: Show::Unread,
-    };
-    let until = form.until;
-    let marked = state
-        .read(move |store| {
-            let seqs: Vec<i64> = store
-                .reading_list(viewer.id, None)
-                .map_err(Failure::store)?
-                .iter()
-                .filter(|i| view.keeps(i) && i.seq <= until)
-                .map(|i| i.seq)
-                .collect();
-            store
-                .set_item_state(viewer.id, &seqs, Some(true), None)
-                .map_err(Failure::store)
-        })
-        .await;
-    match marked {
-        Ok(_) => Redirect::to(&back_to(form.back.as_deref())).into_response(),
-        Err(failure) => page(&state, Lang::Ar, Err(failure)),
+    let result = async {
+        let viewer = form_viewer(&form.csrf)?;
+        let view = View {
+            follow: form.follow,
+            show: Show::Unread,
+        };
+        let until = form.until;
+        state
+            .read(move |store| {
+                let seqs: Vec<i64> = store
+                    .reading_list(viewer.id, None)
+                    .map_err(Failure::store)?
+                    .iter()
+                    .filter(|i| view.keeps(i) && i.seq <= until)
+                    .map(|i| i.seq)
+                    .collect();
+                store
+                    .set_item_state(viewer.id, &seqs, Some(true), None)
+                    .map_err(Failure::store)
+            })
+            .await?;
+        Ok(Redirect::to(&back_to(form.back.as_deref())).into_response())
     }
+    .await;
+    answer(&state, result)
 }
 
 #[derive(serde::Deserialize)]
@@ -428,22 +430,20 @@ pub struct FollowForm {
 /// `POST /reading/follow`: the follow buttons of entity, source and search pages for a
 /// signed-in reader (their own follows; no admin token).
 pub async fn follow(State(state): State<Arc<AppState>>, Form(form): Form<FollowForm>) -> Response {
-    let viewer = match form_viewer(&form.csrf) {
-        Ok(viewer) => viewer,
-        Err(failure) => return page(&state, Lang::Ar, Err(failure)),
-    };
-    let followed = state
-        .read(move |store| {
-            let (kind, target) = crate::greader::checked(store, &form.kind, form.target.trim())?;
-            store
-                .follow_for(viewer.id, &kind, &target, None, None)
-                .map_err(Failure::store)
-        })
-        .await;
-    match followed {
-        Ok(follow) => Redirect::to(&format!("/reading?show=all&follow={}", follow.id)).into_response(),
-        Err(failure) => page(&state, Lang::Ar, Err(failure)),
+    let result = async {
+        let viewer = form_viewer(&form.csrf)?;
+        let follow = state
+            .read(move |store| {
+                let (kind, target) = crate::greader::checked(store, &form.kind, form.target.trim())?;
+                store
+                    .follow_for(viewer.id, &kind, &target, None, None)
+                    .map_err(Failure::store)
+            })
+            .await?;
+        Ok(Redirect::to(&format!("/reading?show=all&follow={}", follow.id)).into_response())
     }
+    .await;
+    answer(&state, result)
 }
 
 #[derive(serde::Deserialize)]
@@ -454,23 +454,19 @@ pub struct UnfollowForm {
 
 /// `POST /reading/unfollow`: stops one of the reader's own follows.
 pub async fn unfollow(State(state): State<Arc<AppState>>, Form(form): Form<UnfollowForm>) -> Response {
-    let viewer = match form_viewer(&form.csrf) {
-        Ok(viewer) => viewer,
-        Err(failure) => return page(&state, Lang::Ar, Err(failure)),
-    };
-    let id = form.id;
-    let removed = state
-        .read(move |store| store.unfollow_for(viewer.id, id).map_err(Failure::store))
-        .await;
-    match removed {
-        Ok(true) => Redirect::to("/reading").into_response(),
-        Ok(false) => page(
-            &state,
-            Lang::Ar,
-            Err(Failure::not_found(format!("you do not follow {id}"))),
-        ),
-        Err(failure) => page(&state, Lang::Ar, Err(failure)),
+    let result = async {
+        let viewer = form_viewer(&form.csrf)?;
+        let id = form.id;
+        let removed = state
+            .read(move |store| store.unfollow_for(viewer.id, id).map_err(Failure::store))
+            .await?;
+        if !removed {
+            return Err(Failure::not_found(format!("you do not follow {id}")));
+        }
+        Ok(Redirect::to("/reading").into_response())
     }
+    .await;
+    answer(&state, result)
 }
 
 /// An article page opened by a signed-in reader: marks it read and gives its state for the

@@ -256,6 +256,34 @@ fn the_google_reader_api_call_by_call() {
         ]
     );
 
+    // The subscriptions as OPML: each folder an outline holding its subscriptions.
+    let export = app.get("reader/api/0/subscription/export");
+    assert_eq!(export.status().as_u16(), 200);
+    assert!(export.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/x-opml"));
+    let opml = export.text().unwrap();
+    assert!(
+        opml.starts_with("<?xml") && opml.contains("<opml version=\"2.0\">"),
+        "{opml}"
+    );
+    let folder = opml
+        .find("<outline text=\"الناس\" title=\"الناس\">")
+        .expect("the folder");
+    let inside = &opml[folder..opml[folder..].find("</outline>").unwrap() + folder];
+    assert!(inside.contains("title=\"بلينكن\""), "{opml}");
+    assert_eq!(opml.matches("type=\"rss\"").count(), 3, "{opml}");
+    for s in list {
+        assert!(
+            opml.contains(&format!(
+                "xmlUrl=\"{}\"",
+                s["url"].as_str().unwrap().replace('&', "&amp;")
+            )),
+            "{opml}"
+        );
+    }
+
     // Unread counts: every article once in the reading list, each in its follows and folders.
     assert_eq!(app.unread("user/-/state/com.google/reading-list"), 4);
     assert_eq!(app.unread("feed/1"), 2);
@@ -635,11 +663,7 @@ impl Browser {
     fn csrf(&self) -> String {
         let (status, page) = self.get("/reading");
         assert_eq!(status, 200, "{page}");
-        page.split("name=\"csrf\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .unwrap()
-            .to_string()
+        field(&page, "csrf")
     }
 
     /// The unread count the reading page shows in its heading.
@@ -653,6 +677,15 @@ impl Browser {
             .parse()
             .unwrap()
     }
+}
+
+/// The value of the first form field `name` of a page.
+fn field(page: &str, name: &str) -> String {
+    page.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no {name} field\n{page}"))
+        .to_string()
 }
 
 /// The seq of an article as the reading page's buttons name it.
@@ -738,6 +771,24 @@ fn web_pages_sign_in_count_unread_and_mark_read() {
     assert_eq!(status, 303);
     // alpha's two articles, and Bourita's three (one of them alpha's): four unread.
     assert_eq!(first.unread(), 4);
+    // The visit's story: its three reports are already in the list.
+    let story = anonymous.get("/api/articles/beta-visit").1;
+    let story: Value = serde_json::from_str(&story).unwrap();
+    let story = story["story"].as_str().unwrap();
+    let (status, to_story) = first.post(
+        "/reading/follow",
+        &[("csrf", &csrf), ("kind", "story"), ("target", story)],
+    );
+    assert_eq!(status, 303);
+    assert_eq!(first.unread(), 4);
+    let story_follow = to_story.rsplit('=').next().unwrap();
+    let (_, page) = first.get("/reading");
+    assert!(
+        page.contains(&format!("data-follow=\"{story_follow}\">3<")),
+        "the story's count\n{page}"
+    );
+    let (status, _) = first.post("/reading/unfollow", &[("csrf", &csrf), ("id", story_follow)]);
+    assert_eq!(status, 303);
     let (_, page) = first.get("/reading");
     let follow = to.rsplit('=').next().unwrap();
     assert!(
@@ -811,12 +862,7 @@ fn web_pages_sign_in_count_unread_and_mark_read() {
 
     // Mark all as read: up to the newest article the page showed.
     let (_, page) = first.get("/reading");
-    let until = page
-        .split("name=\"until\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
+    let until = field(&page, "until");
     let (status, _) = first.post("/reading/mark-all", &[("csrf", &csrf), ("until", &until)]);
     assert_eq!(status, 303);
     assert_eq!(first.unread(), 0);
@@ -882,19 +928,26 @@ fn reading_pages_in_headless_chromium() {
     assert_eq!(added.status().as_u16(), 200);
     let profile = env.path("chromium-profile");
     let run = |args: &[&str]| crate::web::headless(chromium, &profile, args);
-    // A local page fills in the sign-in form and sends it, as a person would.
-    let sign_in = env.write(
+    // A local page fills in a form and sends it, as a person (or another site) would.
+    let send = |name: &str, action: &str, fields: &str| {
+        let form = env.write(
+            name,
+            format!(
+                "<form method=post action=\"{}{action}\">{fields}</form><script>document.forms[0].submit()</script>",
+                server.base
+            ),
+        );
+        run(&[
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            &format!("file://{}", form.display()),
+        ])
+    };
+    let page = send(
         "sign-in.html",
-        format!(
-            "<form method=post action=\"{}/login\"><input name=name value=reader><input name=password value=\"the right password\"><input name=next value=/reading></form><script>document.forms[0].submit()</script>",
-            server.base
-        ),
+        "/login",
+        "<input name=name value=reader><input name=password value=\"the right password\"><input name=next value=/reading>",
     );
-    let page = run(&[
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        &format!("file://{}", sign_in.display()),
-    ]);
     assert!(page.contains("<bdi>reader</bdi>"), "signed in\n{page}");
     assert!(page.contains("unread-total\">(2)"), "{page}");
     assert!(page.contains("dir=\"rtl\""));
@@ -903,23 +956,12 @@ fn reading_pages_in_headless_chromium() {
     let page = run(&["--dump-dom", &format!("{}/reading", server.base)]);
     assert!(page.contains("unread-total\">(1)"), "{page}");
     // Another site's form, even with the page's token guessed right, goes without the cookie.
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap();
-    let forged = env.write(
+    let csrf = field(&page, "csrf");
+    let answer = send(
         "forged.html",
-        format!(
-            "<form method=post action=\"{}/reading/mark-all\"><input name=csrf value=\"{csrf}\"><input name=until value=999999></form><script>document.forms[0].submit()</script>",
-            server.base
-        ),
+        "/reading/mark-all",
+        &format!("<input name=csrf value=\"{csrf}\"><input name=until value=999999>"),
     );
-    let answer = run(&[
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        &format!("file://{}", forged.display()),
-    ]);
     assert!(answer.contains("403"), "{answer}");
     assert_eq!(app.unread(READING_LIST), 1);
     let shot = crate::web::screenshots(&env).join("reading.png");
@@ -929,6 +971,86 @@ fn reading_pages_in_headless_chromium() {
         &format!("{}/reading?show=all", server.base),
     ]);
     assert!(std::fs::read(&shot).unwrap_or_default().starts_with(b"\x89PNG"));
+}
+
+/// `akhbar users passwd` ends the account's sessions and only the new password opens a new
+/// one; `akhbar users remove` takes the account, its logins and its own follows away, and the
+/// first account's follows (the site's) pass to the next account with their ids.
+#[test]
+fn accounts_are_removed_and_passwords_changed() {
+    let env = Env::new();
+    let path = env.write("news.jsonl", archive());
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    add_user(&env, "first", "first password");
+    add_user(&env, "second", "second password");
+    let server = start(&env);
+    let site_follow = client()
+        .post(format!("{}/api/follows", server.base))
+        .bearer_auth("test-admin-token")
+        .json(&serde_json::json!({"kind": "source", "target": "alpha"}))
+        .send()
+        .unwrap();
+    assert_eq!(site_follow.status().as_u16(), 201);
+    let site_follow: Value = site_follow.json().unwrap();
+    let first = App::login(&server, "first", "first password");
+    assert_eq!(first.unread(READING_LIST), 2);
+    let second = App::login(&server, "second", "second password");
+    let token = second.token();
+    second.post(
+        "reader/api/0/subscription/quickadd",
+        &[("quickadd", "entity:nasser-bourita"), ("T", &token)],
+    );
+    let login = |name: &str, password: &str| {
+        client()
+            .post(format!("{}{API}/accounts/ClientLogin", server.base))
+            .form(&[("Email", name), ("Passwd", password)])
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+
+    let run = env.run_with_stdin(&["users", "passwd", "first", "--password-stdin"], "a new password\n");
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(
+        first.get("reader/api/0/user-info").status().as_u16(),
+        401,
+        "session ended"
+    );
+    assert_eq!(login("first", "first password"), 401);
+    assert_eq!(login("first", "a new password"), 200);
+    let run = env.run_with_stdin(&["users", "passwd", "first", "--password-stdin"], "short\n");
+    assert_ne!(run.code, 0, "{run}");
+    assert!(run.stderr.contains("characters at least"), "{run}");
+
+    env.run_ok(&["users", "remove", "first"], 0);
+    assert_eq!(login("first", "a new password"), 401);
+    let users = env.run_ok(&["users", "list", "--json"], 0).json();
+    assert_eq!(users.as_array().unwrap().len(), 1);
+    assert_eq!(users[0]["name"], "second");
+    // The site's follow is the second account's now, with its id: its feed still answers.
+    let follows: Value = client()
+        .get(format!("{}/api/follows", server.base))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let ids: Vec<&Value> = follows["follows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["id"])
+        .collect();
+    assert!(ids.contains(&&site_follow["id"]), "{follows}");
+    let subscriptions = second.json("reader/api/0/subscription/list?output=json");
+    assert_eq!(
+        subscriptions["subscriptions"].as_array().unwrap().len(),
+        2,
+        "{subscriptions}"
+    );
+    let run = env.run(&["users", "remove", "first"]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("no user \"first\""), "{run}");
 }
 
 /// newsboat and tmux, or None with the skip said (a failure where AKHBAR_REQUIRE_NEWSBOAT is set).

@@ -307,6 +307,43 @@ fn write_actions_need_the_admin_token_and_follows_have_atom_feeds() {
     let entries = akhbar_fetch::parse_feed(atom.as_bytes()).unwrap();
     assert_eq!(entries.len(), 1, "{atom}");
     assert!(entries[0].link.as_deref().unwrap().ends_with("/articles/seed"));
+    // A story: its feed is its articles, whichever outlet.
+    let story = get_json(&server, "/api/articles/seed")["story"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = post(
+        "/api/follows",
+        serde_json::json!({"kind": "story", "target": story}),
+        Some(TOKEN),
+    );
+    assert_eq!(status, 201, "{body}");
+    let story_follow: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(story_follow["feed"], format!("/feeds/stories/{story}"));
+    let members = get_json(&server, &format!("/api/stories/{story}"))["articles"]
+        .as_array()
+        .unwrap()
+        .len();
+    let (status, atom) = get(&server, &format!("/feeds/stories/{story}"));
+    assert_eq!(status, 200);
+    let entries = akhbar_fetch::parse_feed(atom.as_bytes()).unwrap();
+    assert_eq!(entries.len(), members, "{atom}");
+    assert!(entries
+        .iter()
+        .any(|e| e.link.as_deref().unwrap().ends_with("/articles/seed")));
+    let (status, _) = post(
+        "/api/follows",
+        serde_json::json!({"kind": "story", "target": "nope"}),
+        Some(TOKEN),
+    );
+    assert_eq!(status, 404);
+    let (_, following) = get(&server, "/following");
+    assert!(
+        following.contains("قصة: <bdi>") && following.contains(&format!("stories&#x2f;{story}\"")),
+        "{following}"
+    );
+    let (_, page) = get(&server, &format!("/stories/{story}"));
+    assert!(page.contains("value=\"story\""), "a follow button on the story page");
     let (status, body) = post(
         "/api/follows",
         serde_json::json!({"kind": "search", "target": "الرباط"}),
@@ -362,7 +399,7 @@ fn write_actions_need_the_admin_token_and_follows_have_atom_feeds() {
         401
     );
     let follows = get_json(&server, "/api/follows")["follows"].as_array().unwrap().len();
-    assert_eq!(follows, 3);
+    assert_eq!(follows, 4, "an entity, a story, a search, a source");
     let (_, entity_page) = get(&server, "/entities/nasser-bourita");
     assert!(
         entity_page.contains("action=\"&#x2f;following&#x2f;add\"")
@@ -799,6 +836,7 @@ fn responses_match_the_openapi_document() {
         ("/api/follows", "/api/follows".to_string(), 200),
         ("/feeds/entities/{id}", "/feeds/entities/nope".to_string(), 404),
         ("/feeds/sources/{id}", "/feeds/sources/nope".to_string(), 404),
+        ("/feeds/stories/{id}", "/feeds/stories/nope".to_string(), 404),
         ("/healthz", "/healthz".to_string(), 200),
     ] {
         let (code, body) = get(&server, &path);

@@ -688,6 +688,26 @@ fn entity_days(store: &Store) -> Vec<(String, String, i64)> {
         .unwrap()
 }
 
+/// Articles per day.
+type Days = Vec<(String, i64)>;
+
+/// Articles per day as `article_days` keeps them, and as counting the articles gives them.
+fn article_days(store: &Store) -> (Days, Days) {
+    let db = store.database();
+    let read = |sql: &str| -> Days {
+        let mut statement = db.connection.prepare(sql).unwrap();
+        statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    (
+        read("SELECT day, articles FROM article_days WHERE articles > 0 ORDER BY 1"),
+        read("SELECT substr(COALESCE(date, ingested_at), 1, 10), COUNT(*) FROM articles GROUP BY 1 ORDER BY 1"),
+    )
+}
+
 #[test]
 fn a_name_far_above_its_usual_days_rises_and_a_daily_one_does_not() {
     use chrono::TimeZone;
@@ -733,14 +753,18 @@ fn a_name_far_above_its_usual_days_rises_and_a_daily_one_does_not() {
     // The day counts follow replaced mentions, and an older store gains them on open.
     let before = entity_days(&store);
     assert!(before.contains(&("rabat".into(), "2015-08-29".into(), 2)), "{before:?}");
+    let (kept, counted) = article_days(&store);
+    assert_eq!(kept.len(), 30);
+    assert_eq!(kept, counted);
     store
         .database()
         .connection
-        .execute_batch("DROP TABLE entity_days; DROP TABLE entity_hours;")
+        .execute_batch("DROP TABLE entity_days; DROP TABLE entity_hours; DROP TABLE article_days;")
         .unwrap();
     drop(store);
     let mut store = Store::open(dir.path()).unwrap();
     assert_eq!(entity_days(&store), before);
+    assert_eq!(article_days(&store).0, kept);
     // Re-annotated, article c no longer names Tangier.
     let c: i64 = store
         .database()
@@ -752,6 +776,7 @@ fn a_name_far_above_its_usual_days_rises_and_a_daily_one_does_not() {
         .unwrap();
     assert_eq!(store.rising(at).unwrap().entities[0].count, 3);
     assert!(entity_days(&store).contains(&("tangier".into(), "2015-08-29".into(), 3)));
+    assert_eq!(article_days(&store).0, kept, "re-annotation moves no article");
 }
 
 #[test]
