@@ -81,8 +81,14 @@ fn atom(
         .into_response())
 }
 
-fn strip_suffix(id: &str) -> &str {
-    id.strip_suffix(".atom").unwrap_or(id)
+/// A feed's id without its optional `.atom`, and the feed's own path (`/feeds/KIND/ID`).
+fn feed_of(kind: &str, id: &str) -> (String, String) {
+    let id = id.strip_suffix(".atom").unwrap_or(id).to_string();
+    let path = format!(
+        "/feeds/{kind}/{}",
+        url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
+    );
+    (id, path)
 }
 
 pub async fn source(
@@ -90,11 +96,7 @@ pub async fn source(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, Failure> {
-    let id = strip_suffix(&id).to_string();
-    let path = format!(
-        "/feeds/sources/{}",
-        url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
-    );
+    let (id, path) = feed_of("sources", &id);
     let (name, entries) = state
         .read(move |store| {
             // A polled source by its id, or an outlet the archive's articles name.
@@ -123,8 +125,7 @@ pub async fn entity(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, Failure> {
-    let id = strip_suffix(&id).to_string();
-    let path = format!("/feeds/entities/{id}");
+    let (id, path) = feed_of("entities", &id);
     let (name, entries) = state
         .read(move |store| {
             let entity = store
@@ -144,11 +145,7 @@ pub async fn story(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, Failure> {
-    let id = strip_suffix(&id).to_string();
-    let path = format!(
-        "/feeds/stories/{}",
-        url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
-    );
+    let (id, path) = feed_of("stories", &id);
     let (title, entries) = state
         .read(move |store| {
             let story = store
@@ -185,9 +182,8 @@ pub async fn search(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, Failure> {
-    let id: i64 = strip_suffix(&id)
-        .parse()
-        .map_err(|_| Failure::bad_request("not a saved search id"))?;
+    let (id, path) = feed_of("searches", &id);
+    let id: i64 = id.parse().map_err(|_| Failure::bad_request("not a saved search id"))?;
     let (query, entries) = state
         .read(move |store| {
             let follow = saved_search(store, id)?;
@@ -207,5 +203,5 @@ pub async fn search(
             Ok((follow.target, with_text(store, entries)?))
         })
         .await?;
-    atom(&state, &headers, &query, &format!("/feeds/searches/{id}"), &entries)
+    atom(&state, &headers, &query, &path, &entries)
 }

@@ -35,6 +35,18 @@ fn add_user(env: &Env, name: &str, password: &str) -> Value {
     .json()
 }
 
+/// A store of [`archive`] with these accounts (name, password), and its server.
+fn archive_with_readers(readers: &[(&str, &str)]) -> (Env, Server) {
+    let env = Env::new();
+    let path = env.write("news.jsonl", archive());
+    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
+    for (name, password) in readers {
+        add_user(&env, name, password);
+    }
+    let server = start(&env);
+    (env, server)
+}
+
 /// A logged-in reader app.
 struct App {
     client: Client,
@@ -468,12 +480,7 @@ fn the_google_reader_api_call_by_call() {
 
 #[test]
 fn one_reader_cannot_read_or_change_anothers_state() {
-    let env = Env::new();
-    let path = env.write("news.jsonl", archive());
-    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
-    add_user(&env, "first", "first password");
-    add_user(&env, "second", "second password");
-    let server = start(&env);
+    let (_env, server) = archive_with_readers(&[("first", "first password"), ("second", "second password")]);
     let first = App::login(&server, "first", "first password");
     let second = App::login(&server, "second", "second password");
     let token = first.token();
@@ -557,11 +564,7 @@ fn one_reader_cannot_read_or_change_anothers_state() {
 
 #[test]
 fn logins_are_rate_limited_and_passwords_never_kept() {
-    let env = Env::new();
-    let path = env.write("news.jsonl", archive());
-    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
-    add_user(&env, "reader", "the right password");
-    let server = start(&env);
+    let (env, server) = archive_with_readers(&[("reader", "the right password")]);
     let client = client();
     let mut statuses = Vec::new();
     for _ in 0..12 {
@@ -704,12 +707,7 @@ fn seq_on_page(page: &str, article: &str) -> String {
 /// state untouched, forms without the page's token refused, and signing out ends the session.
 #[test]
 fn web_pages_sign_in_count_unread_and_mark_read() {
-    let env = Env::new();
-    let path = env.write("news.jsonl", archive());
-    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
-    add_user(&env, "first", "first password");
-    add_user(&env, "second", "second password");
-    let server = start(&env);
+    let (_env, server) = archive_with_readers(&[("first", "first password"), ("second", "second password")]);
 
     // Anonymous: the pages as before, a sign-in link, no reading list.
     let anonymous = Browser::new(&server);
@@ -913,11 +911,7 @@ fn reading_pages_in_headless_chromium() {
     let Some(chromium) = crate::web::chromium("reading_pages_in_headless_chromium") else {
         return;
     };
-    let env = Env::new();
-    let path = env.write("news.jsonl", archive());
-    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
-    add_user(&env, "reader", "the right password");
-    let server = start(&env);
+    let (env, server) = archive_with_readers(&[("reader", "the right password")]);
     // The account follows alpha (through the reader apps' API).
     let app = App::login(&server, "reader", "the right password");
     let token = app.token();
@@ -978,12 +972,7 @@ fn reading_pages_in_headless_chromium() {
 /// first account's follows (the site's) pass to the next account with their ids.
 #[test]
 fn accounts_are_removed_and_passwords_changed() {
-    let env = Env::new();
-    let path = env.write("news.jsonl", archive());
-    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
-    add_user(&env, "first", "first password");
-    add_user(&env, "second", "second password");
-    let server = start(&env);
+    let (env, server) = archive_with_readers(&[("first", "first password"), ("second", "second password")]);
     let site_follow = client()
         .post(format!("{}/api/follows", server.base))
         .bearer_auth("test-admin-token")
@@ -1086,11 +1075,7 @@ fn newsboat_syncs_with_akhbar() {
     if newsboat().is_none() {
         return;
     }
-    let env = Env::new();
-    let path = env.write("news.jsonl", archive());
-    env.run_ok(&["ingest", path.to_str().unwrap()], 0);
-    add_user(&env, "reader", "newsboat password");
-    let server = start(&env);
+    let (env, server) = archive_with_readers(&[("reader", "newsboat password")]);
     let app = App::login(&server, "reader", "newsboat password");
     let token = app.token();
     for asked in ["source:alpha", "entity:antony-blinken"] {
