@@ -129,6 +129,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("reading", "للقراءة", "Reading"),
     ("sign_in", "دخول", "Sign in"),
     ("sign_out", "خروج", "Sign out"),
+    ("signed_in_as", "أنت داخل باسم", "Signed in as"),
     ("user_name", "اسم المستخدم", "User name"),
     ("password", "كلمة المرور", "Password"),
     (

@@ -742,6 +742,8 @@ fn web_pages_sign_in_count_unread_and_mark_read() {
     let (_, page) = first.get("/reading");
     assert!(page.contains("<bdi>first</bdi>"), "the reader's name in the header");
     assert_eq!(first.unread(), 0, "nothing followed yet");
+    let (_, login) = first.get("/login");
+    assert!(login.contains("أنت داخل باسم <bdi>first</bdi>"), "{login}");
     let csrf = first.csrf();
 
     // Following from a page needs the page's token, not the admin token.
@@ -795,6 +797,8 @@ fn web_pages_sign_in_count_unread_and_mark_read() {
     );
     assert!(!page.contains("<script>alert(1)"), "article text is escaped");
 
+    let (_, english) = first.get("/reading?lang=en");
+    assert!(english.contains("Mark all as read") && english.contains("dir=\"ltr\""));
     // Opening an article marks it read; the anonymous page of it has no buttons.
     let (_, article) = first.get("/articles/alpha-park");
     assert!(article.contains("✓") && article.contains("action=\"/reading/mark\""));
