@@ -495,6 +495,15 @@ impl Store {
         Ok(rows)
     }
 
+    /// A follow's latest `limit` articles, newest stored first, with headline, outlet and time.
+    pub fn follow_latest(&self, follow: &Follow, limit: usize) -> Result<Vec<crate::ArticleSummary>, Error> {
+        let mut out = Vec::new();
+        for seq in self.follow_seqs(follow, 0, limit)? {
+            out.extend(self.summary_of_seq(seq)?);
+        }
+        Ok(out)
+    }
+
     /// Where a new follow's reading list starts: its [`FIRST_ITEMS`]-th latest article.
     fn first_item_seq(&self, follow: &Follow) -> Result<i64, Error> {
         let latest = self.follow_seqs(follow, 0, FIRST_ITEMS)?;

@@ -33,7 +33,7 @@ const LABEL: &str = "user/-/label/";
 const DEFAULT_ITEMS: usize = 20;
 const MAX_ITEMS: usize = 1000;
 /// Logins checked at once.
-pub(crate) static LOGINS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+static LOGINS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 /// Body of a call at most (a batch of item ids to mark).
 const MAX_CALL_BYTES: usize = 256 * 1024;
 
@@ -176,31 +176,44 @@ async fn client_login(State(state): State<Arc<AppState>>, request: Request) -> R
         .find(|(k, _)| k == "Passwd")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    // Password hashing takes 19 MiB and tens of milliseconds by design: logins take turns, so
-    // a burst of them cannot take every reading handle.
-    let Ok(_turn) = LOGINS.acquire().await else {
-        return plain(StatusCode::SERVICE_UNAVAILABLE, "The server is stopping");
-    };
-    let login = state
-        .read(move |store| store.login(&name, &password).map_err(Failure::store))
-        .await;
-    match login {
-        Ok(Some((user, token))) => {
-            tracing::info!(client = %call.client, user = user.name, "reader app logged in");
-            (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                format!("SID={token}\nLSID=null\nAuth={token}\n"),
-            )
-                .into_response()
-        }
-        Ok(None) => {
-            let failures = state.token_failures.failed(call.client);
-            tracing::warn!(client = %call.client, failures, "wrong user name or password");
-            plain(StatusCode::UNAUTHORIZED, "Error=BadAuthentication")
-        }
+    match check_login(&state, call.client, name, password, "reader app logged in").await {
+        Ok(Some((_, token))) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("SID={token}\nLSID=null\nAuth={token}\n"),
+        )
+            .into_response(),
+        Ok(None) => plain(StatusCode::UNAUTHORIZED, "Error=BadAuthentication"),
         Err(error) => failure(error),
     }
+}
+
+/// Checks a name and password for the reader apps and the sign-in page: the account and a
+/// new session token, or `None`, in which case the wrong password counts against `client`'s
+/// limit. Password hashing takes 19 MiB and tens of milliseconds by design: logins take
+/// turns, so a burst of them cannot take every reading handle.
+pub(crate) async fn check_login(
+    state: &Arc<AppState>,
+    client: IpAddr,
+    name: String,
+    password: String,
+    what: &'static str,
+) -> Result<Option<(User, String)>, Failure> {
+    let _turn = LOGINS.acquire().await.map_err(|_| Failure {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        message: "The server is stopping".to_string(),
+    })?;
+    let login = state
+        .read(move |store| store.login(&name, &password).map_err(Failure::store))
+        .await?;
+    match &login {
+        Some((user, _)) => tracing::info!(%client, user = user.name, "{what}"),
+        None => {
+            let failures = state.token_failures.failed(client);
+            tracing::warn!(%client, failures, "wrong user name or password");
+        }
+    }
+    Ok(login)
 }
 
 /// A logged-in call: the reader and their session's write token.

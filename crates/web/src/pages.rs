@@ -58,25 +58,11 @@ struct Page(Result<Html<String>, Failure>, Lang, Arc<AppState>);
 
 impl IntoResponse for Page {
     fn into_response(self) -> Response {
-        match self.0 {
-            Ok(html) => html.into_response(),
-            Err(failure) => {
-                let status = failure.status;
-                let body = self.2.render(
-                    "error.html",
-                    self.1,
-                    minijinja::context! { status => status.as_u16(), message => failure.message },
-                );
-                match body {
-                    Ok(html) => (status, html).into_response(),
-                    Err(_) => (status, "error").into_response(),
-                }
-            }
-        }
+        self.2.page(self.1, self.0)
     }
 }
 
-fn lang(params: &HashMap<String, String>) -> Lang {
+pub(crate) fn lang(params: &HashMap<String, String>) -> Lang {
     Lang::from_param(params.get("lang").map(String::as_str))
 }
 
@@ -562,33 +548,8 @@ pub async fn following(State(state): State<Arc<AppState>>, Query(params): Params
                 let mut follows = Vec::new();
                 let mut articles = Vec::new();
                 for f in store.follows().map_err(Failure::store)? {
-                    let (label, latest) = match f.kind.as_str() {
-                        "source" => {
-                            let source = f.target.parse().ok().and_then(|id| store.source(id).ok().flatten());
-                            let name = source.map_or(f.target.clone(), |s| s.name);
-                            let latest = store.source_articles(&name, 10, 0).map_err(Failure::store)?;
-                            (name, latest)
-                        }
-                        "entity" => {
-                            let name = store
-                                .entity(&f.target)
-                                .map_err(Failure::store)?
-                                .map_or(f.target.clone(), |e| e.name);
-                            let latest = store.entity_articles(&f.target, 10, 0).map_err(Failure::store)?;
-                            (name, latest)
-                        }
-                        "story" => {
-                            let story = store.story(&f.target).map_err(Failure::store)?;
-                            let mut latest = Vec::new();
-                            for id in story.iter().flat_map(|s| s.articles.iter().rev().take(10)) {
-                                if let Some(seq) = store.article_seq(id).map_err(Failure::store)? {
-                                    latest.extend(store.summary_of_seq(seq).map_err(Failure::store)?);
-                                }
-                            }
-                            (story.map_or(f.target.clone(), |s| s.title), latest)
-                        }
-                        _ => (f.target.clone(), Vec::new()),
-                    };
+                    let (label, _) = crate::greader::describe(store, &f)?;
+                    let latest = store.follow_latest(&f, 10).map_err(Failure::store)?;
                     let feed = api::feed_path(&f);
                     follows.push(json!({"id": f.id, "kind": f.kind, "label": label, "feed": feed}));
                     articles.extend(latest);

@@ -13,7 +13,7 @@ use akhbar_store::Item;
 use axum::extract::{Form, FromRequest, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -74,6 +74,8 @@ pub(crate) async fn viewer_layer(State(state): State<Arc<AppState>>, request: Re
             state
                 .read(move |store| store.session(&lookup).map_err(Failure::store))
                 .await
+                // The page is still answered, as to an anonymous reader; the failure is said.
+                .inspect_err(|failure| tracing::warn!(message = failure.message, "session not read"))
                 .ok()
                 .flatten()
                 .map(|(user, csrf)| Viewer {
@@ -86,28 +88,6 @@ pub(crate) async fn viewer_layer(State(state): State<Arc<AppState>>, request: Re
         None => None,
     };
     VIEWER.scope(viewer, next.run(request)).await
-}
-
-fn lang(params: &HashMap<String, String>) -> Lang {
-    Lang::from_param(params.get("lang").map(String::as_str))
-}
-
-/// A page of this module, or its failure as the error page.
-fn page(state: &AppState, lang: Lang, result: Result<Html<String>, Failure>) -> Response {
-    match result {
-        Ok(html) => html.into_response(),
-        Err(failure) => {
-            let status = failure.status;
-            match state.render(
-                "error.html",
-                lang,
-                minijinja::context! { status => status.as_u16(), message => failure.message },
-            ) {
-                Ok(html) => (status, html).into_response(),
-                Err(_) => (status, "error").into_response(),
-            }
-        }
-    }
 }
 
 /// Where a form goes back to: a path of this site, else the reading list.
@@ -153,10 +133,10 @@ fn form_viewer(csrf: &str) -> Result<Viewer, Failure> {
 
 /// `GET /login`: the sign-in form.
 pub async fn login_page(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>) -> Response {
-    let lang = lang(&params);
+    let lang = crate::pages::lang(&params);
     let next = back_to(params.get("next").map(String::as_str));
     let result = state.render("login.html", lang, minijinja::context! { next, failed => false });
-    page(&state, lang, result)
+    state.page(lang, result)
 }
 
 #[derive(serde::Deserialize)]
@@ -177,16 +157,9 @@ pub async fn login(State(state): State<Arc<AppState>>, request: Request) -> Resp
     };
     let lang = Lang::from_param(form.lang.as_deref());
     let next = back_to(form.next.as_deref());
-    let Ok(_turn) = crate::greader::LOGINS.acquire().await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
-    let (name, password) = (form.name.trim().to_string(), form.password);
-    let login = state
-        .read(move |store| store.login(&name, &password).map_err(Failure::store))
-        .await;
-    match login {
-        Ok(Some((user, token))) => {
-            tracing::info!(%client, user = user.name, "signed in");
+    let name = form.name.trim().to_string();
+    match crate::greader::check_login(&state, client, name, form.password, "signed in").await {
+        Ok(Some((_, token))) => {
             let mut response = Redirect::to(&next).into_response();
             response
                 .headers_mut()
@@ -194,14 +167,12 @@ pub async fn login(State(state): State<Arc<AppState>>, request: Request) -> Resp
             response
         }
         Ok(None) => {
-            let failures = state.token_failures.failed(client);
-            tracing::warn!(%client, failures, "wrong user name or password");
             let result = state.render("login.html", lang, minijinja::context! { next, failed => true });
-            let mut response = page(&state, lang, result);
+            let mut response = state.page(lang, result);
             *response.status_mut() = StatusCode::UNAUTHORIZED;
             response
         }
-        Err(failure) => page(&state, lang, Err(failure)),
+        Err(failure) => state.page(lang, Err(failure)),
     }
 }
 
@@ -230,7 +201,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, Form(form): Form<CsrfFor
 
 /// A form's answer: where it sends the browser next, or its failure as the error page.
 fn answer(state: &AppState, result: Result<Response, Failure>) -> Response {
-    result.unwrap_or_else(|failure| page(state, Lang::Ar, Err(failure)))
+    result.unwrap_or_else(|failure| state.page(Lang::Ar, Err(failure)))
 }
 
 /// Which articles of the reading list a view shows.
@@ -286,7 +257,7 @@ impl View {
 /// `GET /reading`: the signed-in reader's follows with their unread counts, and the articles
 /// of the view (unread by default, newest stored first), each with its buttons.
 pub async fn reading(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>) -> Response {
-    let lang = lang(&params);
+    let lang = crate::pages::lang(&params);
     let Some(viewer) = viewer() else {
         return Redirect::to(&format!("/login?lang={}&next=/reading", lang.code())).into_response();
     };
@@ -340,7 +311,7 @@ pub async fn reading(State(state): State<Arc<AppState>>, Query(params): Query<Ha
         )
     }
     .await;
-    page(&state, lang, result)
+    state.page(lang, result)
 }
 
 #[derive(serde::Deserialize)]
@@ -485,6 +456,8 @@ pub(crate) async fn opened(state: &Arc<AppState>, id: String) -> Option<Value> {
             Ok(item.map(|i| json!({ "seq": i.seq, "read": i.read, "starred": i.starred })))
         })
         .await
+        // The article is still shown, without its buttons; the failure is said.
+        .inspect_err(|failure| tracing::warn!(message = failure.message, "article not marked read"))
         .ok()
         .flatten()
 }

@@ -157,6 +157,25 @@ impl AppState {
         }
     }
 
+    /// A page, or its failure rendered as the error page with the failure's status.
+    pub(crate) fn page(&self, lang: Lang, result: Result<Html<String>, Failure>) -> Response {
+        match result {
+            Ok(html) => html.into_response(),
+            Err(failure) => {
+                let status = failure.status;
+                let body = self.render(
+                    "error.html",
+                    lang,
+                    minijinja::context! { status => status.as_u16(), message => failure.message },
+                );
+                match body {
+                    Ok(html) => (status, html).into_response(),
+                    Err(_) => (status, "error").into_response(),
+                }
+            }
+        }
+    }
+
     pub(crate) fn render(&self, name: &str, lang: Lang, context: minijinja::Value) -> Result<Html<String>, Failure> {
         let template = self
             .templates
