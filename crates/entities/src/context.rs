@@ -49,6 +49,8 @@ pub enum Role {
     Versus,
     /// A word that makes its sentence a sport report (مباراة، المنتخب، كأس).
     Sport,
+    /// A military or academic title: a nisba right after it is a family name (اللواء السويدي).
+    Rank,
     /// An ordinal (الأول، الثانية): المستوى الأول ألمانيا is a draw's pot.
     Ordinal,
     /// A word after a place's name that makes it an institution's or company's name
@@ -69,7 +71,7 @@ pub struct ContextError {
 }
 
 /// Reads `word<TAB>role` lines; words keyed by their name form.
-pub fn parse(text: &str, forms: &NameForms) -> (FxHashMap<String, Role>, Vec<ContextError>) {
+pub fn parse(text: &str, forms: &NameForms) -> (FxHashMap<String, u32>, Vec<ContextError>) {
     let mut roles = FxHashMap::default();
     let mut errors = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -103,6 +105,7 @@ pub fn parse(text: &str, forms: &NameForms) -> (FxHashMap<String, Role>, Vec<Con
             "sport" => Role::Sport,
             "institution-after" => Role::InstitutionAfter,
             "ordinal" => Role::Ordinal,
+            "rank" => Role::Rank,
             other => {
                 errors.push(ContextError {
                     line: n + 1,
@@ -111,16 +114,29 @@ pub fn parse(text: &str, forms: &NameForms) -> (FxHashMap<String, Role>, Vec<Con
                 continue;
             }
         };
-        roles.insert(forms.token(word.trim()).name.clone(), role);
+        *roles.entry(forms.token(word.trim()).name.clone()).or_insert(0) |= role.bit();
     }
     (roles, errors)
 }
 
-static ROLES: LazyLock<FxHashMap<String, Role>> = LazyLock::new(|| parse(CONTEXTS, &NameForms::default()).0);
+impl Role {
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
 
-/// The role of a word (its name form: normalized, clitics off), if it has one.
-pub fn role(name: &str) -> Option<Role> {
-    ROLES.get(name).copied()
+/// A word's roles, one bit per [`Role`]: a word may have several (كأس names a cup after it
+/// and makes its sentence a sport report).
+static ROLES: LazyLock<FxHashMap<String, u32>> = LazyLock::new(|| parse(CONTEXTS, &NameForms::default()).0);
+
+/// Whether a word (its name form: normalized, clitics off) has this role.
+pub fn is(name: &str, role: Role) -> bool {
+    ROLES.get(name).is_some_and(|roles| roles & role.bit() != 0)
+}
+
+/// Whether a word has any role.
+fn has_role(name: &str) -> bool {
+    ROLES.contains_key(name)
 }
 
 /// Whether the words before a name (`before`: name forms, nearest last) make it part of an
@@ -130,30 +146,30 @@ pub fn inside_institution(before: &[&str], kind: Kind, titled: bool) -> bool {
     let mut words = before.iter().rev().filter(|w| w.chars().any(char::is_alphabetic));
     let mut word = words.next();
     // One title may stand between: مطار الملك خالد.
-    if !titled && word.is_some_and(|w| role(w) == Some(Role::Title)) {
+    if !titled && word.is_some_and(|w| is(w, Role::Title)) {
         word = words.next();
     }
-    let names = |role: Option<Role>| match role {
-        Some(Role::Institution) => true,
-        // A club or an outlet is an organization named like one: نادي الهلال is the club.
-        Some(Role::ClubOrOutlet) => kind != Kind::Organization,
-        Some(Role::NamedPlace) => kind == Kind::Person,
-        Some(Role::Event) => kind == Kind::Location,
-        _ => false,
+    let names = |word: Option<&&str>| {
+        word.is_some_and(|w| {
+            is(w, Role::Institution)
+                // A club or an outlet is an organization named like one: نادي الهلال is the club.
+                || (is(w, Role::ClubOrOutlet) && kind != Kind::Organization)
+                || (is(w, Role::NamedPlace) && kind == Kind::Person)
+                || (is(w, Role::Event) && kind == Kind::Location)
+        })
     };
-    let first = word.and_then(|w| role(w));
-    if names(first) {
+    if names(word) {
         return true;
     }
     // One plain word may stand between a place and the institution word: مهرجان صيف حائل,
     // مركز صحي الباحة (not a preposition: مهرجان في حائل is in Hail).
-    kind != Kind::Person && first.is_none() && word.is_some() && names(words.next().and_then(|w| role(w)))
+    kind != Kind::Person && word.is_some_and(|w| !has_role(w)) && names(words.next())
 }
 
 /// Whether a person's name is an ancestor's inside another person's name (the word before it
 /// is بن).
 pub fn after_patronym(before: &[&str]) -> bool {
-    before.last().is_some_and(|w| role(w) == Some(Role::Patronym))
+    before.last().is_some_and(|w| is(w, Role::Patronym))
 }
 
 /// Whether a nisba names a language here: the word before it is a language word (اللغة،
@@ -161,14 +177,16 @@ pub fn after_patronym(before: &[&str]) -> bool {
 /// before it are other languages of a list back to one (باللغات العربية والإنجليزية،
 /// لغات: الأردية – البنغالية – الهندية).
 pub fn after_language(before: &[&str]) -> bool {
+    const LIST_OPENERS: [&str; 5] = ["هي", "منها", "مثل", "هما", "اهمها"];
     const PREPOSITIONS: [&str; 3] = ["الي", "من", "عن"];
     let mut listed = 0;
     let mut first = true;
     for w in before.iter().rev() {
-        if between_list_members(w) {
+        // لغات وهي (العربية والإنجليزية…, لغات منها الفرنسية.
+        if between_list_members(w) || LIST_OPENERS.contains(w) {
             continue;
         }
-        if role(w) == Some(Role::Language) {
+        if is(w, Role::Language) {
             return true;
         }
         if first && PREPOSITIONS.contains(w) {
@@ -194,12 +212,12 @@ pub fn between_list_members(word: &str) -> bool {
 /// Whether a nisba names a currency here: the word before it is a currency's (الريال
 /// السعودي، فرنك سويسري).
 pub fn after_currency(before: &[&str]) -> bool {
-    before.last().is_some_and(|w| role(w) == Some(Role::Currency))
+    before.last().is_some_and(|w| is(w, Role::Currency))
 }
 
 /// Whether a word is a formula that follows a name without being part of it.
 pub fn is_honorific(name: &str) -> bool {
-    role(name) == Some(Role::Honorific)
+    is(name, Role::Honorific)
 }
 
 /// The rest of a person's full name from `from` (name forms of a sentence's words): `بن X`
@@ -209,7 +227,7 @@ pub fn is_honorific(name: &str) -> bool {
 pub fn patronym_chain(names: &[String], from: usize) -> Option<(usize, Option<String>)> {
     let mut i = from;
     let mut father = None;
-    while i + 1 < names.len() && role(&names[i]) == Some(Role::Patronym) {
+    while i + 1 < names.len() && is(&names[i], Role::Patronym) {
         let mut ancestor = names[i + 1].clone();
         i += 2;
         // عبد العزيز, written as two words.
@@ -219,7 +237,7 @@ pub fn patronym_chain(names: &[String], from: usize) -> Option<(usize, Option<St
         }
         father.get_or_insert(ancestor);
     }
-    if i + 1 < names.len() && role(&names[i]) == Some(Role::Family) {
+    if i + 1 < names.len() && is(&names[i], Role::Family) {
         i += 2;
     }
     (i > from).then_some((i, father))

@@ -28,7 +28,7 @@ pub struct Entry {
 }
 
 /// When a match of an entry counts, from the entry's seventh column (comma-separated):
-/// `exact`, `ambiguous`, `contested`, `country:ID`, `local`, `quoted:ID`, `bare:ID`,
+/// `exact`, `ambiguous`, `contested`, `country:ID`, `local`, `quoted:ID`, `bare:ID`, `sport:ID`,
 /// `not-before:WORD|WORD`, `not-after:WORD|WORD`, `with:ID|ID`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rules {
@@ -57,6 +57,9 @@ pub struct Rules {
     /// Said bare, the name is this other entry (جازان alone is most often the region: the
     /// city is مدينة جازان, and a dateline stays the city).
     pub bare: Option<String>,
+    /// In a sport report, the name is this other entry (نجران the club), unless a place's
+    /// preposition comes before it (في نجران, بنجران).
+    pub sport: Option<String>,
     /// Not this entry when the next word is one of these (normalized, clitics off):
     /// المنتخب السعودي لكرة الطائرة is not the football team.
     pub not_before: Vec<String>,
@@ -101,6 +104,7 @@ impl Rules {
                 Some(("country", id)) => rules.country = Some(id.trim().to_string()),
                 Some(("quoted", id)) => rules.quoted = Some(id.trim().to_string()),
                 Some(("bare", id)) => rules.bare = Some(id.trim().to_string()),
+                Some(("sport", id)) => rules.sport = Some(id.trim().to_string()),
                 Some(("with", ids)) => {
                     rules.with = ids
                         .split('|')

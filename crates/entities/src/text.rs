@@ -67,7 +67,11 @@ pub fn sentences(text: &str) -> Vec<Vec<TextToken>> {
                 start: i,
                 end: i + c.len_utf8(),
             });
-            if matches!(c, '.' | '!' | '?' | '؟') || current.len() >= MAX_SENTENCE_TOKENS {
+            // Two dots stand between the items of a list or the halves of a headline
+            // (البرتغال.. سويسرا.. المجر): one dot or three end a sentence.
+            let two_dots =
+                c == '.' && (next == Some('.') || (text[..i].ends_with('.') && !text[..i - 1].ends_with('.')));
+            if (matches!(c, '.' | '!' | '?' | '؟') && !two_dots) || current.len() >= MAX_SENTENCE_TOKENS {
                 sentences.push(std::mem::take(&mut current));
             }
             continue;
@@ -117,5 +121,18 @@ mod tests {
                 vec!["فقرة", "ثانية"],
             ]
         );
+    }
+
+    #[test]
+    fn two_dots_do_not_end_a_sentence() {
+        let cases: [(&str, usize); 4] = [
+            ("المجموعة الثانية: البرتغال.. سويسرا.. المجر", 1),
+            ("انتهى. ثم بدأ", 2),
+            ("انتظر... ثم بدأ", 2),
+            ("الهلال يفوز.. والنصر يتعادل. وفي مباراة أخرى", 2),
+        ];
+        for (text, n) in cases {
+            assert_eq!(sentences(text).len(), n, "{text}");
+        }
     }
 }

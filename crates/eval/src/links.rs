@@ -95,6 +95,7 @@ pub fn run(options: &LinkOptions) -> Result<()> {
     let (mut unjudged, mut other, mut none) = (0usize, 0usize, 0usize);
     let mut packet = String::new();
     let mut texts: FxHashMap<String, (String, String, Option<String>)> = FxHashMap::default();
+    let mut sampled_wrong = Vec::new();
     for entity in &entities {
         let mut mentions = store.entity_mentions(&entity.id)?;
         mentions.sort_by_key(|(article, m)| hash(options.seed, article, m.start));
@@ -116,6 +117,15 @@ pub fn run(options: &LinkOptions) -> Result<()> {
                         Verdict::Right => right += 1,
                         Verdict::Other => other += 1,
                         Verdict::None => none += 1,
+                    }
+                    if *verdict != Verdict::Right {
+                        sampled_wrong.push(format!(
+                            "{article} {} {}..{} {}",
+                            mention.part.as_str(),
+                            mention.start,
+                            mention.end,
+                            entity.id
+                        ));
                     }
                 }
                 None => {
@@ -259,6 +269,9 @@ pub fn run(options: &LinkOptions) -> Result<()> {
         wrong_still.len()
     );
     if options.list_wrong {
+        for w in &sampled_wrong {
+            println!("- wrong in this sample: {w}");
+        }
         for w in &wrong_still {
             println!("- wrong: {w}");
         }

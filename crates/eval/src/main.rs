@@ -275,7 +275,8 @@ enum Command {
         /// Write the sampled links not judged yet to this file.
         #[arg(long)]
         packets: Option<PathBuf>,
-        /// List every link judged wrong in any sample that the store still makes.
+        /// List the links judged wrong in this sample, then every link judged wrong in any
+        /// sample that the store still makes.
         #[arg(long)]
         list_wrong: bool,
     },
