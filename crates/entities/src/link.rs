@@ -172,8 +172,8 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
         // The countries of a sport report, for lists of teams.
         let mut countries: Vec<Country> = Vec::new();
         let glue = context::between_list_members;
-        // The region or governorate (`word`: منطقه, محافظه) of a city named at words
-        // `from..to` (منطقة مكة المكرمة for مكة المكرمة).
+        // The region, governorate or national team (`word`: منطقه, محافظه, منتخب) of a place
+        // named at words `from..to` (منطقة مكة المكرمة for مكة المكرمة).
         let division_of = |word: &str, from: usize, to: usize| {
             let rest = norm[from + 1..to].iter().map(|t| format!(" {t}")).collect::<String>();
             gazetteer
@@ -207,6 +207,16 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 .filter(|i| !(found.start..found.end).contains(i))
                 .map(|i| (norm[i].as_str(), name[i].as_str()));
             let index = place_with_its_country(gazetteer, &found.entries, index, others);
+            // A dateline names a city, not a country of the same name (عمان 25 شوال is Amman).
+            let index = match dateline(text, start, end) && gazetteer.entry(index).is_country() {
+                true => found
+                    .entries
+                    .iter()
+                    .copied()
+                    .find(|&i| gazetteer.entry(i).kind == Kind::Location && !gazetteer.entry(i).is_country())
+                    .unwrap_or(index),
+                false => index,
+            };
             let mut entry = gazetteer.entry(index);
             // A one-word name that is also a common word (إطار is also the town Atar, الخبر
             // "the news" also Khobar; data/gazetteer/common_words.txt), a month (نيسان), or
@@ -389,24 +399,9 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                     || ((colon || first.is_some_and(|w| context::is(w, context::Role::Ordinal)))
                         && second.is_some_and(|w| is_draw(w)))
                     || draw_list_end.is_some_and(|e| e <= found.start && name[e..found.start].iter().all(|w| glue(w)));
-                let team = || {
-                    gazetteer
-                        .lookup(&format!(
-                            "منتخب {}{}",
-                            name[found.start],
-                            norm[found.start + 1..found.end]
-                                .iter()
-                                .map(|t| format!(" {t}"))
-                                .collect::<String>()
-                        ))
-                        .first()
-                        .copied()
-                };
+                let team = || division_of("منتخب", found.start, found.end);
                 if sport && !listed {
-                    let written = text[start..end].split_whitespace().next().unwrap_or_default();
-                    // ب or ل before the article (بالأردن, للكويت), not the article's own ل.
-                    let clitic = forms.token(written).prefix.split('+').any(|p| p == "ب" || p == "ل");
-                    let place = clitic || first.is_some_and(|w| context::is(w, context::Role::Preposition));
+                    let place = preposition || first.is_some_and(|w| context::is(w, context::Role::Preposition));
                     let index = gazetteer.by_index(&entry.id).unwrap_or(index);
                     countries.push(Country {
                         words: (found.start, found.end),
@@ -455,9 +450,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 .filter(|_| club.is_none())
             {
                 let after_place_word = before.last().is_some_and(|w| context::is(w, context::Role::NamedPlace));
-                let dateline = text[end..].trim_start_matches(' ').starts_with(['-', '–', '—', ':'])
-                    || text[..start].trim_end_matches(' ').ends_with(['-', '–', '—']);
-                if !after_place_word && !dateline && found.end - found.start == 1 {
+                if !after_place_word && !dateline(text, start, end) && found.end - found.start == 1 {
                     seat = gazetteer.by_index(&entry.id);
                     entry = other;
                 }
@@ -816,6 +809,17 @@ fn place_with_its_country<'a>(
         .unwrap_or(chosen)
 }
 
+/// Whether the name at `start..end` of `text` is a dateline's place: followed by a dash or a
+/// colon (جازان - واس, سبق- جازان:), after a dash, or opening a paragraph before a date
+/// (الرياض 26 شوال).
+fn dateline(text: &str, start: usize, end: usize) -> bool {
+    let after = text[end..].trim_start_matches(' ');
+    let before = text[..start].trim_end_matches(' ');
+    after.starts_with(['-', '–', '—', ':'])
+        || before.ends_with(['-', '–', '—'])
+        || ((before.is_empty() || before.ends_with('\n')) && after.starts_with(|c: char| c.is_numeric()))
+}
+
 /// The name forms of up to two words before byte `start` of `text`, nearest last.
 fn words_before(text: &str, start: usize, forms: &NameForms) -> Vec<String> {
     let mut words: Vec<String> = text[..start]
@@ -1172,7 +1176,7 @@ mod context_tests {
     use crate::Recognizer;
 
     /// (text, ids that must be found, ids that must not).
-    const CASES: [(&str, &[&str], &[&str]); 86] = [
+    const CASES: [(&str, &[&str], &[&str]); 88] = [
         (
             "ارتفعت الوفيات وسجلت وفيات جديدة في المجرى الملاحي لقناة السويس",
             &["suez-canal"],
@@ -1504,6 +1508,9 @@ mod context_tests {
         ("تنافست البحرين وهولندا في البطولة", &["bahrain-national-team", "netherlands-national-team"], &["bahrain"]),
         // Two dots do not end the draw's list.
         ("المجموعة الثانية: البرتغال.. سويسرا.. المجر", &[], &["switzerland", "portugal"]),
+        // A dateline names the city of a shared name; a sentence names the country.
+        ("عمان 25 شوال 1436 هـ واس أعلنت المفوضية عن مخيم الزعتري", &["amman"], &["oman"]),
+        ("وصل الوزير إلى عمان في زيارة رسمية للسلطنة", &[], &["amman"]),
         // A club's town in a sport report is the club, but where a thing is stays the place.
         (
             "واصل نجران تدريباته قبل مباراة الدوري، وأكد المدرب أن اللاعب جاهز، وتقام المباراة في نجران",
