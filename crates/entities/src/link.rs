@@ -703,12 +703,14 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 None => (local_id(mention.kind, &mention.name), mention.kind),
             },
         };
+        // A gazetteer entry keeps its own name and English name, however the text wrote it.
+        let name = entry.map_or_else(|| display_name(&mention.text, forms), |e| e.arabic[0].clone());
         let make = || Entity {
             id: id.clone(),
-            name: display_name(&mention.text, forms),
+            name: name.clone(),
             kind,
-            english: None,
-            romanized: romanize(&display_name(&mention.text, forms)),
+            english: entry.map(|e| e.english.clone()).filter(|e| !e.is_empty()),
+            romanized: romanize(&name),
             mentions: Vec::new(),
         };
         let found = EntityMention {

@@ -318,7 +318,9 @@ impl Store {
             let mut entity_statement = transaction
                 .prepare_cached(
                     "INSERT INTO entities(id, name, type, english, romanized, skeleton) VALUES(?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT(id) DO NOTHING",
+                     ON CONFLICT(id) DO UPDATE SET name = excluded.name, english = excluded.english,
+                         romanized = excluded.romanized, skeleton = excluded.skeleton
+                     WHERE entities.english IS NULL AND excluded.english IS NOT NULL",
                 )
                 .map_err(path_error)?;
             let mut mention_statement = transaction

@@ -824,3 +824,35 @@ fn an_older_stores_follows_become_the_first_accounts() {
     assert_eq!(store.webhooks().unwrap()[0].url, "https://hooks.example/a");
     assert_eq!(store.email_digests().unwrap()[0].to, "reader@example.org");
 }
+
+#[test]
+fn an_entity_stored_without_its_english_name_gains_it_later() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let with = |id: &str, name: &str, english: Option<&str>| {
+        let mut new = NewArticle::new(ArticleId::new(id), article("القاعدة", "نص"), None);
+        new.entities = vec![akhbar_entities::Entity {
+            id: "al-qaeda".into(),
+            name: name.into(),
+            kind: akhbar_entities::Kind::Organization,
+            english: english.map(str::to_string),
+            romanized: akhbar_entities::romanize(name),
+            mentions: vec![akhbar_entities::EntityMention {
+                start: 0,
+                end: 12,
+                text: "القاعدة".into(),
+                part: akhbar_entities::Part::Title,
+            }],
+        }];
+        new
+    };
+    store.add(vec![with("a", "القاعدة", None)]).unwrap();
+    store.add(vec![with("b", "تنظيم القاعدة", Some("al-Qaeda"))]).unwrap();
+    // A later record without the English name changes nothing.
+    store.add(vec![with("c", "القاعدة", None)]).unwrap();
+    let entity = store.entity("al-qaeda").unwrap().unwrap();
+    assert_eq!(
+        (entity.name.as_str(), entity.english.as_deref(), entity.articles),
+        ("تنظيم القاعدة", Some("al-Qaeda"), 3)
+    );
+}
