@@ -311,6 +311,14 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                     && before
                         .last()
                         .is_some_and(|w| lexicon.is_given_name(w) || context::is(w, context::Role::Rank)))
+                // A place inside a short quoted name is part of that name («فجر ليبيا»,
+                // «نيويورك بوست», «شكسبير القصيم»), unless a preposition puts it there
+                // («الأفضل في أفريقيا» may say where).
+                || (entry.kind == Kind::Location
+                    && !found.nisba
+                    && !preposition
+                    && !before.last().is_some_and(|w| context::is(w, context::Role::Preposition))
+                    && in_short_quote(&words, found.start, found.end))
                 // A place in an institution's or company's name (وينبع الصناعيتان).
                 || (entry.kind == Kind::Location
                     && !found.nisba
@@ -811,6 +819,23 @@ fn place_with_its_country<'a>(
         .unwrap_or(chosen)
 }
 
+/// Whether the words `from..to` of a sentence stand inside quotation marks with one to three
+/// other words (a name: «فجر ليبيا», «كويا دبي»), not alone and not in a longer quotation.
+fn in_short_quote(words: &[&str], from: usize, to: usize) -> bool {
+    const MOST: usize = 4;
+    let count = |ws: &[&str]| ws.iter().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    let opened = words[..from].iter().rposition(|w| ["«", "“", "»", "”"].contains(w));
+    let closed = words[to..].iter().position(|w| ["»", "”", "«", "“"].contains(w));
+    let (Some(open), Some(close)) = (opened, closed) else {
+        return false;
+    };
+    if !["«", "“"].contains(&words[open]) || !["»", "”"].contains(&words[to + close]) {
+        return false;
+    }
+    let others = count(&words[open + 1..from]) + count(&words[to..to + close]);
+    others >= 1 && others + (to - from) <= MOST
+}
+
 /// Whether the name at `start..end` of `text` is a dateline's place: followed by a dash or a
 /// colon (جازان - واس, سبق- جازان:), after a dash, or opening a paragraph before a date
 /// (الرياض 26 شوال).
@@ -1178,7 +1203,7 @@ mod context_tests {
     use crate::Recognizer;
 
     /// (text, ids that must be found, ids that must not).
-    const CASES: [(&str, &[&str], &[&str]); 88] = [
+    const CASES: [(&str, &[&str], &[&str]); 91] = [
         (
             "ارتفعت الوفيات وسجلت وفيات جديدة في المجرى الملاحي لقناة السويس",
             &["suez-canal"],
@@ -1510,6 +1535,10 @@ mod context_tests {
         ("تنافست البحرين وهولندا في البطولة", &["bahrain-national-team", "netherlands-national-team"], &["bahrain"]),
         // Two dots do not end the draw's list.
         ("المجموعة الثانية: البرتغال.. سويسرا.. المجر", &[], &["switzerland", "portugal"]),
+        // A place inside a short quoted name is part of it; a longer quotation says where.
+        ("وأعلنت قوات «فجر ليبيا» سيطرتها على المطار", &[], &["libya"]),
+        ("وكتب حساب «شكسبير القصيم» تغريدة جديدة", &[], &["qassim"]),
+        ("وقال الوزير «إن التعاون مع ليبيا مستمر في كل المجالات»", &["libya"], &[]),
         // A dateline names the city of a shared name; a sentence names the country.
         ("عمان 25 شوال 1436 هـ واس أعلنت المفوضية عن مخيم الزعتري", &["amman"], &["oman"]),
         ("وصل الوزير إلى عمان في زيارة رسمية للسلطنة", &[], &["amman"]),
