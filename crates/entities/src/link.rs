@@ -154,8 +154,11 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
         .filter_map(|m| m.name.rsplit(' ').next())
         .map(|w| forms.token(w).name.clone())
         .collect();
-    // A sport report: sport words in three places or more (for `sport:ID` rules).
-    let sport_report = SPORT_WORDS.iter().map(|w| text.matches(w).count()).sum::<usize>() >= 3;
+    // A sport report: sport words in three places or more (for `sport:ID` rules), counted
+    // the first time an entry with such a rule is met.
+    let sport_report = std::cell::OnceCell::new();
+    let sport_report =
+        || *sport_report.get_or_init(|| SPORT_WORDS.iter().map(|w| text.matches(w).count()).sum::<usize>() >= 3);
     // 1. Gazetteer names and nisba adjectives, sentence by sentence.
     for sentence in sentences(text) {
         let words: Vec<&str> = sentence.iter().map(|t| &text[t.start..t.end]).collect();
@@ -208,7 +211,7 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 .map(|i| (norm[i].as_str(), name[i].as_str()));
             let index = place_with_its_country(gazetteer, &found.entries, index, others);
             // A dateline names a city, not a country of the same name (عمان 25 شوال is Amman).
-            let index = match dateline(text, start, end) && gazetteer.entry(index).is_country() {
+            let index = match gazetteer.entry(index).is_country() && dateline(text, start, end) {
                 true => found
                     .entries
                     .iter()
@@ -256,10 +259,12 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
             let one_word = found.end - found.start == 1;
             // A name written with ب or ل is where something is or whom it is for (فندق
             // بالدمام, جمعية البر بالأحساء), not inside an institution's name.
-            let preposition = {
-                let bare = first.trim_start_matches(['و', 'ف']);
-                bare.starts_with(['ب', 'ل']) && !name[found.start].starts_with(['ب', 'ل'])
-            };
+            let clitic = first
+                .trim_start_matches(['و', 'ف'])
+                .chars()
+                .next()
+                .filter(|c| ['ب', 'ل'].contains(c) && !name[found.start].starts_with(*c));
+            let preposition = clitic.is_some();
             let excluded = (!found.nisba && !preposition && context::inside_institution(&before, entry.kind, titled))
                 || (entry.kind == Kind::Person && context::after_patronym(&before))
                 || (found.nisba
@@ -438,8 +443,8 @@ pub fn link(text: &str, mentions: &[Mention], forms: &NameForms) -> Vec<Entity> 
                 .as_deref()
                 .and_then(|id| gazetteer.by_id(id))
                 .filter(|_| {
-                    sport_report
-                        && !(preposition && first.trim_start_matches(['و', 'ف']).starts_with('ب'))
+                    clitic != Some('ب')
+                        && sport_report()
                         && !before
                             .last()
                             .is_some_and(|w| context::is(w, context::Role::Preposition))

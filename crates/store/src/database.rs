@@ -315,21 +315,12 @@ impl Database {
                     path: self.path.clone(),
                     source: e,
                 })?;
-            let mut entity_statement = transaction
-                .prepare_cached(
-                    "INSERT INTO entities(id, name, type, english, romanized, skeleton) VALUES(?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT(id) DO UPDATE SET name = excluded.name, english = excluded.english,
-                         romanized = excluded.romanized, skeleton = excluded.skeleton
-                     WHERE entities.english IS NULL AND excluded.english IS NOT NULL",
-                )
-                .map_err(|e| Error::Database {
-                    path: self.path.clone(),
-                    source: e,
-                })?;
+            let mut entity_statement = transaction.prepare_cached(INSERT_ENTITY).map_err(|e| Error::Database {
+                path: self.path.clone(),
+                source: e,
+            })?;
             let mut mention_statement = transaction
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO mentions(seq, entity, part, start, end, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                )
+                .prepare_cached(INSERT_MENTION)
                 .map_err(|e| Error::Database {
                     path: self.path.clone(),
                     source: e,
@@ -610,6 +601,19 @@ impl Database {
     }
 }
 
+/// An article's entity, written by ingest and by re-annotation: a record without an English
+/// name gives way to one with it (an entity first met through a tagger's mention, then
+/// through its gazetteer name), otherwise the first record stays.
+pub(crate) const INSERT_ENTITY: &str =
+    "INSERT INTO entities(id, name, type, english, romanized, skeleton) VALUES(?1, ?2, ?3, ?4, ?5, ?6)
+     ON CONFLICT(id) DO UPDATE SET name = excluded.name, english = excluded.english,
+         romanized = excluded.romanized, skeleton = excluded.skeleton
+     WHERE entities.english IS NULL AND excluded.english IS NOT NULL";
+
+/// One mention of an entity in an article.
+pub(crate) const INSERT_MENTION: &str =
+    "INSERT OR IGNORE INTO mentions(seq, entity, part, start, end, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+
 /// Runs `migration` unless `done` says it ran, in one `BEGIN IMMEDIATE` transaction that
 /// asks again inside it (another process may be doing the same), so a store is migrated
 /// exactly once and never half-way. Returns whether it ran.
@@ -716,11 +720,7 @@ fn add_entity_counts(connection: &Connection) -> rusqlite::Result<()> {
 /// trigger per mention made the whole ingest a quarter slower). Older stores gain the tables
 /// and their rows in one transaction.
 fn add_entity_days(connection: &Connection) -> rusqlite::Result<()> {
-    let exists = || {
-        connection
-            .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'entity_hours'")
-            .and_then(|mut statement| statement.exists([]))
-    };
+    let exists = || table_exists(connection, "entity_hours");
     migrate_once(
         connection,
         exists,
@@ -750,15 +750,18 @@ fn add_entity_days(connection: &Connection) -> rusqlite::Result<()> {
     .map(|_| ())
 }
 
+/// Whether the store has this table.
+fn table_exists(connection: &Connection, name: &str) -> rusqlite::Result<bool> {
+    connection
+        .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1")
+        .and_then(|mut statement| statement.exists([name]))
+}
+
 /// Articles per UTC day of their time (`article_days`): the four weeks' volume that what is
 /// rising scales its baselines by, read as 28 rows instead of counting a month of articles.
 /// Kept with `entity_days` ([`crate::rising::Attention`]); older stores gain it once.
 fn add_article_days(connection: &Connection) -> rusqlite::Result<()> {
-    let exists = || {
-        connection
-            .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'article_days'")
-            .and_then(|mut statement| statement.exists([]))
-    };
+    let exists = || table_exists(connection, "article_days");
     migrate_once(
         connection,
         exists,

@@ -316,17 +316,10 @@ impl Store {
                 .prepare_cached("DELETE FROM mentions WHERE seq = ?1")
                 .map_err(path_error)?;
             let mut entity_statement = transaction
-                .prepare_cached(
-                    "INSERT INTO entities(id, name, type, english, romanized, skeleton) VALUES(?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT(id) DO UPDATE SET name = excluded.name, english = excluded.english,
-                         romanized = excluded.romanized, skeleton = excluded.skeleton
-                     WHERE entities.english IS NULL AND excluded.english IS NOT NULL",
-                )
+                .prepare_cached(crate::database::INSERT_ENTITY)
                 .map_err(path_error)?;
             let mut mention_statement = transaction
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO mentions(seq, entity, part, start, end, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-                )
+                .prepare_cached(crate::database::INSERT_MENTION)
                 .map_err(path_error)?;
             let mut before = transaction
                 .prepare_cached(

@@ -141,12 +141,10 @@ fn the_google_reader_api_call_by_call() {
     env.run_ok(&["ingest", path.to_str().unwrap()], 0);
     let server = start(&env);
     // A follow made before accounts is the first account's.
-    let made = client()
-        .post(format!("{}/api/follows", server.base))
-        .bearer_auth("test-admin-token")
-        .json(&serde_json::json!({"kind": "source", "target": "alpha"}))
-        .send()
-        .unwrap();
+    let made = server.admin_post(
+        "/api/follows",
+        &serde_json::json!({"kind": "source", "target": "alpha"}),
+    );
     assert_eq!(made.status().as_u16(), 201);
     let user = add_user(&env, "reader@example.org", "a long password");
     assert_eq!(user["id"], 1);
@@ -169,12 +167,10 @@ fn the_google_reader_api_call_by_call() {
     );
 
     // The admin token makes accounts through the API too.
-    let made = client()
-        .post(format!("{}/api/users", server.base))
-        .bearer_auth("test-admin-token")
-        .json(&serde_json::json!({"name": "second", "password": "second password"}))
-        .send()
-        .unwrap();
+    let made = server.admin_post(
+        "/api/users",
+        &serde_json::json!({"name": "second", "password": "second password"}),
+    );
     assert_eq!(made.status().as_u16(), 201);
     assert_eq!(made.json::<Value>().unwrap()["id"], 2);
     let anonymous = client()
@@ -183,12 +179,7 @@ fn the_google_reader_api_call_by_call() {
         .send()
         .unwrap();
     assert_eq!(anonymous.status().as_u16(), 401);
-    let short = client()
-        .post(format!("{}/api/users", server.base))
-        .bearer_auth("test-admin-token")
-        .json(&serde_json::json!({"name": "third", "password": "short"}))
-        .send()
-        .unwrap();
+    let short = server.admin_post("/api/users", &serde_json::json!({"name": "third", "password": "short"}));
     assert_eq!(short.status().as_u16(), 400);
     let wrong = client()
         .post(format!("{}{API}/accounts/ClientLogin", server.base))
@@ -977,12 +968,10 @@ fn reading_pages_in_headless_chromium() {
 #[test]
 fn accounts_are_removed_and_passwords_changed() {
     let (env, server) = archive_with_readers(&[("first", "first password"), ("second", "second password")]);
-    let site_follow = client()
-        .post(format!("{}/api/follows", server.base))
-        .bearer_auth("test-admin-token")
-        .json(&serde_json::json!({"kind": "source", "target": "alpha"}))
-        .send()
-        .unwrap();
+    let site_follow = server.admin_post(
+        "/api/follows",
+        &serde_json::json!({"kind": "source", "target": "alpha"}),
+    );
     assert_eq!(site_follow.status().as_u16(), 201);
     let site_follow: Value = site_follow.json().unwrap();
     let first = App::login(&server, "first", "first password");
@@ -1198,12 +1187,11 @@ fn a_webhook_is_told_of_new_articles_once_signed_and_after_two_failures() {
         },
     );
     let server = crate::web::start_with(&env, &["--alert-every", "1"]);
-    let made: Value = client()
-        .post(format!("{}/api/follows", server.base))
-        .bearer_auth("test-admin-token")
-        .json(&serde_json::json!({"kind": "entity", "target": "antony-blinken", "webhook": receiver.url("/hook")}))
-        .send()
-        .unwrap()
+    let made: Value = server
+        .admin_post(
+            "/api/follows",
+            &serde_json::json!({"kind": "entity", "target": "antony-blinken", "webhook": receiver.url("/hook")}),
+        )
         .json()
         .unwrap();
     let secret = made["webhook_secret"]
@@ -1286,13 +1274,7 @@ fn a_webhook_is_told_of_new_articles_once_signed_and_after_two_failures() {
     assert_eq!(receiver.hits("/hook"), 4, "nothing is told twice");
 
     // The delivery log, newest first.
-    let log: Value = client()
-        .get(format!("{}/api/follows/{follow}/deliveries", server.base))
-        .bearer_auth("test-admin-token")
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let log: Value = server.admin_get_json(&format!("/api/follows/{follow}/deliveries"));
     let deliveries = log["deliveries"].as_array().unwrap();
     assert_eq!(deliveries.len(), 2, "{log}");
     assert_eq!(deliveries[1]["attempts"], 3);
@@ -1374,14 +1356,7 @@ fn e_mail_digests_at_most_every_n_minutes() {
             "https://news.example.org",
         ],
     );
-    let follow = |body: Value| {
-        client()
-            .post(format!("{}/api/follows", server.base))
-            .bearer_auth("test-admin-token")
-            .json(&body)
-            .send()
-            .unwrap()
-    };
+    let follow = |body: Value| server.admin_post("/api/follows", &body);
     let bad = follow(serde_json::json!({"kind": "entity", "target": "antony-blinken", "email": "not an address"}));
     assert_eq!(bad.status().as_u16(), 400);
     let made: Value = follow(serde_json::json!({"kind": "entity", "target": "antony-blinken", "email": "analyst@example.org", "email_every": 60}))
@@ -1434,13 +1409,7 @@ fn e_mail_digests_at_most_every_n_minutes() {
     env.run_ok(&["ingest", later.to_str().unwrap()], 0);
     std::thread::sleep(Duration::from_secs(4));
     assert_eq!(messages.lock().unwrap().len(), 1, "one digest an hour at most");
-    let log: Value = client()
-        .get(format!("{}/api/follows/{id}/deliveries", server.base))
-        .bearer_auth("test-admin-token")
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let log: Value = server.admin_get_json(&format!("/api/follows/{id}/deliveries"));
     assert_eq!(log["email"], "analyst@example.org");
     let deliveries = log["deliveries"].as_array().unwrap();
     assert_eq!(deliveries.len(), 1, "{log}");

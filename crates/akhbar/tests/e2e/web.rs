@@ -14,6 +14,29 @@ pub(crate) struct Server {
     pub(crate) base: String,
 }
 
+impl Server {
+    /// A POST of `body` to `path` with the admin token.
+    pub(crate) fn admin_post(&self, path: &str, body: &serde_json::Value) -> reqwest::blocking::Response {
+        client()
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(TOKEN)
+            .json(body)
+            .send()
+            .unwrap()
+    }
+
+    /// A GET of `path` with the admin token, read as JSON.
+    pub(crate) fn admin_get_json(&self, path: &str) -> serde_json::Value {
+        client()
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(TOKEN)
+            .send()
+            .unwrap()
+            .json()
+            .unwrap()
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
